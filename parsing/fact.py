@@ -1,0 +1,37 @@
+"""The fact record: the contract between extraction, store, dashboard and exports (FACTS.md)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+KINDS = ("actual", "target", "forecast", "incentive")
+COMPARATORS = ("=", ">=", "<=", "~", "range")
+REGION_LEVELS = ("world", "country", "national", "macro_region", "province", "city", "district", "other")
+
+
+@dataclass
+class Fact:
+    source: str
+    line: int
+    quote: str
+    article: str | None
+    region: str
+    region_level: str
+    province: str | None
+    indicator: str
+    indicator_key: str
+    kind: str
+    value: float
+    value_high: float | None
+    unit_raw: str
+    value_base: float
+    unit_base: str
+    comparator: str
+    year: int | None
+    period: str | None
+    yoy_pct: float | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
