@@ -1,0 +1,156 @@
+"""Stage 1: raw text → normalised paragraphs with a map from every character back to its source line.
+
+PDF text dumps break sentences (and words, and units) across lines, put blank lines everywhere and
+drop page numbers mid-sentence. This stage folds widths (NFKC, one character for one character so the
+original text can still be quoted), converts traditional script to simplified for matching, drops page
+numbers and furniture, and reflows broken lines into paragraphs separated by "\n".
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import statistics
+import sys
+import unicodedata
+from dataclasses import dataclass
+
+import opencc
+
+from .knowledge import pattern
+
+LAYOUT = "layout.yaml"
+
+
+@functools.cache
+def _width_table() -> dict[int, str]:
+    """NFKC mappings that replace one BMP character by one other (full-width forms, ideographic
+    space, compatibility ideographs). Multi-character expansions are left alone so offsets stay 1:1."""
+    table = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and len(folded) == 1:
+            table[code] = folded
+    for dash in "‐‑‒–—―－~～〜":      # dashes and tildes of ranges (3—5, 1~2) read alike downstream
+        table[ord(dash)] = "—" if dash not in "~～〜" else "~"
+    table[ord("—")] = "—"
+    return table
+
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Width-fold and simplify `text` without changing its length."""
+    folded = text.translate(_width_table())
+    simplified = _t2s().convert(folded)
+    if len(simplified) == len(folded):
+        return simplified
+    # A phrase conversion changed length: fall back to character by character, keeping offsets.
+    convert = _t2s().convert
+    return "".join(c if len(s := convert(c)) != 1 else s for c in folded)
+
+
+@dataclass
+class NormalisedText:
+    """`text` is for matching; `display` holds the same characters as the source (same length) for quotes.
+    Paragraphs are separated by "\\n"."""
+    text: str
+    display: str
+    _seg_starts: list[int]
+    _seg_lines: list[int]
+
+    def line_at(self, offset: int) -> int:
+        """1-based source line of the character at `offset`."""
+        return self._seg_lines[bisect.bisect_right(self._seg_starts, offset) - 1]
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for end in _find_all(self.text, "\n"):
+            if end > start:
+                spans.append((start, end))
+            start = end + 1
+        if start < len(self.text):
+            spans.append((start, len(self.text)))
+        return spans
+
+
+def _find_all(text: str, char: str):
+    index = text.find(char)
+    while index != -1:
+        yield index
+        index = text.find(char, index + 1)
+
+
+def _clean_lines(raw: str) -> list[tuple[int, str]]:
+    """(source line, cleaned display text) of the lines that carry text."""
+    page_number = pattern(LAYOUT, "page_number")
+    heading = pattern(LAYOUT, "markdown_heading")
+    emphasis = pattern(LAYOUT, "markdown_emphasis")
+    boilerplate = pattern(LAYOUT, "boilerplate")
+    width = _width_table()
+    kept = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        folded = line.translate(width)
+        if page_number.match(folded) or boilerplate.match(folded):
+            continue
+        if "#" in line or "*" in line:
+            line = emphasis.sub("", heading.sub("", line)).strip()
+            if not line:
+                continue
+        kept.append((number, line))
+    return kept
+
+
+def _wrap_width(lines: list[tuple[int, str]]) -> int:
+    """The width at which the dump wrapped lines, when it did so regularly (else a width no line reaches)."""
+    lengths = [len(text) for _, text in lines if len(text) >= 20]
+    if len(lengths) < 20:
+        return sys.maxsize
+    mode = statistics.mode(lengths)
+    share = sum(1 for n in lengths if abs(n - mode) <= 1) / len(lengths)
+    return mode - 2 if share >= 0.1 else sys.maxsize
+
+
+def _continues(previous: str, following: str, wrap_width: int) -> bool:
+    """Whether `following` continues the sentence that `previous` broke off."""
+    prev_folded, next_folded = previous.translate(_width_table()), following.translate(_width_table())
+    if next_folded[0] in ",，、。;；:：)）]】》%":
+        return True
+    if pattern(LAYOUT, "paragraph_start").match(next_folded):
+        return False
+    if pattern(LAYOUT, "sentence_end").search(prev_folded):
+        return False
+    if len(previous) >= wrap_width:
+        return True
+    if pattern(LAYOUT, "paragraph_start").match(prev_folded) and len(prev_folded) <= 40 and "," not in prev_folded:
+        return False        # a numbered heading (一、总体思路和目标), not half a sentence
+    # A short line with no clause punctuation is a title, not half a sentence.
+    return any(mark in prev_folded for mark in ",、。;") or len(prev_folded) > 60
+
+
+def normalise(raw: str) -> NormalisedText:
+    lines = _clean_lines(raw)
+    wrap_width = _wrap_width(lines)
+    parts: list[str] = []
+    seg_starts: list[int] = []
+    seg_lines: list[int] = []
+    offset = 0
+    previous = None
+    for number, text in lines:
+        if previous is not None:
+            if not _continues(previous, text, wrap_width):
+                parts.append("\n")
+                offset += 1
+        seg_starts.append(offset)
+        seg_lines.append(number)
+        parts.append(text)
+        offset += len(text)
+        previous = text
+    display = "".join(parts)
+    return NormalisedText(fold(display), display, seg_starts, seg_lines)
