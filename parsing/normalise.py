@@ -84,8 +84,9 @@ def _find_all(text: str, char: str):
         index = text.find(char, index + 1)
 
 
-def _clean_lines(raw: str) -> list[tuple[int, str]]:
-    """(source line, cleaned display text) of the lines that carry text."""
+def _clean_lines(raw: str) -> list[tuple[int, str | None]]:
+    """(source line, cleaned display text) of the lines that carry text; None for furniture such as
+    "扫描二维码阅读全文", which closes whatever paragraph came before it."""
     page_number = pattern(LAYOUT, "page_number")
     heading = pattern(LAYOUT, "markdown_heading")
     emphasis = pattern(LAYOUT, "markdown_emphasis")
@@ -97,7 +98,10 @@ def _clean_lines(raw: str) -> list[tuple[int, str]]:
         if not line:
             continue
         folded = line.translate(width)
-        if page_number.match(folded) or boilerplate.match(folded):
+        if page_number.match(folded):
+            continue
+        if boilerplate.match(folded):
+            kept.append((number, None))
             continue
         if "#" in line or "*" in line:
             line = emphasis.sub("", heading.sub("", line)).strip()
@@ -109,7 +113,7 @@ def _clean_lines(raw: str) -> list[tuple[int, str]]:
 
 def _wrap_width(lines: list[tuple[int, str]]) -> int:
     """The width at which the dump wrapped lines, when it did so regularly (else a width no line reaches)."""
-    lengths = [len(text) for _, text in lines if len(text) >= 20]
+    lengths = [len(text) for _, text in lines if text and len(text) >= 20]
     if len(lengths) < 20:
         return sys.maxsize
     mode = statistics.mode(lengths)
@@ -122,7 +126,7 @@ def _continues(previous: str, following: str, wrap_width: int) -> bool:
     prev_folded, next_folded = previous.translate(_width_table()), following.translate(_width_table())
     if next_folded[0] in ",，、。;；:：)）]】》%":
         return True
-    if pattern(LAYOUT, "paragraph_start").match(next_folded):
+    if pattern(LAYOUT, "paragraph_start").match(next_folded) or pattern(LAYOUT, "standalone").match(prev_folded):
         return False
     if pattern(LAYOUT, "sentence_end").search(prev_folded):
         return False
@@ -143,6 +147,9 @@ def normalise(raw: str) -> NormalisedText:
     offset = 0
     previous = None
     for number, text in lines:
+        if text is None:
+            previous = "。" if previous is not None else None
+            continue
         if previous is not None:
             if not _continues(previous, text, wrap_width):
                 parts.append("\n")
