@@ -1,0 +1,209 @@
+"""Target tracking: each goal beside the actuals that measure it.
+
+`track_targets(facts, as_of)` takes a DataFrame of facts (the FACTS.md fields, plus `fact_id` and
+`document_date` when read from the store) and returns, for every goal stated by a `target` fact, its
+baseline and latest actual, the percent reached, the growth still needed against the growth seen, and a
+status. It is a pure function of its inputs: `as_of` (default today) fixes what "now" is.
+
+Linking: a goal's actuals are the `actual` facts, from any document, with the same canonical `indicator`
+(typographic quotes ignored), the same `region` and the same `unit_base`; values are compared in
+`value_base`, so 万架 and 架 match while a % goal only ever meets % actuals. Forecasts never count.
+
+Goals: target facts with the same indicator, region, unit, basis (annual quota vs level/running total,
+from `period`) and deadline (`year`) are one goal stated several times; see `parsing.targets_goals` for
+how restatements merge and when they conflict. The statement from the most recent document is tracked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .targets_goals import Goal, as_date, build_goals, clean, high_in_base, link_actuals, link_key
+from .targets_periods import goal_window
+from .targets_progress import STATUSES, Point, actual_points, assess
+
+STATUS_RULES = """\
+Every goal is read as a floor to reach (a ceiling when its comparator is `<=`). `~` (左右) accepts a
+value within `approx_tolerance` (default 5%) of the target; a range (3—5个) is reached at its low end.
+
+Level or running-total goals (到2025年达到10万个, 累计…):
+- achieved: the latest actual meets the goal (even before the deadline, or late after it);
+- overdue:  the deadline year has ended (as_of is after 31 December of it) and the latest actual does
+            not meet the goal;
+- on_track: the growth seen so far is at least the growth still needed. Growth seen is the CAGR from
+            the baseline (earliest actual) to the latest actual, or the 同比 reported with the latest
+            actual when there is only one date. Growth needed is the annual rate that takes the latest
+            actual to the goal by 31 December of the deadline year. With a single actual and no 同比,
+            the share of the goal reached is compared with the share of the plan period elapsed at the
+            latest actual (the period starts with the plan window stated, e.g. "cumulative 2021-2025",
+            else 1 January of the year of the first document stating the goal);
+- behind:   otherwise (also a goal with no deadline that is not yet met);
+- no_data:  no actual with the same indicator, region and unit measured on or before as_of.
+Annual quotas (每年…, period "annual …"): each year of the plan window is judged by its latest figure.
+- achieved: the window has ended and every year with an actual met the quota;
+- overdue:  the window has ended and some year missed it;
+- on_track / behind: the window is still open and the latest year met / missed the quota;
+- no_data:  no actual falls inside the window.
+"""
+
+GOAL_COLUMNS = (
+    "goal_id", "status", "indicator", "indicator_key", "region", "province", "region_level", "basis",
+    "comparator", "target_value", "target_value_high", "unit_base", "target_text", "deadline", "start_year",
+    "percent_reached", "needed_growth_pct", "observed_growth_pct", "growth_basis", "years_left",
+    "baseline_value", "baseline_date", "baseline_source", "baseline_quote",
+    "latest_value", "latest_date", "latest_source", "latest_line", "latest_quote",
+    "n_actuals", "n_statements", "conflict", "conflict_detail",
+    "target_source", "target_line", "target_quote", "target_document_date",
+)
+POINT_COLUMNS = (
+    "goal_id", "date", "value_base", "unit_base", "value", "unit_raw", "comparator", "year", "period",
+    "source", "line", "quote", "article", "document_date", "fact_id",
+)
+_NEEDED_FIELDS = ("kind", "indicator", "region", "unit_base", "value_base")
+
+
+@dataclass
+class TargetTracking:
+    goals: pd.DataFrame        # one row per goal, GOAL_COLUMNS
+    statements: pd.DataFrame   # every target fact stating a goal, POINT_COLUMNS (date = document date)
+    actuals: pd.DataFrame      # every actual linked to a goal, POINT_COLUMNS (date = end of measured period)
+
+
+def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
+                  approx_tolerance: float = 0.05) -> TargetTracking:
+    """Link targets to actuals and assess every goal as of `as_of` (see STATUS_RULES)."""
+    as_of = as_of or dt.date.today()
+    missing = [name for name in _NEEDED_FIELDS if name not in facts.columns]
+    if missing:
+        raise ValueError(f"facts lack the column(s) {', '.join(missing)} needed to track targets")
+    targets = facts[facts["kind"] == "target"]
+    goals = build_goals(targets.to_dict("records"))
+    link_actuals(goals, _candidate_actuals(facts, goals))
+
+    rows, statements, actuals = [], [], []
+    for goal in goals:
+        progress = assess(goal, as_of, approx_tolerance)
+        rows.append(_goal_row(goal, progress))
+        statements += [_point_row(goal.goal_id, as_date(f.get("document_date")), f) for f in goal.statements]
+        actuals += [_point_row(goal.goal_id, p.date, p.fact) for p in actual_points(goal, as_of)]
+    return TargetTracking(
+        goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
+        statements=pd.DataFrame(statements, columns=list(POINT_COLUMNS)),
+        actuals=pd.DataFrame(actuals, columns=list(POINT_COLUMNS)),
+    )
+
+
+def filter_goals(goals: pd.DataFrame, indicator: str | None = None, region: str | None = None,
+                 deadline: int | None = None, status: str | None = None) -> pd.DataFrame:
+    """Goals matching every filter given: indicator by key or canonical name, region by itself or its
+    province (so 山东省 includes 济南市), deadline year, status."""
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    mask = pd.Series(True, index=goals.index)
+    if indicator:
+        mask &= (goals["indicator_key"] == indicator) | (goals["indicator"] == indicator)
+    if region:
+        mask &= (goals["region"] == region) | (goals["province"] == region)
+    if deadline is not None:
+        mask &= goals["deadline"] == int(deadline)
+    if status:
+        mask &= goals["status"] == status
+    return goals[mask]
+
+
+def _candidate_actuals(facts: pd.DataFrame, goals: list[Goal]) -> list[dict]:
+    """Actual facts that can link to some goal, filtered in pandas before turning rows into dicts."""
+    actual = facts[facts["kind"] == "actual"]
+    if actual.empty or not goals:
+        return []
+    names = {goal.key[0] for goal in goals}
+    regions = {goal.key[1] for goal in goals}
+    linkable = actual["indicator"].map(lambda name: link_key(name, "", "")[0] in names)
+    return actual[linkable.astype(bool) & actual["region"].isin(regions)].to_dict("records")
+
+
+def _number_text(value) -> str:
+    value = clean(value)
+    if value is None:
+        return ""
+    return f"{float(value):f}".rstrip("0").rstrip(".")
+
+
+def _target_text(fact: dict) -> str:
+    """The goal as people read it: 1万家, 3—5个, ≥54%."""
+    value = _number_text(fact.get("value"))
+    high = clean(fact.get("value_high"))
+    if high is not None:
+        value = f"{value}—{_number_text(high)}"
+    unit = clean(fact.get("unit_raw")) or ""
+    sign = {">=": "≥", "<=": "≤", "~": "约"}.get(clean(fact.get("comparator")) or "=", "")
+    return f"{sign}{value}{unit}"
+
+
+def _conflict_detail(goal: Goal) -> str | None:
+    if not goal.conflict:
+        return None
+    seen, parts = set(), []
+    for fact in goal.statements:
+        deadline = goal_window(clean(fact.get("period")), clean(fact.get("year"))).deadline
+        text = f"{_target_text(fact)} by {deadline}"
+        if text not in seen:
+            seen.add(text)
+            parts.append(f"{text} ({fact.get('source')}:{clean(fact.get('line'))})")
+    return "; ".join(parts)
+
+
+def _point_fields(prefix: str, point: Point | None) -> dict:
+    fact = point.fact if point else {}
+    return {
+        f"{prefix}_value": point.value if point else None,
+        f"{prefix}_date": point.date if point else None,
+        f"{prefix}_source": clean(fact.get("source")),
+        f"{prefix}_quote": clean(fact.get("quote")),
+    }
+
+
+def _goal_row(goal: Goal, progress: dict) -> dict:
+    current = goal.current
+    latest: Point | None = progress["latest"]
+    row = {
+        "goal_id": goal.goal_id,
+        "status": progress["status"],
+        "indicator": clean(current.get("indicator")),
+        "indicator_key": clean(current.get("indicator_key")),
+        "region": clean(current.get("region")),
+        "province": clean(current.get("province")),
+        "region_level": clean(current.get("region_level")),
+        "basis": goal.window.basis,
+        "comparator": clean(current.get("comparator")) or "=",
+        "target_value": float(current["value_base"]),
+        "target_value_high": high_in_base(current),
+        "unit_base": clean(current.get("unit_base")),
+        "target_text": _target_text(current),
+        "deadline": goal.window.deadline,
+        "start_year": goal.window.start_year,
+        "n_actuals": progress["n_actuals"],
+        "n_statements": len(goal.statements),
+        "conflict": goal.conflict,
+        "conflict_detail": _conflict_detail(goal),
+        "target_source": clean(current.get("source")),
+        "target_line": clean(current.get("line")),
+        "target_quote": clean(current.get("quote")),
+        "target_document_date": as_date(current.get("document_date")),
+        "latest_line": clean(latest.fact.get("line")) if latest else None,
+    }
+    for name in ("percent_reached", "needed_growth_pct", "observed_growth_pct"):
+        row[name] = None if progress[name] is None else round(progress[name], 2)
+    row["growth_basis"] = progress["growth_basis"]
+    row["years_left"] = progress["years_left"]
+    row.update(_point_fields("baseline", progress["baseline"]))
+    row.update(_point_fields("latest", latest))
+    return row
+
+
+def _point_row(goal_id: str, date: dt.date | None, fact: dict) -> dict:
+    row = {name: clean(fact.get(name)) for name in POINT_COLUMNS}
+    row.update(goal_id=goal_id, date=date, document_date=as_date(fact.get("document_date")))
+    return row

@@ -1,0 +1,179 @@
+"""From target facts to goals: one goal per thing a plan asks for, however many times it is stated.
+
+A goal is identified by (indicator, region, unit_base, basis, deadline). Statements of the same goal in
+several places (an editor's note repeating the body, a later newsletter restating a plan) are merged; the
+statement from the most recent document is the one tracked, and where statements disagree the goal says so:
+- `value`: same goal and deadline, different target values;
+- `deadline`: the same target value restated with a different deadline (merged into one goal, since a plan
+  moving its date is the same goal; staged goals with different values and deadlines stay separate).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+from .targets_periods import GoalWindow, goal_window
+
+# Two statements whose base values differ by less than this share are the same number written twice
+# (rounding such as 1万家 vs 10000家), not a conflict.
+SAME_VALUE_TOLERANCE = 0.005
+
+# Typographic quotes and brackets carry no meaning in an indicator name (专精特新“小巨人”企业 and
+# 专精特新"小巨人"企业 are the same indicator); they are dropped when linking, never when displaying.
+_LINK_IGNORED = str.maketrans("", "", "\"'“”‘’「」『』《》")
+
+
+def clean(value):
+    """None for every flavour of missing value a DataFrame can hold (None, NaN, pd.NA, NaT)."""
+    if value is None:
+        return None
+    try:
+        if value != value:          # NaN and NaT are not equal to themselves
+            return None
+    except (TypeError, ValueError):  # pd.NA refuses comparison
+        return None
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    return value
+
+
+def link_key(indicator: str, region: str, unit_base: str) -> tuple[str, str, str]:
+    """What a target and an actual must share to be linked: indicator, region and base unit."""
+    name = unicodedata.normalize("NFKC", indicator or "").translate(_LINK_IGNORED).strip()
+    return name, (region or "").strip(), (unit_base or "").strip()
+
+
+def as_date(value) -> dt.date | None:
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):      # pandas Timestamp
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def high_in_base(fact: dict) -> float | None:
+    """value_high converted to base units with the multiplier the low end used (3—5万个 → 50000)."""
+    high, value, base = clean(fact.get("value_high")), clean(fact.get("value")), clean(fact.get("value_base"))
+    if high is None:
+        return None
+    if value in (None, 0) or base is None:
+        return float(high)
+    return float(high) * float(base) / float(value)
+
+
+@dataclass
+class Goal:
+    goal_id: str
+    key: tuple[str, str, str]
+    window: GoalWindow
+    statements: list[dict]              # every target fact of this goal, oldest document first
+    conflict: str | None = None         # None, 'value', 'deadline' or 'value+deadline'
+    actuals: list[dict] = field(default_factory=list)
+
+    @property
+    def current(self) -> dict:
+        """The statement tracked: the one from the most recent document."""
+        return self.statements[-1]
+
+
+def _statement_order(fact: dict):
+    document_date = as_date(fact.get("document_date")) or dt.date.min
+    return document_date, str(fact.get("source") or ""), -int(clean(fact.get("line")) or 0)
+
+
+def _same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=SAME_VALUE_TOLERANCE, abs_tol=1e-9)
+
+
+def _distinct_values(statements: list[dict]) -> list[float]:
+    seen: list[float] = []
+    for fact in statements:
+        value = float(fact["value_base"])
+        if not any(_same_value(value, other) for other in seen):
+            seen.append(value)
+    return seen
+
+
+def _single_value(statements: list[dict]) -> float | None:
+    """The target value when all statements agree on it, else None."""
+    values = _distinct_values(statements)
+    return values[0] if len(values) == 1 else None
+
+
+def _goal_id(key: tuple[str, str, str], basis: str, deadline: int | None) -> str:
+    text = "|".join([*key, basis, str(deadline)])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def build_goals(targets: list[dict]) -> list[Goal]:
+    """Group target facts into goals, merging restatements and marking conflicts."""
+    by_deadline: dict[tuple, list[dict]] = {}
+    for fact in targets:
+        window = goal_window(clean(fact.get("period")), clean(fact.get("year")))
+        key = link_key(fact.get("indicator"), fact.get("region"), fact.get("unit_base"))
+        by_deadline.setdefault((key, window.basis, window.deadline), []).append(fact)
+
+    # Same indicator/region/unit/basis, same value, different deadline: one goal whose date moved.
+    by_family: dict[tuple, list[list[dict]]] = {}
+    for (key, basis, _deadline), facts in by_deadline.items():
+        by_family.setdefault((key, basis), []).append(facts)
+
+    goals: list[Goal] = []
+    for (key, basis), groups in by_family.items():
+        merged: list[list[dict]] = []
+        for facts in groups:
+            value = _single_value(facts)
+            home = None
+            if value is not None:
+                home = next((g for g in merged if _single_value(g) is not None
+                             and _same_value(_single_value(g), value)), None)
+            if home is None:
+                merged.append(list(facts))
+            else:
+                home.extend(facts)
+        for facts in merged:
+            goals.append(_make_goal(key, facts))
+    goals.sort(key=lambda g: (g.key, g.window.deadline or 0))
+    return goals
+
+
+def _make_goal(key: tuple[str, str, str], facts: list[dict]) -> Goal:
+    statements = sorted(facts, key=_statement_order)
+    current = statements[-1]
+    window = goal_window(clean(current.get("period")), clean(current.get("year")))
+    if window.start_year is None:
+        # The plan window is only stated in some restatements ("cumulative 2021-2025"); keep it.
+        starts = [goal_window(clean(f.get("period")), clean(f.get("year"))).start_year for f in statements]
+        starts = [s for s in starts if s is not None]
+        if starts:
+            window = GoalWindow(window.basis, min(starts), window.deadline)
+    deadlines = {goal_window(clean(f.get("period")), clean(f.get("year"))).deadline for f in statements}
+    kinds = []
+    if len(_distinct_values(statements)) > 1:
+        kinds.append("value")
+    if len(deadlines) > 1:
+        kinds.append("deadline")
+    return Goal(
+        goal_id=_goal_id(key, window.basis, window.deadline),
+        key=key,
+        window=window,
+        statements=statements,
+        conflict="+".join(kinds) or None,
+    )
+
+
+def link_actuals(goals: list[Goal], actuals: list[dict]) -> None:
+    """Attach to each goal every actual with its indicator, region and base unit (across documents)."""
+    by_key: dict[tuple[str, str, str], list[dict]] = {}
+    for fact in actuals:
+        by_key.setdefault(link_key(fact.get("indicator"), fact.get("region"), fact.get("unit_base")), []).append(fact)
+    for goal in goals:
+        goal.actuals = by_key.get(goal.key, [])
