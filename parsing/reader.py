@@ -1,0 +1,283 @@
+"""Bytes on disk → decoded document text: the first step of the pipeline.
+
+`read_document(path)` accepts plain text (`.txt`, `.md`) in the common Chinese encodings, text PDFs and
+HTML pages, and returns a `SourceText`. Anything it cannot turn into trustworthy text raises
+`UnreadableDocument` naming the file and the reason; it never returns mojibake silently.
+
+Line breaks are normalised to `\\n` (CRLF and lone CR count as one break each, as editors count them), so
+the 1-based line numbers facts carry match what a person sees when opening the file.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import pypdf
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.dammit import EncodingDetector
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest file accepted (50 MiB). The corpus newsletters are 40–170 KB as text and a few MB as PDF;
+anything far larger is almost certainly not a newsletter and would stall the ingest of everything else."""
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+PDF_SUFFIXES = frozenset({".pdf"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+
+# Encodings tried for text without a BOM, in order. UTF-8 first: it is strict enough that a successful
+# decode of non-ASCII text is almost never an accident. GB18030 is a superset of GBK and GB2312; cp950 is
+# Microsoft's Big5 (a superset of Python's plain `big5`).
+_LEGACY_CHINESE = ("gb18030", "cp950")
+
+# Share of "mess" characters (controls, private use, unassigned, U+FFFD) tolerated in decoded text.
+_MAX_MESS_RATIO = 0.002
+
+_CONTROL_BYTES = tuple(b for b in range(32) if b not in b"\t\n\r\f\v") + (0x7F,)
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+# Elements whose text is never article text.
+_HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form",
+              "iframe", "svg", "button", "select")
+# Elements that start a new paragraph.
+_HTML_BLOCKS = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr",
+                          "figure", "figcaption", "address", "hr", "body"})
+
+
+class UnreadableDocument(Exception):
+    """A file that cannot be turned into trustworthy text; `str(e)` is "<file name>: <reason>"."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass
+class SourceText:
+    """A document's decoded text and how it was obtained.
+
+    `encoding` is the codec used for text/HTML files (e.g. 'utf-8', 'gb18030', 'utf-16') and 'pdf' for PDFs;
+    `format` is 'text', 'pdf' or 'html'.
+    """
+    path: Path
+    text: str
+    encoding: str
+    format: str
+
+
+def read_document(path: Path | str) -> SourceText:
+    """Read and decode one document; raise `UnreadableDocument` with the reason when that is impossible."""
+    path = Path(path)
+    return decode_document(path, load_bytes(path))
+
+
+def load_bytes(path: Path | str) -> bytes:
+    """Read a file's raw bytes after the checks that need no decoding: extension, size, emptiness.
+
+    Split from `decode_document` so the ingest can hash the bytes and skip unchanged files without decoding.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnreadableDocument(path, f"unsupported file type '{path.suffix or '(none)'}' "
+                                       f"(accepted: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableDocument(path, f"file too large: {size} bytes, limit is {MAX_BYTES} bytes")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path, f"cannot read file: {error.strerror or error}") from error
+    if not data.strip():
+        raise UnreadableDocument(path, "empty file")
+    return data
+
+
+def decode_document(path: Path | str, data: bytes) -> SourceText:
+    """Decode the bytes of `path` (already loaded) according to its extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        text, encoding, fmt = _pdf_text(path, data), "pdf", "pdf"
+    elif suffix in HTML_SUFFIXES:
+        text, encoding = _html_text(path, data)
+        fmt = "html"
+    else:
+        text, encoding = decode_text(path, data)
+        fmt = "text"
+    if not text.strip():
+        raise UnreadableDocument(path, "no text in document")
+    return SourceText(path=path, text=text, encoding=encoding, format=fmt)
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode plain-text bytes in any common Chinese encoding; return (text, encoding name)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _accept(path, _strict(data, codec), codec)
+    if b"\x00" in data:
+        return _decode_bomless_utf16(path, data)
+    if _control_byte_ratio(data) > _MAX_MESS_RATIO:
+        raise UnreadableDocument(path, "binary file, not text")
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None:
+        return _accept(path, utf8, "utf-8")
+    candidates = {codec: text for codec in _LEGACY_CHINESE
+                  if (text := _strict(data, codec)) is not None and _is_clean(text)}
+    if len(candidates) == 1:
+        (codec, text), = candidates.items()
+        return _accept(path, text, codec)
+    if len(candidates) > 1:
+        # Big5 bytes usually also decode as GBK (and vice versa) into valid but meaningless characters:
+        # let charset-normalizer's language model pick the reading that looks like Chinese.
+        best = charset_normalizer.from_bytes(data, cp_isolation=list(candidates)).best()
+        if best is not None and best.encoding in candidates:
+            return _accept(path, candidates[best.encoding], best.encoding)
+    raise UnreadableDocument(path, "undecodable text: not UTF-8, UTF-16, GB18030/GBK or Big5")
+
+
+def _decode_bomless_utf16(path: Path, data: bytes) -> tuple[str, str]:
+    """NUL bytes: UTF-16 without a BOM (ASCII characters leave a zero byte) or a binary file."""
+    if len(data) % 2 == 0:
+        even_zeros = data[0::2].count(0)
+        odd_zeros = data[1::2].count(0)
+        codec = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
+        text = _strict(data, codec)
+        if text is not None and _is_clean(text):
+            return _accept(path, text, codec)
+    raise UnreadableDocument(path, "binary file, not text")
+
+
+def _control_byte_ratio(data: bytes) -> float:
+    """ASCII control bytes: in GBK, Big5 and UTF-8 text they can only stand for themselves."""
+    return sum(data.count(byte) for byte in _CONTROL_BYTES) / len(data)
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _accept(path: Path, text: str | None, codec: str) -> tuple[str, str]:
+    """Return decoded text only if it is clean; a failed or messy decode is an error, not mojibake."""
+    if text is None:
+        raise UnreadableDocument(path, f"undecodable text: invalid {codec} byte sequence")
+    if not _is_clean(text):
+        if "\x00" in text or _control_ratio(text) > _MAX_MESS_RATIO:
+            raise UnreadableDocument(path, "binary file, not text")
+        raise UnreadableDocument(path, f"undecodable text: decodes as {codec} only into garbled characters")
+    return _normalise_newlines(text), codec
+
+
+def _is_clean(text: str) -> bool:
+    return _mess_ratio(text) <= _MAX_MESS_RATIO
+
+
+def _mess_ratio(text: str) -> float:
+    """Share of characters that never occur in real prose: controls, private use, unassigned, U+FFFD."""
+    if not text:
+        return 0.0
+    mess = sum(1 for ch in text if ch == "\ufffd" or _is_control(ch)
+               or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    return mess / len(text)
+
+
+def _control_ratio(text: str) -> float:
+    return sum(1 for ch in text if _is_control(ch)) / max(len(text), 1)
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    """Text layer of a PDF, pages separated by a blank line."""
+    if not data.lstrip().startswith(b"%PDF-"):
+        raise UnreadableDocument(path, "corrupt PDF: no PDF header")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadableDocument(path, "truncated PDF: no end-of-file marker")
+    try:
+        pdf = pypdf.PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted and not pdf.decrypt(""):
+            raise UnreadableDocument(path, "encrypted PDF needs a password")
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # pypdf raises many exception types for damaged files
+        raise UnreadableDocument(path, f"corrupt PDF: {error}") from error
+    text = _normalise_newlines("\n\n".join(page.rstrip() for page in pages))
+    if not text.strip():
+        raise UnreadableDocument(path, f"PDF has no text layer ({len(pages)} pages, scanned images?)")
+    return text
+
+
+def _html_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Article text of an HTML page: boilerplate elements dropped, paragraphs kept as blank-line breaks."""
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    html, encoding = _decode_html(path, data, declared)
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(_HTML_DROP):
+        element.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    parts: list[str] = []
+    _collect_text(root, parts)
+    return _tidy_paragraphs("".join(parts)), encoding
+
+
+def _decode_html(path: Path, data: bytes, declared: str | None) -> tuple[str, str]:
+    if declared:
+        codec = _widen_codec(declared)
+        text = _strict(data, codec)
+        if text is not None and _is_clean(text):
+            return text, codec
+    return decode_text(path, data)
+
+
+def _widen_codec(declared: str) -> str:
+    """Pages that declare GB2312/GBK routinely use characters only their supersets have."""
+    name = declared.lower().replace("_", "-")
+    if name in ("gb2312", "gbk", "x-gbk", "gb-2312", "euc-cn"):
+        return "gb18030"
+    if name in ("big5", "big5-hkscs", "x-x-big5"):
+        return "cp950"
+    return name
+
+
+def _collect_text(node: Tag, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # skip comments, doctypes, CDATA
+                parts.append(re.sub(r"\s+", " ", str(child)))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                parts.append("\n")
+                continue
+            block = child.name in _HTML_BLOCKS
+            if block:
+                parts.append("\n\n")
+            _collect_text(child, parts)
+            if block:
+                parts.append("\n\n")
+
+
+def _tidy_paragraphs(text: str) -> str:
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
