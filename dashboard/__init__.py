@@ -1,0 +1,1 @@
+"""Streamlit dashboard over the fact store (`streamlit run dashboard/app.py`)."""

@@ -1,0 +1,125 @@
+"""Target Tracker dashboard: `streamlit run dashboard/app.py` (database from $TRACKER_DB, default data/tracker.duckdb)."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+# `streamlit run` puts dashboard/ on the path, not the repo root the packages live in.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import database, link  # noqa: E402
+from dashboard.catalog import Catalog  # noqa: E402
+from dashboard.context import ViewContext  # noqa: E402
+from dashboard.i18n import LANGUAGES, Translator  # noqa: E402
+from dashboard.views import explorer, province_map, region_profile, sources  # noqa: E402
+from parsing.store_ingest import StoreBusy  # noqa: E402
+
+log = logging.getLogger("dashboard")
+
+VIEWS = ("explorer", "region", "map", "sources", "targets")
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def render_targets(ctx: ViewContext) -> None:
+    """The Targets page lives in its own module, written alongside target tracking."""
+    try:
+        from dashboard.views import targets
+    except ImportError as exc:
+        st.info(ctx.t("targets_unavailable", reason=exc))
+        return
+    targets.render(ctx)
+
+
+RENDERERS = {
+    "explorer": explorer.render,
+    "region": region_profile.render,
+    "map": province_map.render,
+    "sources": sources.render,
+    "targets": render_targets,
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_catalog(_con, path: str, stamp: database.Stamp) -> Catalog:
+    """Choices of the database file at `path` as it was at `stamp` (a rebuilt file is read again)."""
+    return Catalog.load(_con)
+
+
+def open_store(t: Translator):
+    """A read-only cursor and the file's stamp, building the store first on a fresh clone;
+    None after showing a message when the store cannot be used right now."""
+    path = database.db_path()
+    if database.ingest_running(path):
+        if not path.exists():
+            st.warning(t("db_busy", reason=t("db_being_built")))
+            return None
+        st.info(t("db_being_updated"))
+    if not path.exists():
+        if not database.CORPUS_DIR.is_dir():
+            st.error(t("no_corpus", path=database.CORPUS_DIR))
+            return None
+        if not build_with_progress(path, t):
+            return None
+    try:
+        return database.connection(path)
+    except FileNotFoundError:  # swapped out between the check and the open
+        st.warning(t("db_busy", reason=path))
+    except database.DatabaseBusy as exc:
+        st.warning(t("db_busy", reason=exc))
+    return None
+
+
+def build_with_progress(path: Path, t: Translator) -> bool:
+    status = st.status(t("db_missing_building", path=path), expanded=True)
+    bar = status.progress(0.0)
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(done / total if total else 1.0, text=t("db_build_progress", name=name, done=done, total=total))
+
+    try:
+        database.build(path, database.CORPUS_DIR, progress)
+    except StoreBusy:
+        status.update(state="running")
+        st.warning(t("db_busy", reason=t("db_being_built")))
+        return False
+    except Exception as exc:  # a failed build must read as a message, not a traceback
+        log.exception("building %s failed", path)
+        status.update(state="error")
+        st.error(t("db_build_failed", reason=exc))
+        return False
+    status.update(label=t("db_build_done"), state="complete", expanded=False)
+    return True
+
+
+def main() -> None:
+    st.set_page_config(page_title="Target Tracker", page_icon="📈", layout="wide")
+    link.read_link_once(st.query_params)
+    link.begin_run()
+    lang = link.selectbox("lang", "语言 / Language", LANGUAGES, default="zh", format_func=LANGUAGE_NAMES.get,
+                          unknown_message=lambda v: f"lang={v}?", where=st.sidebar, widget="radio",
+                          horizontal=True)
+    t = Translator(lang)
+    st.sidebar.title(t("app_title"))
+    view = link.selectbox("view", t("view"), VIEWS, default="explorer", format_func=lambda v: t(f"view_{v}"),
+                          unknown_message=lambda v: t("unknown_view", value=v), where=st.sidebar, widget="radio")
+    notices = st.container()
+    opened = open_store(t)
+    if opened is not None:
+        con, stamp = opened
+        try:
+            catalog = load_catalog(con, str(database.db_path()), stamp)
+            RENDERERS[view](ViewContext(con=con, catalog=catalog, t=t))
+        except Exception as exc:  # a broken query shows as a message; the details go to the server log
+            log.exception("view %s failed", view)
+            st.error(t("query_failed", reason=exc))
+        finally:
+            con.close()
+    for message in link.pop_warnings():
+        notices.warning(message)
+    link.sync_url()
+
+
+main()

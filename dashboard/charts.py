@@ -1,0 +1,84 @@
+"""Plotly figures built from query results (no Streamlit here, so the benchmark can time them)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from .formatting import format_value, readable_values, scale_for
+from .i18n import Translator
+
+# How each kind is drawn: goals stand apart from measurements (hollow, no connecting line).
+KIND_STYLE = {
+    "actual": {"mode": "lines+markers", "marker": {"symbol": "circle", "size": 8}, "line": {"dash": "solid"}},
+    "forecast": {"mode": "lines+markers", "marker": {"symbol": "diamond-open", "size": 10}, "line": {"dash": "dot"}},
+    "target": {"mode": "markers+text", "marker": {"symbol": "circle-open", "size": 14, "line": {"width": 2}}},
+    "incentive": {"mode": "markers", "marker": {"symbol": "triangle-up-open", "size": 11}},
+}
+PALETTE = qualitative.Plotly + qualitative.D3
+
+
+def split_by_unit(series: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """One group per base unit (an indicator can be both a count and a share); the commonest first."""
+    counts = series["unit_base"].value_counts()
+    return [(unit, series[series["unit_base"] == unit]) for unit in counts.index]
+
+
+def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t: Translator,
+                  region_label: Callable[[str], str]) -> go.Figure:
+    """Value by year, one colour per region, one marker style per kind; the axis names the unit."""
+    scale = scale_for(series["value_base"].abs().max(), unit_base)
+    figure = go.Figure()
+    regions = list(dict.fromkeys(series["region"]))
+    for (region, kind), rows in series.sort_values(["year", "period"]).groupby(["region", "kind"], sort=False):
+        style = KIND_STYLE[kind]
+        colour = PALETTE[regions.index(region) % len(PALETTE)]
+        figure.add_trace(go.Scatter(
+            x=rows["year"], y=rows["value_base"] / scale.factor,
+            name=f"{region_label(region)} · {t.kind(kind)}",
+            legendgroup=region,
+            mode=style["mode"],
+            marker={**style["marker"], "color": colour},
+            line={**style.get("line", {}), "color": colour},
+            text=[t("target_label", year=int(y)) for y in rows["year"]] if kind == "target" else None,
+            textposition="top center",
+            customdata=list(zip(
+                readable_values(rows),
+                rows["period"].fillna(""),
+                [t("conflict") if c else "" for c in rows.get("conflicting", pd.Series(False, index=rows.index))],
+            )),
+            hovertemplate="%{x}: %{customdata[0]} %{customdata[1]} %{customdata[2]}<extra>%{fullData.name}</extra>",
+        ))
+    figure.update_layout(
+        yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
+        xaxis_title=t("year"), xaxis={"tickformat": "d", "dtick": 1},
+        legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
+        hovermode="closest",
+    )
+    return figure
+
+
+def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str) -> go.Figure:
+    """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey."""
+    scale = scale_for(values["value_base"].abs().max(), unit_base)
+    figure = go.Figure(go.Choropleth(
+        geojson=geojson, featureidkey="properties.name",
+        locations=values["region"], z=values["value_base"] / scale.factor,
+        text=[format_value(v, unit_base) for v in values["value_base"]],
+        hovertemplate="%{location}: %{text}<extra></extra>",
+        colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
+        colorbar_title=f"{legend_title}<br>({scale.unit(unit_base) or '—'})",
+    ))
+    # Every province outlined in grey so the ones without data still show.
+    names = [feature["properties"]["name"] for feature in geojson["features"]]
+    figure.add_trace(go.Choropleth(
+        geojson=geojson, featureidkey="properties.name", locations=names, z=[0] * len(names),
+        colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False, hoverinfo="location",
+        marker_line_color="white", marker_line_width=0.5,
+    ))
+    figure.data = figure.data[::-1]  # grey base below the coloured layer
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    figure.update_layout(margin={"t": 0, "b": 0, "l": 0, "r": 0}, height=520)
+    return figure

@@ -1,0 +1,30 @@
+"""Chinese/English labels, kept as data in labels.yaml."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("zh", "en")
+LABELS_PATH = Path(__file__).with_name("labels.yaml")
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    with LABELS_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class Translator:
+    """`t("key", name=...)` gives the label in the chosen language, placeholders filled."""
+
+    def __init__(self, lang: str):
+        self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
+
+    def __call__(self, key: str, **values) -> str:
+        text = labels()[key][self.lang]
+        return text.format(**values) if values else text
+
+    def kind(self, kind: str) -> str:
+        return self(f"kind_{kind}")

@@ -1,0 +1,59 @@
+"""Explorer: one indicator, chosen kinds, regions and years; value by year per region, and the facts behind it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from parsing import queries
+from parsing.queries import FactFilter
+
+from .. import charts, widgets
+from ..context import ViewContext
+
+
+@dataclass
+class ExplorerResult:
+    """The server-side work of one filter change: queried rows and the figures drawn from them."""
+    series: pd.DataFrame
+    facts: pd.DataFrame
+    figures: list[go.Figure]
+
+
+def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
+    series = queries.series(ctx.con, flt)
+    facts = queries.facts(ctx.con, flt)
+    label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
+    figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label)
+               for unit, rows in charts.split_by_unit(series)] if not series.empty else []
+    return ExplorerResult(series, facts, figures)
+
+
+def render(ctx: ViewContext) -> None:
+    t = ctx.t
+    indicator = widgets.indicator_picker(ctx)
+    kinds = widgets.kinds_picker(ctx)
+    regions = widgets.regions_picker(ctx)
+    roll_up = widgets.roll_up_picker(ctx)
+    year_from, year_to = widgets.year_range_picker(ctx)
+
+    st.header(t("view_explorer"))
+    if indicator is None:
+        st.info(t("choose_indicator"))
+        return
+    st.subheader(ctx.indicator_label(indicator))
+    flt = FactFilter(indicators=(indicator,), regions=tuple(regions), kinds=tuple(kinds),
+                     year_from=year_from, year_to=year_to, roll_up_cities=roll_up)
+    result = compute(ctx, flt)
+    if result.facts.empty:
+        st.info(t("empty_result"))
+        return
+    if len(result.figures) > 1:
+        st.caption(t("several_units"))
+    for figure in result.figures:
+        st.plotly_chart(figure, width="stretch")
+    st.subheader(t("facts_behind_chart"))
+    widgets.facts_with_download(
+        ctx, result.facts, [indicator, "-".join(regions), "-".join(kinds), f"{year_from}-{year_to}"], key="explorer")

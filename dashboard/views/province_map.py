@@ -1,0 +1,68 @@
+"""Map: provinces coloured by one indicator in one year, with the national figure beside it."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from parsing import queries
+from parsing.fact import KINDS
+from parsing.queries import FactFilter
+
+from .. import charts, geo, link, widgets
+from ..context import ViewContext
+from ..formatting import readable_values
+
+NATIONAL = "全国"
+
+
+def one_per_region(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A region can have several figures in a year (H1, Jan–May, full year): prefer the full year, then the latest."""
+    full_year = rows["period"].isna() | (rows["period"].astype("string") == str(year))
+    return (rows.assign(_full=full_year).sort_values(["_full", "period"], na_position="first")
+            .drop_duplicates("region", keep="last").drop(columns="_full"))
+
+
+def render(ctx: ViewContext) -> None:
+    t = ctx.t
+    indicator = widgets.indicator_picker(ctx)
+    kind = link.selectbox("mapkind", t("map_kind"), KINDS, default="actual", format_func=t.kind,
+                          unknown_message=lambda v: t("unknown_kind", value=v), where=st.sidebar)
+    st.header(t("view_map"))
+    if indicator is None:
+        st.info(t("choose_indicator"))
+        return
+    series = queries.series(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,)))
+    series = series[series["region_level"].isin(("province", "national")) & series["year"].notna()]
+    if series.empty:
+        st.info(t("empty_result"))
+        return
+    unit = series["unit_base"].value_counts().index[0]
+    series = series[series["unit_base"] == unit]
+    years = sorted({int(y) for y in series["year"]}, reverse=True)
+    year = link.selectbox("year", t("year"), years, default=years[0],
+                          unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
+    shown = one_per_region(series[series["year"] == year], year)
+    provinces = shown[shown["region_level"] == "province"]
+    national = shown[shown["region"] == NATIONAL]
+
+    st.subheader(f"{ctx.indicator_label(indicator)} · {year} · {t.kind(kind)}")
+    map_column, total_column = st.columns([4, 1])
+    with total_column:
+        if national.empty:
+            st.metric(t("national_total"), "—", help=t("no_national_total"))
+        else:
+            st.metric(t("national_total"), readable_values(national)[0])
+    with map_column:
+        try:
+            geometry = geo.province_geojson()
+        except FileNotFoundError:
+            st.warning(t("map_no_geometry", path=geo.GEOMETRY_PATH))
+        else:
+            st.plotly_chart(charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator)),
+                            width="stretch")
+            st.caption(t("map_caption"))
+
+    facts = queries.facts(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year,
+                                              year_to=year, regions=tuple(shown["region"])))
+    facts = facts[facts["unit_base"] == unit]
+    widgets.facts_with_download(ctx, facts, [indicator, kind, year], key="map")

@@ -1,0 +1,71 @@
+"""Pickers and outputs shared by the views: URL-bound filters, the facts table and its CSV download."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from parsing.export import facts_csv_bytes
+from parsing.fact import KINDS
+
+from . import link
+from .context import ViewContext
+from .tables import facts_table
+
+UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def indicator_picker(ctx: ViewContext, where=st.sidebar) -> str | None:
+    return link.selectbox(
+        "indicator", ctx.t("indicator"), ctx.catalog.indicators,
+        format_func=lambda name: ctx.catalog.indicator_choice_label(name, ctx.t.lang),
+        unknown_message=lambda v: ctx.t("unknown_indicator", value=v), where=where,
+        index=None, placeholder=ctx.t("choose_indicator"),
+    )
+
+
+def kinds_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
+    return link.multiselect(
+        "kind", ctx.t("kinds"), KINDS, default=KINDS, format_func=ctx.t.kind,
+        unknown_message=lambda v: ctx.t("unknown_kind", value=v), where=where,
+    )
+
+
+def regions_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
+    return link.multiselect(
+        "region", ctx.t("regions"), ctx.catalog.regions, format_func=ctx.region_label,
+        unknown_message=lambda v: ctx.t("unknown_region", value=v), where=where,
+        placeholder=ctx.t("all_regions_hint"),
+    )
+
+
+def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, int | None]:
+    if not ctx.catalog.years:
+        return None, None
+    return link.year_range(("from", "to"), ctx.t("year_range"), ctx.catalog.years,
+                           bad_year_message=lambda v: ctx.t("bad_year", value=v), where=where)
+
+
+def csv_filename(parts: Iterable[object]) -> str:
+    """facts_5G基站_北京市-上海市_2020-2025.csv: the filters in the name, nothing a file system rejects."""
+    words = [UNSAFE_FILENAME.sub("-", str(p)).strip("-") for p in parts if p not in (None, "", ())]
+    return "_".join(["facts", *filter(None, words)]) + ".csv"
+
+
+def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
+    """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
+    st.caption(ctx.t("row_count", n=len(facts)))
+    st.dataframe(facts_table(facts, ctx.t), hide_index=True, width="stretch")
+    download_csv(ctx, facts, name_parts, key)
+
+
+def download_csv(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
+    """A CSV of exactly `facts`, made by the export module so it equals the export command's file."""
+    st.download_button(ctx.t("download_csv"), data=facts_csv_bytes(facts), file_name=csv_filename(name_parts),
+                       mime="text/csv", key=f"download.{key}", on_click="ignore")
+
+
+def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:
+    return link.checkbox("rollup", ctx.t("roll_up_cities"), where=where)
