@@ -1,13 +1,31 @@
 """Pipeline entry point: a document's text in, its articles and facts out.
 
-(Interface fixed first so the store and dashboard can be built against it; the engine fills it in.)
+normalise → documents (articles, date) → numbers → scope → for each kept number: indicator, region,
+period, kind, growth — resolved from its clause, its sentence, then its article — → facts.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
+import regex
+
+from .documents import ArticleSpan, split_articles
 from .fact import Fact
+from .indicators import Indicator, catalog
+from .kinds import PLAN, article_kind, decide_kind
+from .knowledge import load_yaml
+from .normalise import NormalisedText, normalise
+from .numbers import NumberMention, find_numbers
+from .periods import TimeMention, find_times
+from .regions import Region, RegionMention, gazetteer, region_of_title
+from .scope import out_of_scope, title_spans
+
+_SENTENCE_END = regex.compile(r"[。！？；;!?]")
+_CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
+_SPACE = regex.compile(r"\s+")
+_PARAGRAPH_LOOKBACK = 3
 
 
 @dataclass
@@ -25,7 +43,7 @@ class DocumentInfo:
     title: str | None
     date: dt.date | None
     date_origin: str           # 'masthead' | 'date_line' | 'cli' | 'none'
-    kind: str                  # 'newsletter' | 'release' | 'document'
+    kind: str                  # 'newsletter' | 'document'
 
 
 @dataclass
@@ -36,6 +54,318 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _attach_rules() -> dict:
+    cues = load_yaml("cues.yaml")
+    attach, growth = cues["attach"], cues["growth"]
+    return {
+        "yoy_between": regex.compile(attach["yoy_between"]),
+        "growth_before": regex.compile(attach["growth_before"]),
+        "annual": regex.compile(attach["annual_growth_before"]),
+        "share_before": regex.compile(attach["share_before"]),
+        "denominator": tuple(attach["region_denominator_before"]),
+        "respectively": attach["respectively"],
+        "separator": regex.compile(attach["list_separator"]),
+        "negative": tuple(growth["negative"]),
+    }
+
+
+@dataclass
+class _Context:
+    """What a number's article tells about it when its sentence does not."""
+    norm: NormalisedText
+    source: str
+    title: str
+    region: Region
+    kind: str
+    title_time: TimeMention | None
+    doc_date: dt.date | None
+
+
+@dataclass
+class _Slot:
+    """One number on its way to becoming one or more facts."""
+    mention: NumberMention
+    clause: tuple[int, int]
+    growth_sign: int | None = None       # +1/-1 when the number is a growth rate
+    yoy: float | None = None
+    quote_end: int | None = None
+    regions: list[Region] | None = None  # set by a 分别 list or a list of regions as subject
+    indicator: Indicator | None = None   # set by a 分别 list of indicators
+
+
+def _spans(text: str, start: int, end: int, boundary: regex.Pattern) -> list[tuple[int, int]]:
+    spans, begin = [], start
+    for match in boundary.finditer(text, start, end):
+        spans.append((begin, match.end()))
+        begin = match.end()
+    if begin < end:
+        spans.append((begin, end))
+    return spans
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _containing(spans, offset):
+    return next(span for span in spans if span[0] <= offset < span[1])
+
+
+class _ParagraphExtractor:
+    def __init__(self, ctx: _Context, start: int, end: int, history: list[list[TimeMention]]):
+        self.ctx, self.start, self.end = ctx, start, end
+        text = ctx.norm.text
+        self.text = text
+        self.titles = title_spans(text, start, end)
+        inside_title = lambda offset: any(s <= offset < e for s, e in self.titles)
+        mentions = [_shift(m, start) for m in find_numbers(text[start:end])]
+        self.mentions = [m for m in mentions if not out_of_scope(text, m, self.titles)]
+        self.times = [t for t in find_times(text, start, end, ctx.doc_date) if not inside_title(t.start)]
+        self.regions = [r for r in gazetteer().find(text, start, end) if not inside_title(r.start)]
+        self.labels = [label for label in catalog().labels(text, start, end) if not inside_title(label.start)]
+        self.sentences = _spans(text, start, end, _SENTENCE_END)
+        self.history = history     # time mentions of the article's previous paragraphs, nearest last
+
+    # ---- resolution of one number -------------------------------------------------------------
+    def _region(self, slot: _Slot, sentence: tuple[int, int]) -> Region:
+        rules = _attach_rules()
+        before = [r for r in self.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
+        for mention in reversed(before):
+            if _compact(self.text[max(sentence[0], mention.start - 2):mention.start]).endswith(rules["denominator"]):
+                continue
+            return mention.region or self.ctx.region
+        return self.ctx.region
+
+    def _time(self, mention: NumberMention, sentence: tuple[int, int]) -> tuple[TimeMention | None, bool]:
+        """The time expression that dates `mention`, and whether the figure is stated per year."""
+        annual = False
+        candidates = [t for t in self.times if sentence[0] <= t.start and t.end <= mention.digits_start]
+        earlier = [t for t in self.times if t.end <= sentence[0]]
+        for group in (candidates, earlier, *reversed(self.history)):
+            for time in reversed(group):
+                if time.kind == "since":
+                    continue
+                if time.kind == "annual":
+                    annual = True
+                    continue
+                return time, annual
+        return self.ctx.title_time, annual
+
+    def _indicator(self, slot: _Slot, sentence: tuple[int, int]) -> Indicator:
+        mention, (c_start, c_end) = slot.mention, slot.clause
+        in_clause = [l for l in self.labels if c_start <= l.start and l.end <= mention.start]
+        if in_clause:
+            return max(in_clause, key=lambda l: (l.end, l.end - l.start))
+        after = [l for l in self.labels if mention.end <= l.start <= mention.end + 3 and l.end <= c_end]
+        if after:
+            return after[0]
+        in_sentence = [l for l in self.labels if sentence[0] <= l.start and l.end <= c_start]
+        if in_sentence:
+            return max(in_sentence, key=lambda l: (l.end, l.end - l.start))
+        return self._phrase(slot)
+
+    def _phrase(self, slot: _Slot) -> Indicator:
+        mention, (c_start, c_end) = slot.mention, slot.clause
+        cat = catalog()
+        before = self.text[c_start:mention.start]
+        for region in self.regions:
+            if c_start <= region.start < mention.start:
+                before = before.replace(self.text[region.start:region.end], "")
+        for time in self.times:
+            if c_start <= time.start < mention.start:
+                before = before.replace(self.text[time.start:time.end], "")
+        phrase = cat.phrase(before)
+        if len(phrase) < 2:
+            phrase = cat.phrase(_first_phrase(self.text[mention.end:c_end]))
+        return Indicator(phrase or "未命名指标", cat.key_for_phrase(phrase))
+
+    # ---- sentence-level structure: growth attached to levels, 分别 lists, lists of regions ------
+    def _growth_sign(self, slot: _Slot) -> int | None:
+        mention = slot.mention
+        if not mention.is_percent:
+            return None
+        before = _compact(self.text[slot.clause[0]:mention.start])
+        match = _attach_rules()["growth_before"].search(before)
+        if not match:
+            return None
+        return -1 if any(word in match.group() for word in _attach_rules()["negative"]) else 1
+
+    def _region_run(self, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:
+        """The last run of regions in text[start:end] written as a list (北京、上海和广东)."""
+        inside = [r for r in self.regions if start <= r.start and r.end <= end and r.region is not None]
+        run: list[RegionMention] = []
+        for mention in inside:
+            if run and separators.match(self.text[run[-1].end:mention.start]):
+                run.append(mention)
+            else:
+                run = [mention]
+        return run
+
+    def _respective_items(self, group: list[_Slot], sentence, marker: int) -> None:
+        """Give each number of a 分别 list its own region or indicator."""
+        rules = _attach_rules()
+        run = self._region_run(sentence[0], marker, regex.compile(r"^[\s、,，和及与]*$"))
+        if len(run) == len(group):
+            for slot, mention in zip(group, run):
+                slot.regions = [mention.region]
+            return
+        clause_start = group[0].clause[0]
+        subject_start = max([s for s, e in _spans(self.text, sentence[0], marker, _CLAUSE_END)][-1:] or [clause_start])
+        items = [item for item in regex.split(r"[、和及与]", self.text[subject_start:marker]) if item.strip()]
+        if len(items) == len(group):
+            cat = catalog()
+            for slot, item in zip(group, items):
+                offset = self.text.find(item, subject_start)
+                labels = cat.labels(self.text, offset, offset + len(item))
+                slot.indicator = labels[-1] if labels else Indicator(cat.phrase(item), cat.key_for_phrase(item))
+            return
+        earlier: list[Region] = []
+        for mention in self.regions:
+            if mention.start < sentence[0] and mention.region is not None and mention.region not in earlier:
+                earlier.append(mention.region)
+        if len(earlier) == len(group):
+            for slot, region in zip(group, earlier):
+                slot.regions = [region]
+
+    def _slots(self, sentence: tuple[int, int]) -> list[_Slot]:
+        rules = _attach_rules()
+        clauses = _spans(self.text, sentence[0], sentence[1], _CLAUSE_END)
+        mentions = [m for m in self.mentions if sentence[0] <= m.digits_start < sentence[1]]
+        slots = [_Slot(m, _containing(clauses, m.digits_start)) for m in mentions]
+        for slot in slots:
+            slot.growth_sign = self._growth_sign(slot)
+
+        groups: list[list[_Slot]] = []
+        for slot in slots:
+            if groups and rules["separator"].match(self.text[groups[-1][-1].mention.end:slot.mention.start]):
+                groups[-1].append(slot)
+            else:
+                groups.append([slot])
+
+        kept: list[_Slot] = []
+        previous_group: list[_Slot] | None = None
+        for group in groups:
+            marker = self.text.rfind(rules["respectively"], sentence[0], group[0].mention.start)
+            after_previous = previous_group is None or marker > previous_group[-1].mention.end
+            respective = marker != -1 and after_previous and len(group) > 1
+            if (respective and all(s.growth_sign for s in group) and previous_group
+                    and len(previous_group) == len(group) and not any(s.growth_sign for s in previous_group)):
+                for level, growth in zip(previous_group, group):
+                    level.yoy = growth.growth_sign * growth.mention.value
+                previous_group[-1].quote_end = group[-1].clause[1]
+                previous_group = group
+                continue
+            if len(group) == 1 and group[0].growth_sign and kept and not kept[-1].mention.is_percent:
+                level, growth = kept[-1], group[0]
+                between = _compact(self.text[level.mention.end:growth.mention.start])
+                if level.yoy is None and rules["yoy_between"].match(between):
+                    level.yoy = growth.growth_sign * growth.mention.value
+                    level.quote_end = growth.clause[1]
+                    previous_group = group
+                    continue
+            if respective:
+                self._respective_items(group, sentence, marker)
+            for slot in group:
+                if slot.regions is None and slot.indicator is None:
+                    run = self._region_run(slot.clause[0], slot.mention.start, regex.compile(r"^[\s、和及与]*$"))
+                    if len(run) > 1:      # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
+                        slot.regions = [r.region for r in run]
+            kept.extend(group)
+            previous_group = group
+        return kept
+
+    # ---- facts ---------------------------------------------------------------------------------
+    def facts(self) -> list[Fact]:
+        out: list[Fact] = []
+        for sentence in self.sentences:
+            for slot in self._slots(sentence):
+                out.extend(self._facts_of(slot, sentence))
+        return out
+
+    def _facts_of(self, slot: _Slot, sentence) -> list[Fact]:
+        ctx, mention, text = self.ctx, slot.mention, self.text
+        rules = _attach_rules()
+        time, annual = self._time(mention, sentence)
+        doc_year = ctx.doc_date.year if ctx.doc_date else None
+        clause_before = text[slot.clause[0]:mention.start]
+        kind = decide_kind(text[sentence[0]:mention.start], clause_before, text[slot.clause[0]:slot.clause[1]],
+                           mention.unit_base, time, doc_year, ctx.kind)
+        year, period = (time.year, time.period) if time else (None, None)
+        if time is None and kind == "actual" and ctx.doc_date:
+            year, period = ctx.doc_date.year, f"as of {ctx.doc_date:%Y-%m}"
+        if annual:
+            period = f"annual {year}" if year else "annual"
+        indicator = slot.indicator or self._indicator(slot, sentence)
+        name = indicator.name
+        compact_before = _compact(clause_before)
+        if slot.growth_sign:
+            suffix = "年均增速" if rules["annual"].search(compact_before) else "同比增速"
+            name = name if name.endswith(("增速", "增长率")) else name + suffix
+        elif mention.is_percent and rules["share_before"].search(compact_before):
+            name = name if name.endswith(("比重", "占比")) else name + "占比"
+        sign = slot.growth_sign or 1
+        comparator = mention.comparator
+        if sign < 0:
+            comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
+        quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
+        regions = slot.regions or [self._region(slot, sentence)]
+        facts = []
+        for region in regions:
+            province = region.province if region.level in ("province", "city", "district") else None
+            facts.append(Fact(
+                source=ctx.source, line=ctx.norm.line_at(mention.digits_start), quote=quote,
+                article=ctx.title or None, region=region.name, region_level=region.level, province=province,
+                indicator=name, indicator_key=indicator.key, kind=kind,
+                value=sign * mention.value,
+                value_high=None if mention.value_high is None else sign * mention.value_high,
+                unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=mention.unit_base,
+                comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
+            ))
+        return facts
+
+
+def _first_phrase(text: str) -> str:
+    return regex.split(r"[，,。；;、：:（(]", text, maxsplit=1)[0]
+
+
+def _shift(mention: NumberMention, offset: int) -> NumberMention:
+    from dataclasses import replace
+    return replace(mention, start=mention.start + offset, end=mention.end + offset,
+                   digits_start=mention.digits_start + offset)
+
+
+def _article_facts(norm: NormalisedText, span: ArticleSpan, ctx: _Context) -> list[Fact]:
+    facts: list[Fact] = []
+    history: list[list[TimeMention]] = []
+    for start, end in norm.paragraphs():
+        if start < span.start or start >= span.end:
+            continue
+        paragraph = _ParagraphExtractor(ctx, start, end, history[-_PARAGRAPH_LOOKBACK:])
+        facts.extend(paragraph.facts())
+        history.append([t for t in paragraph.times if t.kind in ("deadline", "plan_period", "as_of", "dated")])
+    return facts
+
+
 def extract_text(text: str, source: str, date: dt.date | None = None) -> Extraction:
     """Extract every in-scope fact from one document's decoded text."""
-    raise NotImplementedError
+    norm = normalise(text)
+    layout = split_articles(norm)
+    doc_date = date or layout.date
+    origin = "cli" if date else layout.date_origin
+    warnings = []
+    if doc_date is None:
+        warnings.append(f"{source}: no document date found (no masthead date or 日期 line); "
+                        "relative periods such as 上半年 or 今年 are left without a year — pass --date")
+    national = gazetteer().get("全国")
+    articles, facts = [], []
+    for index, span in enumerate(layout.articles):
+        last = max(span.start, span.end - 1)
+        articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
+        title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date) if t.year]
+        ctx = _Context(norm, source, span.title, region_of_title(span.title, span.organisation) or national,
+                       article_kind(span.title), title_times[-1] if title_times else None, doc_date)
+        facts.extend(_article_facts(norm, span, ctx))
+    kind = "newsletter" if len(layout.articles) > 1 else "document"
+    document = DocumentInfo(source, layout.title, doc_date, origin, kind)
+    return Extraction(document, articles, facts, warnings)

@@ -29,8 +29,33 @@ def load_csv(name: str) -> tuple[dict, ...]:
 
 @functools.cache
 def pattern(file: str, key: str) -> regex.Pattern:
-    """A compiled pattern kept as text in a data file (verbose layout: whitespace is insignificant)."""
-    return regex.compile(load_yaml(file)[key], regex.VERSION1 | regex.VERBOSE)
+    """A compiled pattern kept as text in a data file (verbose: whitespace is insignificant; ^/$ match
+    at paragraph boundaries)."""
+    return regex.compile(load_yaml(file)[key], regex.VERSION1 | regex.VERBOSE | regex.MULTILINE)
+
+
+def trie_union(words) -> str:
+    """A regex matching any of `words`, compiled from a prefix trie so that a union of thousands of
+    names (regions, indicator synonyms) is checked in one pass per position; longest match wins."""
+    trie: dict = {}
+    for word in set(words):
+        if word:
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = True
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [regex.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return render(trie)
 
 
 def alternation(words) -> str:

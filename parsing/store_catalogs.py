@@ -41,15 +41,21 @@ def load_catalogs(con: duckdb.DuckDBPyConnection, catalog_dir: Path = DATA_DIR) 
     try:
         for table in ("regions", "indicators", "themes"):
             con.execute(f"DELETE FROM {table}")
-        con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", read_regions(catalog_dir))
-        con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?)", read_indicators(catalog_dir))
-        con.executemany("INSERT INTO themes VALUES (?, ?, ?)", read_themes(catalog_dir))
+        _insert_rows(con, "regions", read_regions(catalog_dir))
+        _insert_rows(con, "indicators", read_indicators(catalog_dir))
+        _insert_rows(con, "themes", read_themes(catalog_dir))
         con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_hash', ?)", [fingerprint])
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return True
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    if rows:
+        placeholders = ", ".join("?" * len(rows[0]))
+        con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
 
 
 def read_regions(catalog_dir: Path) -> list[tuple]:

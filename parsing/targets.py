@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
+from . import queries
 from .targets_goals import Goal, as_date, build_goals, clean, high_in_base, link_actuals, link_key
 from .targets_periods import goal_window
 from .targets_progress import STATUSES, Point, actual_points, assess
@@ -58,7 +60,7 @@ GOAL_COLUMNS = (
     "target_source", "target_line", "target_quote", "target_document_date",
 )
 POINT_COLUMNS = (
-    "goal_id", "date", "value_base", "unit_base", "value", "unit_raw", "comparator", "year", "period",
+    "goal_id", "date", "value_base", "unit_base", "value", "value_high", "unit_raw", "comparator", "year", "period",
     "source", "line", "quote", "article", "document_date", "fact_id",
 )
 _NEEDED_FIELDS = ("kind", "indicator", "region", "unit_base", "value_base")
@@ -95,22 +97,49 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
     )
 
 
-def filter_goals(goals: pd.DataFrame, indicator: str | None = None, region: str | None = None,
-                 deadline: int | None = None, status: str | None = None) -> pd.DataFrame:
-    """Goals matching every filter given: indicator by key or canonical name, region by itself or its
-    province (so 山东省 includes 济南市), deadline year, status."""
-    if status is not None and status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+def track_store(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None,
+                approx_tolerance: float = 0.05) -> TargetTracking:
+    """`track_targets` over every target and actual in the fact store."""
+    return track_targets(queries.facts(con, queries.FactFilter(kinds=("target", "actual"))), as_of,
+                         approx_tolerance)
+
+
+def filter_goals(goals: pd.DataFrame, indicator=None, region=None, deadline=None, status=None) -> pd.DataFrame:
+    """Goals matching every filter given. Each filter takes one value or several (alternatives):
+    indicator by key or canonical name, region by itself or its province (山东省 includes 济南市),
+    deadline year, status."""
+    indicators, regions, deadlines, statuses = (_alternatives(f) for f in (indicator, region, deadline, status))
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise ValueError(f"unknown status {unknown[0]!r}; expected one of {', '.join(STATUSES)}")
     mask = pd.Series(True, index=goals.index)
-    if indicator:
-        mask &= (goals["indicator_key"] == indicator) | (goals["indicator"] == indicator)
-    if region:
-        mask &= (goals["region"] == region) | (goals["province"] == region)
-    if deadline is not None:
-        mask &= goals["deadline"] == int(deadline)
-    if status:
-        mask &= goals["status"] == status
+    if indicators:
+        mask &= goals["indicator_key"].isin(indicators) | goals["indicator"].isin(indicators)
+    if regions:
+        mask &= goals["region"].isin(regions) | goals["province"].isin(regions)
+    if deadlines:
+        mask &= goals["deadline"].isin([int(d) for d in deadlines])
+    if statuses:
+        mask &= goals["status"].isin(statuses)
     return goals[mask]
+
+
+def export_frame(goals: pd.DataFrame) -> pd.DataFrame:
+    """The goal table as written to CSV/JSON lines (CLI and dashboard alike): dates as ISO text."""
+    shown = goals.copy()
+    for column in ("baseline_date", "latest_date", "target_document_date"):
+        shown[column] = [d.isoformat() if isinstance(d, dt.date) else None for d in shown[column]]
+    for column in ("deadline", "start_year", "target_line", "latest_line", "n_actuals", "n_statements"):
+        shown[column] = shown[column].astype("Int64")
+    return shown
+
+
+def _alternatives(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, int)):
+        return [value]
+    return [v for v in value if v not in (None, "")]
 
 
 def _candidate_actuals(facts: pd.DataFrame, goals: list[Goal]) -> list[dict]:

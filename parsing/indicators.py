@@ -1,0 +1,83 @@
+"""Indicator stage: what a number measures, named from the catalog (data/indicators.yaml).
+
+Synonyms are matched on the clause with spaces removed (PDF dumps write 5G 基站). The label that ends
+nearest before the number wins; failing that, one right after it (5万户企业上云). A number no synonym
+names gets a short phrase taken from its clause as indicator and a key from data/indicator_fallbacks.yaml.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .knowledge import alternation, load_yaml, trie_union
+
+_SPACE = regex.compile(r"\s+")
+_CLAUSE_EDGE = regex.compile(r"[，,。；;：:、（）()“”\"《》]")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    key: str
+    start: int = -1        # where its label stands in the text (-1 when taken from context)
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    key: str
+
+
+class Catalog:
+    def __init__(self, entries: list[dict], fallbacks: dict):
+        self._by_form: dict[str, _Entry] = {}
+        for entry in entries:
+            target = _Entry(entry["name"], entry["key"])
+            for form in [entry["name"], *entry.get("synonyms", [])]:
+                self._by_form.setdefault(_SPACE.sub("", str(form)), target)
+        self._pattern = regex.compile(trie_union(self._by_form))
+        self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
+        self._lead = regex.compile(rf"^(?:{alternation(fallbacks['trim_leading'])})+")
+        self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$")
+        self._max = fallbacks["max_phrase_chars"]
+        self.keys = {entry["name"]: entry["key"] for entry in entries}
+
+    @staticmethod
+    def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
+        chars, offsets = [], []
+        for offset in range(start, end):
+            if not text[offset].isspace():
+                chars.append(text[offset])
+                offsets.append(offset)
+        return "".join(chars), offsets
+
+    def labels(self, text: str, start: int, end: int) -> list[Indicator]:
+        """Every catalog label in text[start:end], as offsets into `text`."""
+        compact, offsets = self._compact(text, start, end)
+        found = []
+        for match in self._pattern.finditer(compact, overlapped=False):
+            entry = self._by_form[match.group()]
+            found.append(Indicator(entry.name, entry.key, offsets[match.start()], offsets[match.end() - 1] + 1))
+        return found
+
+    def key_for_phrase(self, phrase: str) -> str:
+        for word, key in self._key_rules:
+            if word in phrase:
+                return key
+        return "other"
+
+    def phrase(self, text: str) -> str:
+        """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""
+        compact = _SPACE.sub("", text)
+        compact = _CLAUSE_EDGE.split(compact)[-1] if compact else compact
+        for _ in range(3):
+            compact = self._trail.sub("", self._lead.sub("", compact))
+        return compact[-self._max:]
+
+
+@functools.cache
+def catalog() -> Catalog:
+    return Catalog(load_yaml("indicators.yaml"), load_yaml("indicator_fallbacks.yaml"))

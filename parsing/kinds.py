@@ -1,0 +1,47 @@
+"""Kind stage: actual, target, forecast or incentive, from cue words, the figure's period and the
+kind of article (a plan's numbers are goals unless they say otherwise; a release's are results)."""
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from .knowledge import alternation, load_yaml, pattern
+from .periods import TimeMention
+
+PLAN, RELEASE, REPORT, OTHER = "plan", "release", "report", "other"
+
+
+@functools.cache
+def _cues() -> dict[str, regex.Pattern]:
+    cues = load_yaml("cues.yaml")["kinds"]
+    return {name: regex.compile(alternation(words)) for name, words in cues.items()}
+
+
+def article_kind(title: str) -> str:
+    for kind, key in ((RELEASE, "release_title"), (PLAN, "plan_title"), (REPORT, "report_title")):
+        if pattern("layout.yaml", key).search(title):
+            return kind
+    return OTHER
+
+
+def decide_kind(sentence_before: str, clause_before: str, clause: str, unit_base: str,
+                time: TimeMention | None, doc_year: int | None, kind_of_article: str) -> str:
+    cues = _cues()
+    if unit_base in ("元", "美元") and cues["incentive_before"].search(clause_before):
+        return "incentive"
+    if kind_of_article != PLAN and (cues["forecast_before"].search(sentence_before)
+                                    or cues["forecast_clause"].search(clause)):
+        return "forecast"
+    future = time is not None and time.year is not None and (doc_year is None or time.year >= doc_year)
+    if time is not None and time.kind in ("deadline", "plan_period") and future:
+        return "target"
+    if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
+        return "actual"
+    if cues["actual_before"].search(sentence_before):
+        return "actual"
+    if time is not None and time.kind == "annual" and kind_of_article == PLAN:
+        return "target"
+    if cues["target_before"].search(sentence_before) and (kind_of_article == PLAN or future):
+        return "target"
+    return "target" if kind_of_article == PLAN else "actual"

@@ -1,0 +1,87 @@
+"""Region stage: the gazetteer (data/regions.csv) and the region mentions in a piece of text.
+
+Every written form (official name, short name, alias) maps to one canonical region; where a form is
+shared (吉林 the province and the city) the higher level wins. District names are used only in full
+and only where unambiguous. 全省/本市… are returned as a reference to the article's own region.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .knowledge import load_csv, load_yaml, trie_union
+
+ARTICLE_SELF = "<article>"
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    province: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    start: int
+    end: int
+    region: Region | None      # None for 全省/本市 (the article's own region)
+
+
+class Gazetteer:
+    def __init__(self, rows, cues: dict):
+        priority = {level: rank for rank, level in enumerate(cues["level_priority"])}
+        self.by_name: dict[str, Region] = {}
+        forms: dict[str, Region] = {}
+        district_forms: dict[str, list[Region]] = {}
+        for row in rows:
+            region = Region(row["name"], row["level"], row["province"] or None, row["code"])
+            self.by_name[region.name] = region
+            written = {row["name"], row["short_name"], *filter(None, row["aliases"].split("|"))}
+            for form in written:
+                if len(form) < 2:
+                    continue
+                if region.level == "district":
+                    if len(form) >= 3:
+                        district_forms.setdefault(form, []).append(region)
+                    continue
+                current = forms.get(form)
+                if current is None or priority[region.level] < priority[current.level]:
+                    forms[form] = region
+        for form, regions in district_forms.items():
+            if len(regions) == 1 and form not in forms:
+                forms[form] = regions[0]
+        self._forms = forms
+        self._self_words = set(cues["article_self"])
+        blocked = set(cues["not_regions"])
+        self._pattern = regex.compile(
+            "(?P<block>" + trie_union(blocked) + ")|(?P<region>" + trie_union(set(forms) | self._self_words) + ")")
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
+        found = []
+        for match in self._pattern.finditer(text, start, len(text) if end is None else end):
+            if match.group("region"):
+                form = match.group("region")
+                region = None if form in self._self_words else self._forms[form]
+                found.append(RegionMention(match.start(), match.end(), region))
+        return found
+
+    def get(self, name: str) -> Region:
+        return self.by_name[name]
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_csv("regions.csv"), load_yaml("cues.yaml")["regions"])
+
+
+def region_of_title(title: str, organisation: str | None) -> Region | None:
+    """The region an article is about: the first region its title names, else its source's region."""
+    for text in (title, organisation or ""):
+        for mention in gazetteer().find(text):
+            if mention.region is not None and mention.region.level != "world":
+                return mention.region
+    return None
