@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -53,9 +54,16 @@ def load_catalogs(con: duckdb.DuckDBPyConnection, catalog_dir: Path = DATA_DIR) 
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    if rows:
-        placeholders = ", ".join("?" * len(rows[0]))
-        con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
+    """Bulk insert through Arrow (row-by-row executemany takes seconds for the 3,000 regions)."""
+    if not rows:
+        return
+    names = [column[0] for column in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    incoming = pa.Table.from_arrays([pa.array(column) for column in zip(*rows)], names=names)
+    con.register("incoming_catalog", incoming)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming_catalog")
+    finally:
+        con.unregister("incoming_catalog")
 
 
 def read_regions(catalog_dir: Path) -> list[tuple]:
