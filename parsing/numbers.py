@@ -1,0 +1,232 @@
+"""Numbers stage: every quantity in normalised text, with its unit, base value and comparator.
+
+Input is NFKC-normalised text with PDF line breaks joined (spaces may remain: "196.8 万个", "4000 亿 元").
+One compiled regex finds candidates in a single pass; a short per-match check then drops what FACTS.md
+puts out of scope at this level (years, dates, document numbers, ordinals, list markers, labels such as
+5G or 3.0, phone numbers, percentage-point changes). Structure counts and procedural durations are kept:
+telling them apart needs the clause, which the scope stage has.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cn2an
+import regex
+
+from .knowledge import alternation
+from .units import UNITS
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int            # offsets of the whole mention (cue words + number + unit + modifiers)
+    end: int
+    digits_start: int     # where the number itself starts (mapped to a source line downstream)
+    value: float          # as written, multiplier not applied; low end of a range
+    value_high: float | None
+    unit_raw: str         # as written incl. multiplier and 余/多: 万个, 亿元, 多家, %, 成, ''
+    value_base: float     # multiplier applied (and 成 / 分之 turned into %)
+    unit_base: str        # counter/currency without multiplier; '' when the text gives none (6.97亿)
+    comparator: str       # '=' '>=' '<=' '~' 'range'
+    is_percent: bool
+    text: str
+
+
+def _build_pattern() -> regex.Pattern:
+    u = UNITS
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    number = f"(?:{arabic}|{u.chinese_number_re})"
+    # a number does not start inside a word or code (IPv6, GPT-4, ICV-2035); the high end of a range may
+    leading_arabic = f"(?<![A-Za-z0-9.\\-_@/]){arabic}"
+    sep = f"(?:{alternation(u.range_separators)})"
+    approx = alternation(u.approximators)
+
+    opens = regex.escape("".join(q[0] for q in u.label_quotes))
+    closes = regex.escape("".join(q[1] for q in u.label_quotes))
+    joiners = alternation(u.label_joiners)
+    # Things that contain digits but are never quantities; matched first so their digits are consumed.
+    skip = "|".join([
+        # (digits inside URLs and after letters are already excluded by leading_arabic's look-behind)
+        r"\d[A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+",                      # e-mail with a numeric name
+        r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
+        r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
+        r"(?<![\d.])\d+(?:\s*[-—–]\s*\d+){2,}(?![\d.])",               # "3-3-4", 400-123-4567
+        r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
+        r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
+        r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
+        # 2023 年, 1—5 月份, 7月28日, 141号, 30期, 2023版: dates, document numbers, labels
+        rf"{leading_arabic}(?:\s*{sep}\s*{arabic})?\s*(?:{alternation(u.label_suffixes)})",
+        # 1、 2. (3): list markers (atomic, so 1.5 is not 1 + ".")
+        rf"(?>{leading_arabic})(?:{alternation(u.list_marker_suffixes)})",
+        # “385”行动计划, “1+11+N”, “20+8”: numbers used as names
+        rf"(?<=[{opens}]){leading_arabic}(?=[{closes}])",
+        rf"{leading_arabic}(?=\s*(?:{joiners}))|(?<=(?:{joiners})\s*)\d+",
+        alternation(u.named_expressions),
+        # 5G, 415X, 10G-PON: digits glued to letters that are not a unit
+        rf"{leading_arabic}(?=[A-Za-z])(?!{u.ascii_unit_re})",
+    ])
+
+    # a Chinese numeral only counts with something quantity-like after it (十四五, 一是 are words)
+    chinese_quantity = (rf"{u.chinese_number_re}"
+                        rf"(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}))")
+    general = (
+        rf"(?P<n1>{leading_arabic}|{chinese_quantity})"
+        rf"(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?"
+        rf"(?:\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
+        rf"(?:\s*(?P<ap1>{approx}))?"
+        rf"(?:\s*(?P<mult>{u.multiplier_re}))?"
+        rf"(?:\s*(?P<ap2>{approx}))?"
+        rf"(?:\s*(?P<unit>{u.unit_re}))?"
+    )
+    body = "|".join([
+        rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
+        rf"(?P<den>{u.chinese_number_re}){u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
+        rf"(?P<tenth>{leading_arabic}|{u.chinese_number_re})\s*{u.tenths_re}",
+        general,
+        # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
+        rf"(?<=(?:{alternation(u.pre_cues)})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
+    ])
+    # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
+    # every 大/力/高 in the text a candidate position.
+    mention = rf"(?:{body})(?:\s*(?P<post>{alternation(u.post_cues)}))?"
+    # Cheap gate: only positions where some alternative can start are tried at all (10x faster).
+    starters = (set("0123456789" + u.chinese_digits) | {u.chinese_percent_prefix[0]}
+                | {m[0] for m in u.bare_multipliers})
+    gate = "[" + regex.escape("".join(sorted(starters))) + "]"
+    return regex.compile(rf"(?={gate})(?:(?P<skip>{skip})|{mention})", regex.VERSION1)
+
+
+PATTERN = _build_pattern()
+PRE_CUE = regex.compile(rf"(?:{alternation(UNITS.pre_cues)})\s*$")
+PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
+_CLAUSE_CUE = regex.compile(alternation(UNITS.clause_cues))
+
+
+@functools.lru_cache(maxsize=4096)
+def _value(number: str) -> float:
+    """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
+    if number[0].isdigit():
+        return float(number.replace(",", ""))
+    return float(cn2an.cn2an(number, "normal"))
+
+
+def _base(value: float, factor: float) -> float:
+    # keep 12 significant digits so 196.8 × 10^4 is 1968000.0, not 1968000.0000000002
+    return float(f"{value * factor:.12g}")
+
+
+def _is_arabic(number: str) -> bool:
+    return number[0].isdigit()
+
+
+def _follows(text: str, digits_start: int, prefixes: tuple[str, ...]) -> bool:
+    """Whether one of the prefixes stands right before the number (spaces between allowed)."""
+    before = text[max(0, digits_start - 6):digits_start].rstrip()
+    return before.endswith(prefixes)
+
+
+def _is_unitless_noise(number: str) -> bool:
+    """A bare Arabic number that is a code, a version label or a year standing alone."""
+    if "." in number:
+        return number.endswith(".0")                           # 数字政府 2.0, Web 3.0
+    digits = number.replace(",", "")
+    return (digits.startswith("0") and len(digits) > 1            # 01 list numbering
+            or len(digits) >= 7                                  # codes, phone fragments
+            or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
+
+
+def _comparator(m: regex.Match, pre: str | None, text: str, digits_start: int, is_range: bool) -> str:
+    """Range first, then the cue right before the number, after it, 余/多, and last a cue earlier in
+    the clause (约占全球的四分之三)."""
+    if is_range:
+        return "range"
+    if pre:
+        return UNITS.pre_cues[pre]
+    if m["post"]:
+        return UNITS.post_cues[m["post"]]
+    approx = m["ap1"] or m["ap2"]
+    if approx:
+        return UNITS.approximators[approx]
+    window = text[max(0, digits_start - UNITS.clause_cue_window):digits_start]
+    clause = window[max(window.rfind(d) for d in UNITS.clause_delimiters) + 1:]
+    cues = _CLAUSE_CUE.findall(clause)
+    return UNITS.clause_cues[cues[-1]] if cues else "="
+
+
+def _general_quantity(m: regex.Match, text: str):
+    """(value, value_high, unit_raw, unit group, value_base) of a plain number/range, None if out of scope."""
+    number = m["n1"]
+    unit_group = m["unit"] or m["pct1"]
+    multiplier = m["mult"] or m["mult1"]
+    is_range = m["n2"] is not None
+    if _is_arabic(number):
+        if not (unit_group or multiplier or m["ap1"] or m["ap2"]) and _is_unitless_noise(m["n2"] or number):
+            return None
+        if not (unit_group or multiplier) and _follows(text, m.start("n1"), UNITS.caption_prefixes):
+            return None                                        # 图 2, 关键词 3
+    elif not (unit_group or multiplier):
+        return None                                            # 一至五 (a range of levels, no unit)
+    elif number in UNITS.vague_chinese and not multiplier and not is_range:
+        return None                                            # 一批, 一个中心, 零部件
+    value = _value(number)
+    value_high = _value(m["n2"]) if is_range else None
+    # unit_raw is what stands after the (last) number, in text order: 万余家, 余万元, 亿 元 → 亿元
+    after = ("ap1", "mult", "ap2", "unit") if is_range else ("pct1", "mult1", "ap1", "mult", "ap2", "unit")
+    unit_raw = "".join(m[g] for g in sorted((g for g in after if m[g]), key=m.start))
+    return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
+
+
+def _mention(m: regex.Match, text: str) -> NumberMention | None:
+    """Turn one regex match into a mention, or None when it is out of scope."""
+    unit_group = None
+    value_high = None
+    if m["pct_cn"]:                                            # 百分之十
+        digits_start, value = m.start("pct_cn"), _value(m["pct_num"])
+        unit_raw, value_base, unit_base = "%", value, "%"
+    elif m["den"]:                                             # 四分之三
+        digits_start = m.start("den")
+        value = _value(m["numr"]) / _value(m["den"])
+        unit_raw, value_base, unit_base = "", _base(value, 100), "%"
+    elif m["tenth"]:                                           # 九成
+        if m["tenth"] in UNITS.vague_chinese:                  # 一成不变
+            return None
+        digits_start, value = m.start("tenth"), _value(m["tenth"])
+        unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
+    elif m["bare"]:                                            # (突破)万亿美元
+        digits_start, value = m.start("bare"), 1.0
+        unit_group = m["bare_unit"]
+        unit_raw, value_base = m["bare"] + unit_group, UNITS.factor_of(m["bare"])
+        unit_base = UNITS.base_of(unit_group)
+    else:
+        quantity = _general_quantity(m, text)
+        if quantity is None:
+            return None
+        value, value_high, unit_raw, unit_group, value_base = quantity
+        digits_start = m.start("n1")
+        unit_base = UNITS.base_of(unit_group) if unit_group else ""
+    if unit_group in UNITS.dropped_units or _follows(text, digits_start, UNITS.ordinal_prefixes):
+        return None
+    cue = PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)
+    start = cue.start() if cue else m.start()
+    comparator = _comparator(m, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
+    return NumberMention(
+        start=start, end=m.end(), digits_start=digits_start, value=value, value_high=value_high,
+        unit_raw=unit_raw, value_base=value_base, unit_base=unit_base, comparator=comparator,
+        is_percent=unit_base == "%", text=text[start:m.end()],
+    )
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """All quantity mentions in normalised text, in order of appearance."""
+    mentions = []
+    for m in PATTERN.finditer(text):
+        if m["skip"] is not None:
+            continue
+        try:
+            mention = _mention(m, text)
+        except ValueError:        # a run of numeral characters cn2an rejects (十四五) is not a number
+            continue
+        if mention is not None:
+            mentions.append(mention)
+    return mentions

@@ -1,0 +1,46 @@
+"""Throughput of parsing.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
+
+The corpus is normalised crudely here (NFKC + joined lines), the way the normalise stage hands text on.
+Run: .venv/bin/python tests/benchmarks/bench_numbers.py [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from parsing.numbers import find_numbers  # noqa: E402
+
+
+def load_corpus() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "data" / "corpus").glob("*.txt")):
+        text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8", errors="replace"))
+        texts.append("".join(line.strip() for line in text.splitlines()))
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10, help="passes over the corpus (default 10)")
+    args = parser.parse_args()
+    texts = load_corpus()
+    size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    find_numbers(texts[0])  # warm caches (cn2an, regex) outside the timing
+    best = float("inf")
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        count = sum(len(find_numbers(t)) for t in texts)
+        best = min(best, time.perf_counter() - began)
+    print(f"{len(texts)} files, {size_mb:.2f} MB, {count} mentions per pass")
+    print(f"best of {args.repeat}: {best * 1000:.1f} ms → {size_mb / best:.1f} MB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Numbers stage (parsing/numbers.py) on table-driven cases in tests/cases/numbers.yaml.
+
+Each case is a normalised sentence and the complete, ordered list of mentions expected in it; a case with
+`mentions: []` asserts that nothing is emitted (years, document numbers, labels, percentage points …).
+Fields a case leaves out take the defaults below, so every mention is checked on every field.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parsing.numbers import NumberMention, find_numbers
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text(encoding="utf-8"))
+DEFAULTS = {"value_high": None, "comparator": "="}
+CHECKED = ("text", "value", "value_high", "unit_raw", "value_base", "unit_base", "comparator")
+
+
+def same(actual, expected) -> bool:
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return actual is not None and math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+    return actual == expected
+
+
+def describe(mention: NumberMention) -> dict:
+    return {field: getattr(mention, field) for field in CHECKED}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_mentions(case):
+    text = case["text"]
+    found = find_numbers(text)
+    expected = [{**DEFAULTS, **m} for m in case["mentions"]]
+    assert len(found) == len(expected), f"found {[describe(m) for m in found]}"
+    for mention, want in zip(found, expected):
+        wrong = {f: (getattr(mention, f), want[f]) for f in CHECKED if not same(getattr(mention, f), want[f])}
+        assert not wrong, f"{mention.text!r}: (found, expected) {wrong}"
+        if "digits" in want:
+            assert text[mention.digits_start:].startswith(str(want["digits"]))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_offsets_are_consistent(case):
+    text = case["text"]
+    for mention in find_numbers(text):
+        assert text[mention.start:mention.end] == mention.text
+        assert mention.start <= mention.digits_start < mention.end
+        assert mention.is_percent == (mention.unit_base == "%")
+
+
+def test_mentions_come_in_text_order_without_overlap():
+    text = "".join(case["text"] + "。" for case in CASES)
+    found = find_numbers(text)
+    assert found, "the case sentences hold numbers"
+    for before, after in zip(found, found[1:]):
+        assert before.end <= after.start
