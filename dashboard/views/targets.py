@@ -1,0 +1,262 @@
+"""Targets: every goal beside the actuals that measure it, with progress and status (parsing.targets).
+
+A table of goals filtered by indicator, region (a province includes its cities), deadline year and status;
+one goal opened shows its actual series with the goal, the straight path from baseline to goal and the
+sentence behind every point. The CSV download is the file `python -m parsing targets` writes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+import yaml
+
+from parsing import queries
+from parsing.export import facts_csv_bytes
+from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals, track_store
+
+from .. import database, link, widgets
+from ..context import ViewContext
+from ..formatting import format_value, readable_values, scale_for
+
+LABELS_PATH = Path(__file__).with_name("targets_labels.yaml")
+STATUS_MARK = {"achieved": "🟢", "on_track": "🔵", "behind": "🟠", "overdue": "🔴", "no_data": "⚪"}
+GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    with LABELS_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class Labels:
+    """This view's strings in the dashboard's language (ctx.t serves the shared ones)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, key: str, **values) -> str:
+        text = _labels()[key][self.lang]
+        return text.format(**values) if values else text
+
+    def status(self, status: str) -> str:
+        return f"{STATUS_MARK[status]} {self(f'status_{status}')}"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _tracking(_con, stamp, as_of: dt.date) -> TargetTracking:
+    """Goals of the database file as it was at `stamp`, judged as of a day (recomputed when either changes)."""
+    return track_store(_con, as_of=as_of)
+
+
+def load_tracking(ctx: ViewContext, as_of: dt.date) -> TargetTracking:
+    stamp = queries.database_stamp(database.db_path())
+    if stamp is None:      # not the dashboard's own file (e.g. a test harness): nothing to key a cache on
+        return track_store(ctx.con, as_of=as_of)
+    return _tracking(ctx.con, stamp, as_of)
+
+
+def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
+    """The goal rows as readers see them: translated status, readable values, progress in %."""
+    def latest_text(row) -> str:
+        if pd.isna(row["latest_value"]):
+            return ""
+        return f"{format_value(row['latest_value'], row['unit_base'])}（{row['latest_date']:%Y-%m}）"
+
+    rows = goals.to_dict("records")
+    return pd.DataFrame({
+        lb("status"): [lb.status(r["status"]) for r in rows],
+        ctx.t("indicator"): [ctx.indicator_label(r["indicator"]) for r in rows],
+        ctx.t("region"): [ctx.region_label(r["region"]) for r in rows],
+        lb("target_value"): [r["target_text"] for r in rows],
+        lb("deadline"): [_deadline_text(r["deadline"], lb) for r in rows],
+        lb("latest"): [latest_text(r) for r in rows],
+        lb("percent_reached"): [r["percent_reached"] for r in rows],
+        lb("needed_growth"): [r["needed_growth_pct"] for r in rows],
+        lb("observed_growth"): [r["observed_growth_pct"] for r in rows],
+        lb("restated"): [r["n_statements"] for r in rows],
+        lb("conflict"): [_conflict_text(r["conflict"], lb) for r in rows],
+    })
+
+
+def _deadline_text(deadline, lb: Labels) -> str:
+    return lb("no_deadline") if deadline is None or pd.isna(deadline) else str(int(deadline))
+
+
+def _conflict_text(conflict, lb: Labels) -> str:
+    keys = {"value": "conflict_value", "deadline": "conflict_deadline", "value+deadline": "conflict_both"}
+    return lb(keys[conflict]) if isinstance(conflict, str) else ""
+
+
+def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx: ViewContext,
+                lb: Labels) -> go.Figure:
+    """The actual series with the goal at its deadline, the straight path from baseline to goal (a flat
+    line for an annual quota) and other statements of the goal; hovering a point shows its sentence."""
+    unit = goal["unit_base"] or ""
+    values = [goal["target_value"], *actuals["value_base"]]
+    scale = scale_for(max(abs(v) for v in values), unit)
+    figure = go.Figure()
+    if not actuals.empty:
+        figure.add_trace(go.Scatter(
+            x=actuals["date"], y=actuals["value_base"] / scale.factor, name=lb("actual_series"),
+            mode="lines+markers", marker={"size": 9},
+            customdata=list(zip([format_value(v, unit) for v in actuals["value_base"]],
+                                actuals["source"], actuals["line"], actuals["quote"].map(_wrap))),
+            hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<br>%{customdata[1]}:%{customdata[2]}"
+                          "<br>%{customdata[3]}<extra></extra>"))
+    deadline = goal["deadline"]
+    goal_date = dt.date(int(deadline), 12, 31) if not pd.isna(deadline) else None
+    if goal["basis"] == "annual":
+        _add_quota_line(figure, goal, actuals, goal_date, scale.factor, lb)
+    elif goal_date is not None:
+        if not pd.isna(goal["baseline_value"]):
+            figure.add_trace(go.Scatter(
+                x=[goal["baseline_date"], goal_date], y=[goal["baseline_value"] / scale.factor,
+                                                         goal["target_value"] / scale.factor],
+                name=lb("straight_path"), mode="lines", line={"dash": "dash", "color": PATH_COLOUR},
+                hoverinfo="skip"))
+        figure.add_trace(_goal_marker(goal, goal_date, scale.factor, lb))
+    _add_other_statements(figure, goal, statements, scale.factor, lb)
+    figure.update_layout(
+        yaxis_title=ctx.t("unit_axis", indicator=ctx.indicator_label(goal["indicator"]), unit=scale.unit(unit) or "—"),
+        xaxis_title=ctx.t("date"), legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
+        hovermode="closest")
+    return figure
+
+
+def _goal_marker(goal: dict, goal_date: dt.date, factor: float, lb: Labels) -> go.Scatter:
+    return go.Scatter(
+        x=[goal_date], y=[goal["target_value"] / factor], name=lb("goal_marker", deadline=int(goal["deadline"])),
+        mode="markers+text", text=[goal["target_text"]], textposition="top center",
+        marker={"symbol": "circle-open", "size": 16, "line": {"width": 3}, "color": GOAL_COLOUR},
+        customdata=[[goal["target_source"], goal["target_line"], _wrap(goal["target_quote"])]],
+        hovertemplate="%{text}<br>%{customdata[0]}:%{customdata[1]}<br>%{customdata[2]}<extra></extra>")
+
+
+def _add_quota_line(figure: go.Figure, goal: dict, actuals: pd.DataFrame, goal_date: dt.date | None,
+                    factor: float, lb: Labels) -> None:
+    """An annual quota is the same bar every year of its window: a flat line across it."""
+    start_year = goal["start_year"] if not pd.isna(goal["start_year"]) else None
+    dates = list(actuals["date"])
+    start = dt.date(int(start_year), 1, 1) if start_year else (min(dates) if dates else goal_date)
+    end = goal_date or (max(dates) if dates else start)
+    if start is None or end is None:
+        return
+    figure.add_trace(go.Scatter(
+        x=[start, end], y=[goal["target_value"] / factor] * 2, name=lb("annual_quota"), mode="lines",
+        line={"dash": "dash", "color": GOAL_COLOUR},
+        customdata=[[goal["target_text"], _wrap(goal["target_quote"])]] * 2,
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+
+
+def _add_other_statements(figure: go.Figure, goal: dict, statements: pd.DataFrame, factor: float,
+                          lb: Labels) -> None:
+    """Restatements that disagree with the tracked one, so a conflict is visible on the chart."""
+    others = statements[(statements["value_base"] != goal["target_value"]) | (statements["year"] != goal["deadline"])]
+    others = others[others["year"].notna()]
+    if others.empty:
+        return
+    figure.add_trace(go.Scatter(
+        x=[dt.date(int(y), 12, 31) for y in others["year"]], y=others["value_base"] / factor,
+        name=lb("other_statement"), mode="markers",
+        marker={"symbol": "x-open", "size": 12, "color": OTHER_COLOUR},
+        customdata=list(zip(others["source"], others["line"], others["quote"].map(_wrap))),
+        hovertemplate="%{customdata[0]}:%{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
+
+
+def _wrap(text, width: int = 40) -> str:
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
+    """The sentence behind every point of the chart: the goal's statements, then its actuals."""
+    parts = [(ctx.t.kind("target"), tracking.statements), (ctx.t.kind("actual"), tracking.actuals)]
+    frames = []
+    for kind_label, table in parts:
+        rows = table[table["goal_id"] == goal_id]
+        frames.append(pd.DataFrame({
+            lb("point_kind"): kind_label,
+            ctx.t("date"): rows["date"],
+            ctx.t("year"): rows["year"].astype("Int64"),
+            ctx.t("value"): readable_values(rows),
+            ctx.t("quote"): rows["quote"],
+            ctx.t("article"): rows["article"],
+            ctx.t("document"): rows["source"],
+            ctx.t("line"): rows["line"],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
+    t, lb = ctx.t, Labels(ctx.t.lang)
+    tracking = load_tracking(ctx, as_of or dt.date.today())
+    goals = tracking.goals
+    # Only indicators that have goals, grouped by theme key.
+    indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    indicator = link.selectbox(
+        "indicator", t("indicator"), indicators, format_func=ctx.indicator_label,
+        unknown_message=lambda v: t("unknown_indicator", value=v), where=st.sidebar,
+        index=None, placeholder=lb("all_indicators"))
+    regions = widgets.regions_picker(ctx)
+    deadlines = sorted(int(d) for d in goals["deadline"].dropna().unique())
+    chosen_deadlines = link.multiselect(
+        "deadline", lb("deadline"), deadlines, unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
+    statuses = link.multiselect(
+        "status", lb("status"), STATUSES, format_func=lb.status,
+        unknown_message=lambda v: lb("status") + f" “{v}”?", where=st.sidebar)
+
+    st.header(t("view_targets"))
+    with st.expander(lb("status_help")):
+        st.write(lb("status_rules"))
+    if goals.empty:
+        st.info(lb("no_goals"))
+        return
+    shown = filter_goals(goals, indicator=indicator, region=regions, deadline=chosen_deadlines, status=statuses)
+    if shown.empty:
+        st.info(lb("no_matching_goals"))
+        return
+
+    counts = shown["status"].value_counts()
+    for column, status in zip(st.columns(len(STATUSES)), STATUSES):
+        column.metric(lb.status(status), int(counts.get(status, 0)))
+    st.caption(t("row_count", n=len(shown)))
+    st.dataframe(goals_table(shown, ctx, lb), hide_index=True, width="stretch", column_config={
+        lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f")})
+    st.download_button(t("download_csv"), data=facts_csv_bytes(export_frame(shown)),
+                       file_name=csv_filename(indicator, regions, chosen_deadlines, statuses),
+                       mime="text/csv", key="download.targets", on_click="ignore")
+    _render_goal(ctx, lb, shown, tracking)
+
+
+def csv_filename(indicator, regions, deadlines, statuses) -> str:
+    """targets_5G基站_山东省_2025_behind.csv — the filters in the name, like the facts downloads."""
+    name = widgets.csv_filename([indicator, "-".join(regions), "-".join(map(str, deadlines)), "-".join(statuses)])
+    return "targets" + name.removeprefix("facts")
+
+
+def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: TargetTracking) -> None:
+    by_id = {row["goal_id"]: row for row in shown.to_dict("records")}
+
+    def summary(goal_id: str) -> str:
+        row = by_id[goal_id]
+        return lb("goal_summary", status=lb.status(row["status"]), indicator=ctx.indicator_label(row["indicator"]),
+                  region=ctx.region_label(row["region"]), target=row["target_text"],
+                  deadline=_deadline_text(row["deadline"], lb))
+
+    goal_id = link.selectbox("goal", lb("choose_goal"), list(by_id), format_func=summary, default=next(iter(by_id)),
+                             unknown_message=lambda v: lb("choose_goal") + f" “{v}”?")
+    goal = by_id[goal_id]
+    st.subheader(summary(goal_id))
+    if isinstance(goal["conflict_detail"], str):
+        st.warning(lb("conflict_note", detail=goal["conflict_detail"]))
+    actuals = tracking.actuals[tracking.actuals["goal_id"] == goal_id]
+    statements = tracking.statements[tracking.statements["goal_id"] == goal_id]
+    st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
+    st.subheader(lb("sources_of_points"))
+    st.dataframe(sources_table(goal_id, tracking, ctx, lb), hide_index=True, width="stretch")

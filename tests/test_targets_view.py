@@ -1,0 +1,123 @@
+"""The dashboard's Targets view through Streamlit's AppTest, on a store of hand-built documents."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime import memory_media_file_storage
+from streamlit.testing.v1 import AppTest
+
+from test_targets_store import STORE_CASE, build_store, run_cli
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("targets_view") / "tracker.duckdb")
+
+
+def open_view(db: Path, monkeypatch, **params: str | list[str]) -> AppTest:
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["view"] = "targets"
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def goal_table(app: AppTest) -> pd.DataFrame:
+    return app.dataframe[0].value
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
+    """Bytes and file name of every file the app offers, by media file id (captured as Streamlit stores it)."""
+    captured: dict[str, tuple[bytes, str]] = {}
+    original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id", capture)
+    return captured
+
+
+def offered_csv(app: AppTest, downloads: dict) -> tuple[bytes, str]:
+    (button,) = app.get("download_button")
+    return downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def test_shows_every_goal_with_its_status(db, monkeypatch):
+    app = open_view(db, monkeypatch)
+    assert not app.exception and not app.error
+    table = goal_table(app)
+    assert len(table) == len(STORE_CASE["expect"])
+    statuses = {status.split(" ", 1)[1] for status in table.iloc[:, 0]}
+    assert statuses == {"已完成", "进度正常", "进度落后", "已逾期", "暂无数据"}
+    assert [m.value for m in app.metric] == ["1", "1", "1", "1", "1"]
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_status_filter_narrows_the_table_and_the_url_keeps_it(db, monkeypatch):
+    app = open_view(db, monkeypatch)
+    app.sidebar.multiselect(key="w.status").select("behind").run()
+    table = goal_table(app)
+    assert table.iloc[:, 1].tolist() == ["数据中心标准机架"]
+    assert app.query_params["status"] in ("behind", ["behind"])
+
+
+def test_link_with_province_includes_its_cities(db, monkeypatch):
+    app = open_view(db, monkeypatch, region="山东省")
+    assert goal_table(app).iloc[:, 2].tolist() == ["济南市"]
+
+
+def test_opening_a_conflicting_goal_shows_the_chart_sources_and_conflict(db, monkeypatch):
+    app = open_view(db, monkeypatch, indicator="5G基站", region="甘肃省")
+    assert len(goal_table(app)) == 1
+    assert any("plan_2022.txt" in w.value for w in app.warning), "the conflicting restatement is shown"
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["实际值", "基期到目标的直线路径", "目标 2090", "其他表述"]
+    other = figure["data"][3]
+    assert "plan_2022.txt" in other["customdata"][0]
+    sources = app.dataframe[1].value
+    assert set(sources["文档"]) == {"plan_2022.txt", "plan_2023.txt", "release_2023.txt"}
+    assert len(sources) == 4       # two statements, two actuals
+
+
+def test_english_labels(db, monkeypatch):
+    app = open_view(db, monkeypatch, lang="en", status="achieved")
+    assert goal_table(app).columns[0] == "Status"
+    assert goal_table(app).iloc[0, 0].endswith("Achieved")
+
+
+def test_filters_matching_nothing_give_a_message(db, monkeypatch):
+    app = open_view(db, monkeypatch, region="甘肃省", status="overdue")
+    assert not app.exception
+    assert not app.dataframe
+    assert any("没有目标" in i.value for i in app.info)
+
+
+def test_unknown_status_in_link_is_reported_not_raised(db, monkeypatch):
+    app = open_view(db, monkeypatch, status="finished")
+    assert not app.exception
+    assert any("finished" in w.value for w in app.warning)
+    assert len(goal_table(app)) == len(STORE_CASE["expect"])
+
+
+def test_download_is_exactly_the_filtered_goals_and_equals_the_cli_file(db, monkeypatch, downloads):
+    app = open_view(db, monkeypatch, region="甘肃省", status=["behind", "no_data"])
+    data, name = offered_csv(app, downloads)
+    assert name == "targets_甘肃省_behind-no_data.csv"
+    offered = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert sorted(offered["indicator"]) == ["数据中心标准机架", "软件业务收入"]
+    assert offered.loc[offered["indicator"] == "软件业务收入", "target_quote"].iloc[0].startswith("'=")
+    status, cli_bytes = run_cli(monkeypatch, "--db", str(db), "--region", "甘肃省", "--status", "behind",
+                                "--status", "no_data")
+    assert status == 0 and cli_bytes == data
