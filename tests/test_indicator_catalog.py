@@ -107,6 +107,12 @@ def test_every_theme_has_indicators(catalog, themes):
     assert sorted(set(themes) - {e["key"] for e in catalog}) == []
 
 
+def test_catalog_is_grouped_by_theme_in_theme_order(catalog, themes):
+    order = list(themes)
+    positions = [order.index(e["key"]) for e in catalog if e["key"] in order]
+    assert positions == sorted(positions)
+
+
 def test_names_are_unique(catalog):
     assert [n for n, count in Counter(e["name"] for e in catalog).items() if count > 1] == []
 
