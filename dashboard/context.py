@@ -13,7 +13,7 @@ from .i18n import Translator
 class ViewContext:
     con: duckdb.DuckDBPyConnection   # read-only cursor for this run; pass it to parsing.queries
     catalog: Catalog                 # indicators, regions, years of the open database
-    t: Translator                    # t("label_key") in the chosen language; t.lang is "zh" or "en"
+    t: Translator                    # t(label key) in the chosen language; t.lang is "zh" or "en"
 
     def region_label(self, name: str) -> str:
         return self.catalog.label(name, self.t.lang)

@@ -17,7 +17,7 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 class Translator:
-    """`t("key", name=...)` gives the label in the chosen language, placeholders filled."""
+    """`t(key, name=...)` gives the label in the chosen language, placeholders filled."""
 
     def __init__(self, lang: str):
         self.lang = lang if lang in LANGUAGES else LANGUAGES[0]

@@ -1,0 +1,282 @@
+"""The dashboard's views through Streamlit's AppTest, against a small real store (tests/dashboard_store.py)."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.runtime import memory_media_file_storage
+from streamlit.testing.v1 import AppTest
+
+from dashboard_store import build_sample_db, sample_facts
+from parsing import queries
+from parsing.export import facts_csv_bytes
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    return build_sample_db(tmp_path_factory.mktemp("store") / "tracker.duckdb")
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
+    """Bytes and file name of every file the app offers for download, by media file id."""
+    captured: dict[str, tuple[bytes, str]] = {}
+    original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id", capture)
+    return captured
+
+
+def run_app(db: Path, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({k: v for k, v in params.items()})
+    return at.run()
+
+
+def url_values(at: AppTest, name: str) -> list[str]:
+    value = at.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def no_failure(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def traces(at: AppTest) -> list[dict]:
+    return [{key: decoded(value) for key, value in trace.items()} for figure in figures(at) for trace in figure["data"]]
+
+
+def decoded(value):
+    """Plotly sends numeric arrays as {'bdata': base64, 'dtype': ...}; turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
+def offered_file(at: AppTest, downloads: dict, index: int = 0) -> tuple[bytes, str]:
+    url = at.download_button[index].proto.url
+    return downloads[url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+
+
+def expected_facts(**criteria) -> list[dict]:
+    """Sample facts matching field=value or field=(values...) — worked out from the spec, not the store."""
+    def matches(fact):
+        return all(fact[k] in (v if isinstance(v, tuple) else (v,)) for k, v in criteria.items())
+    return [f for f in sample_facts() if matches(f)]
+
+
+def table(at: AppTest, index: int = 0) -> pd.DataFrame:
+    return at.dataframe[index].value
+
+
+# --- Explorer ---------------------------------------------------------------------------------------------
+
+def test_explorer_plots_the_linked_indicator_with_facts_beneath(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站")
+    no_failure(at)
+    names = {trace["name"] for trace in traces(at)}
+    assert {"全国 · 实际值", "全国 · 目标", "山东省 · 目标", "广东省 · 实际值"} <= names
+    assert len(table(at)) == len(expected_facts(indicator="5G基站"))
+    figure = figures(at)[0]
+    assert "万个" in figure["layout"]["yaxis"]["title"]["text"]
+
+
+def test_targets_are_drawn_hollow_and_labelled_with_their_deadline(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站", region="全国")
+    by_name = {trace["name"]: trace for trace in traces(at)}
+    target, actual = by_name["全国 · 目标"], by_name["全国 · 实际值"]
+    assert target["marker"]["symbol"].endswith("-open") and "lines" not in target["mode"]
+    assert target["x"] == [2025] and "2025" in target["text"][0]
+    assert "lines" in actual["mode"] and actual["x"] == [2021, 2022, 2023]
+    assert actual["y"] == pytest.approx([142.5, 231.2, 337.7])  # axis in 万个
+
+
+def test_changing_region_and_kind_changes_chart_and_table(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站")
+    at.multiselect(key="w.region").set_value(["山东省"]).run()
+    at.multiselect(key="w.kind").set_value(["actual"]).run()
+    no_failure(at)
+    assert {trace["name"] for trace in traces(at)} == {"山东省 · 实际值"}
+    shown = table(at)
+    assert len(shown) == len(expected_facts(indicator="5G基站", region="山东省", kind="actual")) == 2
+    assert set(shown["地区"]) == {"山东省"}
+    assert list(shown["数值"]) == ["16.2万个", "20.2万个"]
+    assert url_values(at, "region") == ["山东省"] and url_values(at, "kind") == ["actual"]
+
+
+def test_year_range_narrows_the_rows(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站", region="全国")
+    at.slider(key="w.from-to").set_value((2022, 2023)).run()
+    assert sorted(table(at)["年份"]) == [2022, 2023]
+    assert url_values(at, "from") == ["2022"] and url_values(at, "to") == ["2023"]
+
+
+def test_roll_up_reports_a_city_under_its_province(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站", region="广东省")
+    assert len(table(at)) == 1
+    at.checkbox(key="w.rollup").check().run()
+    shown = table(at)
+    assert len(shown) == 2 and set(shown["地区"]) == {"广东省"}
+    assert any("深圳市" in quote for quote in shown["原文"])
+
+
+def test_download_holds_exactly_the_filtered_rows(sample_db, monkeypatch, downloads):
+    at = run_app(sample_db, monkeypatch, indicator="5G基站", region=["山东省", "全国"], kind="target")
+    no_failure(at)
+    data, name = offered_file(at, downloads)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = read_csv(data)
+    expected = expected_facts(indicator="5G基站", region=("山东省", "全国"), kind="target")
+    assert sorted(zip(rows["region"], rows["line"])) == sorted((f["region"], f["line"]) for f in expected)
+    with queries.connect(sample_db) as con:  # the same file the export command writes for these filters
+        flt = queries.FactFilter(indicators=("5G基站",), regions=("山东省", "全国"), kinds=("target",))
+        assert data == facts_csv_bytes(queries.facts(con, flt))
+    assert name.endswith(".csv") and "5G基站" in name and "山东省" in name and "target" in name
+
+
+def test_download_neutralises_formula_cells(sample_db, monkeypatch, downloads):
+    at = run_app(sample_db, monkeypatch, indicator="数据中心标准机架")
+    quote = read_csv(offered_file(at, downloads)[0])["quote"].iloc[0]
+    assert quote.startswith("'=HYPERLINK")
+
+
+def test_a_link_reproduces_the_view(sample_db, monkeypatch):
+    first = run_app(sample_db, monkeypatch, indicator="5G基站")
+    first.multiselect(key="w.region").set_value(["山东省", "广东省"]).run()
+    first.multiselect(key="w.kind").set_value(["actual"]).run()
+    again = run_app(sample_db, monkeypatch, **first.query_params)
+    assert table(again).equals(table(first))
+    assert traces(again) == traces(first)
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"indicator": "不存在的指标"}, "不存在的指标"),
+    ({"indicator": "5G基站", "region": "火星"}, "火星"),
+    ({"indicator": "5G基站", "from": "abc"}, "abc"),
+    ({"view": "nowhere"}, "nowhere"),
+    ({"view": "region", "province": "亚特兰蒂斯"}, "亚特兰蒂斯"),
+    ({"view": "sources", "doc": "999"}, "999"),
+])
+def test_a_bad_link_gives_a_message_not_a_traceback(sample_db, monkeypatch, params, message):
+    at = run_app(sample_db, monkeypatch, **params)
+    no_failure(at)
+    assert any(message in warning.value for warning in at.warning)
+
+
+def test_empty_result_says_so(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="软件业务收入", region="山东省")
+    no_failure(at)
+    assert any("没有数据" in info.value for info in at.info)
+    assert not at.get("plotly_chart") and not at.download_button
+
+
+def test_english_labels(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, lang="en", indicator="5G基站", region="山东省")
+    no_failure(at)
+    assert at.header[0].value == "Explorer"
+    assert {trace["name"] for trace in traces(at)} == {"Shandong · Actual", "Shandong · Target"}
+    assert "Value" in table(at).columns
+
+
+# --- Region profile ---------------------------------------------------------------------------------------
+
+def test_region_profile_groups_a_province_by_indicator(sample_db, monkeypatch, downloads):
+    at = run_app(sample_db, monkeypatch, view="region", province="广东省")
+    no_failure(at)
+    assert [e.label.split(" · ")[0] for e in at.expander] == ["5G基站"]
+    assert len(table(at)) == len(expected_facts(province="广东省")) == 2  # 深圳市 rolled up
+    at.selectbox(key="w.province").set_value("山东省").run()
+    labels = [e.label.split(" · ")[0] for e in at.expander]
+    assert sorted(labels) == sorted({f["indicator"] for f in expected_facts(province="山东省")})
+    rows = read_csv(offered_file(at, downloads)[0])
+    assert len(rows) == len(expected_facts(province="山东省")) and set(rows["region"]) == {"山东省"}
+
+
+# --- Map -------------------------------------------------------------------------------------------------
+
+def test_map_colours_provinces_for_the_chosen_year_with_the_national_total(sample_db, monkeypatch, downloads):
+    at = run_app(sample_db, monkeypatch, view="map", indicator="5G基站", year="2022")
+    no_failure(at)
+    coloured = [trace for trace in traces(at) if trace.get("showscale") is not False]
+    assert sorted(coloured[0]["locations"]) == ["山东省", "广东省"]
+    assert at.metric[0].value == "231.2万个"
+    at.selectbox(key="w.year").set_value(2023).run()
+    coloured = [trace for trace in traces(at) if trace.get("showscale") is not False]
+    assert coloured[0]["locations"] == ["山东省"]
+    assert at.metric[0].value == "337.7万个"
+    rows = read_csv(offered_file(at, downloads)[0])
+    assert sorted(rows["region"]) == ["全国", "山东省"] and set(rows["year"]) == {2023}
+
+
+# --- Sources ---------------------------------------------------------------------------------------------
+
+def test_sources_list_documents_and_open_one(sample_db, monkeypatch, downloads):
+    at = run_app(sample_db, monkeypatch, view="sources")
+    no_failure(at)
+    documents = table(at)
+    counts = dict(zip(documents["文档"], documents["数据条数"]))
+    assert counts == {doc: len(expected_facts(source=doc)) for doc in counts}
+    assert len(counts) == 2
+    with queries.connect(sample_db) as con:
+        doc_ids = dict(zip(queries.documents(con)["file_name"], queries.documents(con)["document_id"]))
+    at.selectbox(key="w.doc").set_value(str(doc_ids["002_dashboard_test.txt"])).run()
+    facts = table(at, 1)
+    assert sorted(facts["原文"]) == sorted(f["quote"] for f in expected_facts(source="002_dashboard_test.txt"))
+    assert len(read_csv(offered_file(at, downloads)[0])) == len(facts)
+
+
+# --- The store itself ------------------------------------------------------------------------------------
+
+def test_missing_database_is_built_with_progress(tmp_path, monkeypatch):
+    import dashboard.database
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("2023年7月28日 第30期\n山东省5G基站达到20.2万个。\n", encoding="utf-8")
+    monkeypatch.setattr(dashboard.database, "CORPUS_DIR", corpus)
+    db = tmp_path / "new.duckdb"
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert db.exists()
+    status = [block for block in at.main.children.values() if type(block).__name__ == "Status"]
+    assert [block.label for block in status] == ["数据库已构建。"]
+    assert [bar.value for bar in status[0].children.values()] == [100]
+
+
+def test_a_database_being_built_by_an_ingest_gives_a_message(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.duckdb"
+    (tmp_path / f".{db.name}.ingest-{os.getpid()}").write_bytes(b"")  # a live ingest's work file
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert any("另一个进程正在构建数据库" in warning.value for warning in at.warning)
+    assert not db.exists()
+
+
+def test_an_unreadable_database_gives_a_message(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.duckdb"
+    db.write_bytes(b"this is not a duckdb file" * 100)
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert any(str(db) in element.value for element in [*at.warning, *at.error])
