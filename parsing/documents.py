@@ -25,6 +25,7 @@ class ArticleSpan:
     start: int                 # offsets into NormalisedText.text (editor's note included)
     end: int
     body_start: int            # where the text after the title begins
+    title_start: int = -1      # where the printed title begins
     organisation: str | None = None
     has_editor_note: bool = False
 
@@ -140,7 +141,8 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             if articles:
                 articles[-1].end = min(articles[-1].end, pending_note if pending_note is not None else start)
             articles.append(ArticleSpan(title, pending_note if pending_note is not None else start,
-                                        len(text.text), body_start, has_editor_note=pending_note is not None))
+                                        len(text.text), body_start, title_start=start,
+                                        has_editor_note=pending_note is not None))
             pending_note = None
             index += span
             continue
@@ -150,6 +152,6 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
         index += 1
 
     if not articles:   # no recognisable structure: the whole text is one article
-        articles.append(ArticleSpan("", 0, len(text.text), 0))
+        articles.append(ArticleSpan("", 0, len(text.text), 0, title_start=0))
     doc_title = articles[0].title if len(articles) == 1 else None
     return DocumentLayout(date, origin, doc_title or None, articles)

@@ -64,6 +64,7 @@ def _attach_rules() -> dict:
         "annual": regex.compile(attach["annual_growth_before"]),
         "share_before": regex.compile(attach["share_before"]),
         "denominator": tuple(attach["region_denominator_before"]),
+        "qualifier": tuple(attach["region_qualifier_after"]),
         "respectively": attach["respectively"],
         "separator": regex.compile(attach["list_separator"]),
         "negative": tuple(growth["negative"]),
@@ -92,6 +93,7 @@ class _Slot:
     quote_end: int | None = None
     regions: list[Region] | None = None  # set by a 分别 list or a list of regions as subject
     indicator: Indicator | None = None   # set by a 分别 list of indicators
+    window_start: int = 0                # where the words that may name it begin
 
 
 def _spans(text: str, start: int, end: int, boundary: regex.Pattern) -> list[tuple[int, int]]:
@@ -128,13 +130,18 @@ class _ParagraphExtractor:
         self.history = history     # time mentions of the article's previous paragraphs, nearest last
 
     # ---- resolution of one number -------------------------------------------------------------
-    def _region(self, slot: _Slot, sentence: tuple[int, int]) -> Region:
+    def _is_subject(self, mention: RegionMention, sentence_start: int) -> bool:
+        """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的)."""
         rules = _attach_rules()
+        before = _compact(self.text[max(sentence_start, mention.start - 3):mention.start])
+        after = _compact(self.text[mention.end:mention.end + 4])
+        return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+    def _region(self, slot: _Slot, sentence: tuple[int, int]) -> Region:
         before = [r for r in self.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
         for mention in reversed(before):
-            if _compact(self.text[max(sentence[0], mention.start - 2):mention.start]).endswith(rules["denominator"]):
-                continue
-            return mention.region or self.ctx.region
+            if self._is_subject(mention, sentence[0]):
+                return mention.region or self.ctx.region
         return self.ctx.region
 
     def _time(self, mention: NumberMention, sentence: tuple[int, int]) -> tuple[TimeMention | None, bool]:
@@ -144,7 +151,7 @@ class _ParagraphExtractor:
         earlier = [t for t in self.times if t.end <= sentence[0]]
         for group in (candidates, earlier, *reversed(self.history)):
             for time in reversed(group):
-                if time.kind == "since":
+                if time.kind in ("since", "base"):
                     continue
                 if time.kind == "annual":
                     annual = True
@@ -152,33 +159,43 @@ class _ParagraphExtractor:
                 return time, annual
         return self.ctx.title_time, annual
 
-    def _indicator(self, slot: _Slot, sentence: tuple[int, int]) -> Indicator:
+    def _indicator(self, slot: _Slot, sentence: tuple[int, int], window_start: int) -> Indicator:
+        """The label nearest before the number (not reaching back past the previous number of its
+        clause), else one right after it; a count with words after it is named by those words
+        (5万户企业上云); else the nearest label earlier in the sentence; else a phrase of the clause."""
         mention, (c_start, c_end) = slot.mention, slot.clause
-        in_clause = [l for l in self.labels if c_start <= l.start and l.end <= mention.start]
-        if in_clause:
-            return max(in_clause, key=lambda l: (l.end, l.end - l.start))
+        in_window = [l for l in self.labels if window_start <= l.start and l.end <= mention.start]
+        if in_window:
+            return max(in_window, key=lambda l: (l.end, l.end - l.start))
         after = [l for l in self.labels if mention.end <= l.start <= mention.end + 3 and l.end <= c_end]
         if after:
             return after[0]
-        in_sentence = [l for l in self.labels if sentence[0] <= l.start and l.end <= c_start]
+        counter = not mention.is_percent and mention.unit_base not in ("元", "美元", "")
+        phrase = self._phrase(slot, window_start)
+        if counter and phrase.start == mention.end:
+            return phrase
+        in_sentence = [l for l in self.labels if sentence[0] <= l.start and l.end <= mention.start]
         if in_sentence:
             return max(in_sentence, key=lambda l: (l.end, l.end - l.start))
-        return self._phrase(slot)
+        if phrase.key == "other":
+            earlier = [l for l in self.labels if l.end <= mention.start]
+            if earlier:     # a phrase of the same paragraph's subject (营业成本 of 电子信息制造业)
+                return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
+        return phrase
 
-    def _phrase(self, slot: _Slot) -> Indicator:
+    def _phrase(self, slot: _Slot, window_start: int) -> Indicator:
+        """A short phrase of the clause naming what the number counts; `start` tells where it was
+        taken: before the number (-1) or the words right after it (mention.end)."""
         mention, (c_start, c_end) = slot.mention, slot.clause
         cat = catalog()
-        before = self.text[c_start:mention.start]
-        for region in self.regions:
-            if c_start <= region.start < mention.start:
-                before = before.replace(self.text[region.start:region.end], "")
-        for time in self.times:
-            if c_start <= time.start < mention.start:
-                before = before.replace(self.text[time.start:time.end], "")
-        phrase = cat.phrase(before)
+        before = self.text[window_start:mention.start]
+        for found in [*self.regions, *self.times]:
+            if window_start <= found.start < mention.start:
+                before = before.replace(self.text[found.start:found.end], "")
+        phrase, start = cat.phrase(before), -1
         if len(phrase) < 2:
-            phrase = cat.phrase(_first_phrase(self.text[mention.end:c_end]))
-        return Indicator(phrase or "未命名指标", cat.key_for_phrase(phrase))
+            phrase, start = cat.phrase(_first_phrase(self.text[mention.end:c_end])), mention.end
+        return Indicator(phrase or "未命名指标", cat.key_for_phrase(phrase), start)
 
     # ---- sentence-level structure: growth attached to levels, 分别 lists, lists of regions ------
     def _growth_sign(self, slot: _Slot) -> int | None:
@@ -233,8 +250,11 @@ class _ParagraphExtractor:
         clauses = _spans(self.text, sentence[0], sentence[1], _CLAUSE_END)
         mentions = [m for m in self.mentions if sentence[0] <= m.digits_start < sentence[1]]
         slots = [_Slot(m, _containing(clauses, m.digits_start)) for m in mentions]
+        previous_end = sentence[0]
         for slot in slots:
             slot.growth_sign = self._growth_sign(slot)
+            slot.window_start = max(slot.clause[0], previous_end)
+            previous_end = slot.mention.end
 
         groups: list[list[_Slot]] = []
         for slot in slots:
@@ -242,6 +262,11 @@ class _ParagraphExtractor:
                 groups[-1].append(slot)
             else:
                 groups.append([slot])
+
+        for group in groups:       # 分别增长 19%、14.7%: the cue before the list applies to every member
+            for slot in group[1:]:
+                if slot.mention.is_percent and slot.growth_sign is None:
+                    slot.growth_sign = group[0].growth_sign
 
         kept: list[_Slot] = []
         previous_group: list[_Slot] | None = None
@@ -269,7 +294,8 @@ class _ParagraphExtractor:
             for slot in group:
                 if slot.regions is None and slot.indicator is None:
                     run = self._region_run(slot.clause[0], slot.mention.start, regex.compile(r"^[\s、和及与]*$"))
-                    if len(run) > 1:      # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
+                    enumeration = "等" in self.text[run[-1].end:slot.mention.start] if run else True
+                    if len(run) > 1 and not enumeration:   # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
                         slot.regions = [r.region for r in run]
             kept.extend(group)
             previous_group = group
@@ -296,7 +322,7 @@ class _ParagraphExtractor:
             year, period = ctx.doc_date.year, f"as of {ctx.doc_date:%Y-%m}"
         if annual:
             period = f"annual {year}" if year else "annual"
-        indicator = slot.indicator or self._indicator(slot, sentence)
+        indicator = slot.indicator or self._indicator(slot, sentence, slot.window_start)
         name = indicator.name
         compact_before = _compact(clause_before)
         if slot.growth_sign:
@@ -304,6 +330,7 @@ class _ParagraphExtractor:
             name = name if name.endswith(("增速", "增长率")) else name + suffix
         elif mention.is_percent and rules["share_before"].search(compact_before):
             name = name if name.endswith(("比重", "占比")) else name + "占比"
+        unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
         sign = slot.growth_sign or 1
         comparator = mention.comparator
         if sign < 0:
@@ -319,7 +346,7 @@ class _ParagraphExtractor:
                 indicator=name, indicator_key=indicator.key, kind=kind,
                 value=sign * mention.value,
                 value_high=None if mention.value_high is None else sign * mention.value_high,
-                unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=mention.unit_base,
+                unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=unit_base,
                 comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
             ))
         return facts
@@ -339,7 +366,7 @@ def _article_facts(norm: NormalisedText, span: ArticleSpan, ctx: _Context) -> li
     facts: list[Fact] = []
     history: list[list[TimeMention]] = []
     for start, end in norm.paragraphs():
-        if start < span.start or start >= span.end:
+        if start < span.start or start >= span.end or span.title_start <= start < span.body_start:
             continue
         paragraph = _ParagraphExtractor(ctx, start, end, history[-_PARAGRAPH_LOOKBACK:])
         facts.extend(paragraph.facts())

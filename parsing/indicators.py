@@ -43,7 +43,7 @@ class Catalog:
         self._lead = regex.compile(rf"^(?:{alternation(fallbacks['trim_leading'])})+")
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$")
         self._max = fallbacks["max_phrase_chars"]
-        self.keys = {entry["name"]: entry["key"] for entry in entries}
+        self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
 
     @staticmethod
     def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
@@ -62,6 +62,11 @@ class Catalog:
             entry = self._by_form[match.group()]
             found.append(Indicator(entry.name, entry.key, offsets[match.start()], offsets[match.end() - 1] + 1))
         return found
+
+    def expected_unit(self, name: str, unit_raw: str) -> str:
+        """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""
+        units = [u for u in self._units.get(name, []) if u != "%"]
+        return units[0] if unit_raw and units else ""
 
     def key_for_phrase(self, phrase: str) -> str:
         for word, key in self._key_rules:

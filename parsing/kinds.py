@@ -33,8 +33,10 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, unit_base
     if kind_of_article != PLAN and (cues["forecast_before"].search(sentence_before)
                                     or cues["forecast_clause"].search(clause)):
         return "forecast"
-    future = time is not None and time.year is not None and (doc_year is None or time.year >= doc_year)
-    if time is not None and time.kind in ("deadline", "plan_period") and future:
+    deadline = time is not None and time.kind in ("deadline", "plan_period")
+    future = time is not None and time.year is not None and (
+        doc_year is None or time.year > doc_year or (deadline and time.year >= doc_year))
+    if deadline and future:
         return "target"
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
         return "actual"

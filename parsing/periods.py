@@ -17,7 +17,7 @@ _ORDER = ("as_of", "deadline", "plan_period", "dated", "relative", "annual")
 class TimeMention:
     start: int
     end: int
-    kind: str              # one of _ORDER, or 'since' for a span start (2012年以来)
+    kind: str              # one of _ORDER; 'since' for a span start (2012年以来), 'base' for a comparison base
     year: int | None
     period: str | None
 
@@ -37,6 +37,11 @@ def _pattern() -> regex.Pattern:
 @functools.cache
 def _since() -> regex.Pattern:
     return regex.compile(r"\s*(?:" + "|".join(map(regex.escape, _cues()["span_start_after"])) + ")")
+
+
+@functools.cache
+def _base() -> regex.Pattern:
+    return regex.compile(r"(?:" + "|".join(map(regex.escape, _cues()["comparison_base_before"])) + r")\s*$")
 
 
 def _month_span(year: int, first: int, last: int) -> str:
@@ -94,6 +99,8 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
                 period = str(year)
             if _since().match(text, match.end()):
                 kind = "since"
+            elif _base().search(text, max(0, match.start() - 3), match.start()):
+                kind = "base"
         elif kind == "relative":
             year, period = _relative(rel, m1, m2, m, doc_date)
             if year is None:

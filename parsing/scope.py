@@ -2,8 +2,9 @@
 
 The numbers stage already drops dates, document numbers, labels and percentage-point changes; this
 stage looks at the words around a mention for what only context tells: counts of a plan's own
-structure (27项重点任务), procedural durations (10个工作日内), thresholds that qualify something else
-(处理100万人以上个人信息的数据处理者), ordinals and rankings (前5名), and numbers inside titles (《…》).
+structure (27项重点任务, 三大专项工程), procedural durations (10个工作日内), thresholds that qualify
+something else (处理100万人以上个人信息的数据处理者), ordinals and rankings (前5名), page numbers the
+dump left mid-sentence, and numbers inside titles (《…》).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import functools
 
 import regex
 
+from .indicators import catalog
 from .knowledge import alternation, load_yaml
 from .numbers import NumberMention
 
@@ -20,11 +22,16 @@ def _rules() -> dict:
     cues = load_yaml("cues.yaml")["scope"]
     return {
         "structure": regex.compile(rf"\s*(?:{alternation(cues['structure_after'])})"),
-        "time": regex.compile(rf"\s*(?:个)?(?:{alternation(cues['time_units'])})(?![\p{{Han}}]*?(?:收入|规模|产值|增加值))"),
+        "enumeration_units": set(cues["enumeration_units"]),
+        "enumeration_before": regex.compile(rf"{regex.escape(cues['enumeration_before'])}\s*$"),
+        "time_units": set(cues["time_units"]),
+        "time": regex.compile(rf"\s*(?:{alternation(cues['time_units'])})"),
         "threshold_before": regex.compile(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
         "threshold_after": regex.compile(cues["threshold_after"]),
         "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
         "label": regex.compile(rf"\s*(?:{alternation(cues['label_after'])})"),
+        "points": regex.compile(cues["percentage_point_list"]),
+        "stray": regex.compile(cues["stray_number"]),
         "book": regex.compile(r"《[^《》]*》"),
     }
 
@@ -34,6 +41,11 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _rules()["book"].finditer(text, start, end)]
 
 
+def _followed_by_indicator(text: str, offset: int) -> bool:
+    labels = catalog().labels(text, offset, min(len(text), offset + 20))
+    return bool(labels) and labels[0].start <= offset + 2
+
+
 def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]]) -> str | None:
     """Why `mention` is not a fact, or None when it is one."""
     rules = _rules()
@@ -41,15 +53,26 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
         return "inside a title"
     after = text[mention.end:mention.end + 30]
     before = text[max(0, mention.digits_start - 12):mention.digits_start]
+    counter = not mention.is_percent and not mention.unit_base in ("元", "美元")
     if rules["ordinal"].search(before):
         return "ordinal or ranking"
-    if not mention.is_percent and not mention.unit_raw.endswith(("元", "美元")):
-        if rules["structure"].match(after) or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after)):
-            return "count of the plan's own structure"
-    if not mention.is_percent and rules["time"].match(after) and not mention.unit_base:
+    if rules["points"].match(after):
+        return "percentage-point change"
+    if counter and (mention.unit_raw in rules["enumeration_units"] or rules["enumeration_before"].search(before)):
+        if not _followed_by_indicator(text, mention.end):
+            return "size of an enumeration"
+    if counter and (rules["structure"].match(after)
+                    or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
+        return "count of the plan's own structure"
+    bare_unit = mention.unit_raw in ("", "个")
+    if not mention.is_percent and (mention.unit_raw in rules["time_units"] or (bare_unit and rules["time"].match(after))):
         return "duration"
-    if rules["label"].match(after) and not mention.unit_raw:
-        return "label"
+    if not mention.unit_raw and not mention.is_percent:
+        if rules["label"].match(after):
+            return "label"
+        stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" else None
+        if stray and stray.end() == mention.end:
+            return "page number or footnote mark"
     if rules["threshold_after"].match(after) or (rules["threshold_before"].search(before) and after.lstrip().startswith("的")):
         return "threshold qualifying something else"
     return None
