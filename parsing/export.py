@@ -15,7 +15,8 @@ from .queries import FactFilter
 FORMATS = ("csv", "parquet", "jsonl")
 
 # A spreadsheet treats a cell starting with one of these as a formula (tab and CR too: Excel strips them
-# and looks at what follows). Prefixing an apostrophe makes it plain text.
+# and looks at what follows). Prefixing an apostrophe makes it plain text. A cell that is nothing but one
+# such character carries no formula and is left alone: the comparator `=` of every plain fact stays `=`.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _LIST_SEPARATOR = "; "
 
@@ -61,6 +62,6 @@ def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
 def _safe_cell(cell):
     if isinstance(cell, (list, tuple)) or hasattr(cell, "tolist"):
         cell = _LIST_SEPARATOR.join(map(str, list(cell)))
-    if isinstance(cell, str) and cell.startswith(_FORMULA_TRIGGERS):
+    if isinstance(cell, str) and len(cell) > 1 and cell.startswith(_FORMULA_TRIGGERS):
         return "'" + cell
     return cell

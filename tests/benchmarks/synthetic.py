@@ -35,6 +35,7 @@ KIND_WEIGHTS = {"actual": 0.55, "target": 0.30, "forecast": 0.10, "incentive": 0
 ACTUAL_YEARS = np.arange(2015, 2025)
 PLAN_YEARS = np.array([2023, 2024, 2025, 2026, 2027, 2030, 2035])
 REPEAT_SHARE = 0.15
+MONEY_UNITS, MONEY_PREFIX = ("元", "美元"), "亿"
 
 
 def build_synthetic_db(path: Path | str, n_facts: int = 1_000_000, seed: int = 0,
@@ -119,15 +120,14 @@ def _facts(rng, n: int, n_documents: int, documents: pd.DataFrame, catalog_dir: 
 
 
 def _indicator_units(catalog_dir: Path) -> pd.DataFrame:
-    """One row per catalog indicator with its first unit split into multiplier and base unit (units.yaml)."""
-    units = yaml.safe_load((DATA_DIR / "units.yaml").read_text(encoding="utf-8"))
-    multipliers = sorted(units["multipliers"].items(), key=lambda item: -len(item[0]))
+    """One row per catalog indicator with the unit its facts are written in (money in 亿, as the
+    newsletters write it) and the multiplier to its base unit (data/units.yaml)."""
+    multipliers = yaml.safe_load((DATA_DIR / "units.yaml").read_text(encoding="utf-8"))["multipliers"]
     rows = []
-    for name, key, _english, unit_list, _synonyms in read_indicators(catalog_dir):
-        unit_raw = unit_list[0] if unit_list else "个"
-        prefix, factor = next(((m, f) for m, f in multipliers if unit_raw.startswith(m)), ("", 1.0))
-        counter = unit_raw[len(prefix):]
-        rows.append((name, key, unit_raw, units["units"].get(counter, counter), float(factor)))
+    for name, key, _english, unit_bases, _synonyms in read_indicators(catalog_dir):
+        unit_base = unit_bases[0] if unit_bases else "个"
+        prefix = MONEY_PREFIX if unit_base in MONEY_UNITS else ""
+        rows.append((name, key, prefix + unit_base, unit_base, float(multipliers.get(prefix, 1.0))))
     return pd.DataFrame(rows, columns=["indicator", "indicator_key", "unit_raw", "unit_base", "multiplier"])
 
 
