@@ -65,6 +65,7 @@ def _attach_rules() -> dict:
         "share_before": regex.compile(attach["share_before"]),
         "denominator": tuple(attach["region_denominator_before"]),
         "qualifier": tuple(attach["region_qualifier_after"]),
+        "organisation": regex.compile(attach["organisation_after"]),
         "respectively": attach["respectively"],
         "separator": regex.compile(attach["list_separator"]),
         "negative": tuple(growth["negative"]),
@@ -135,6 +136,9 @@ class _ParagraphExtractor:
         rules = _attach_rules()
         before = _compact(self.text[max(sentence_start, mention.start - 3):mention.start])
         after = _compact(self.text[mention.end:mention.end + 4])
+        if mention.region is not None and mention.region.level == "national" \
+                and rules["organisation"].match(self.text, mention.end):
+            return False
         return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
 
     def _region(self, slot: _Slot, sentence: tuple[int, int]) -> Region:
@@ -316,9 +320,12 @@ class _ParagraphExtractor:
         doc_year = ctx.doc_date.year if ctx.doc_date else None
         clause_before = text[slot.clause[0]:mention.start]
         kind = decide_kind(text[sentence[0]:mention.start], clause_before, text[slot.clause[0]:slot.clause[1]],
-                           mention.unit_base, time, doc_year, ctx.kind)
+                           text[sentence[0]:sentence[1]], mention.unit_base, mention.is_percent, time, doc_year,
+                           ctx.kind)
+        if kind == "incentive" and time is not None and not sentence[0] <= time.start < sentence[1]:
+            time = None     # an undated award runs from the policy's issue, not its plan period
         year, period = (time.year, time.period) if time else (None, None)
-        if time is None and kind == "actual" and ctx.doc_date:
+        if time is None and kind in ("actual", "incentive") and ctx.doc_date:
             year, period = ctx.doc_date.year, f"as of {ctx.doc_date:%Y-%m}"
         if annual:
             period = f"annual {year}" if year else "annual"
@@ -343,7 +350,7 @@ class _ParagraphExtractor:
             facts.append(Fact(
                 source=ctx.source, line=ctx.norm.line_at(mention.digits_start), quote=quote,
                 article=ctx.title or None, region=region.name, region_level=region.level, province=province,
-                indicator=name, indicator_key=indicator.key, kind=kind,
+                indicator=name, indicator_key="incentive" if kind == "incentive" else indicator.key, kind=kind,
                 value=sign * mention.value,
                 value_high=None if mention.value_high is None else sign * mention.value_high,
                 unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=unit_base,

@@ -25,13 +25,16 @@ def article_kind(title: str) -> str:
     return OTHER
 
 
-def decide_kind(sentence_before: str, clause_before: str, clause: str, unit_base: str,
-                time: TimeMention | None, doc_year: int | None, kind_of_article: str) -> str:
+def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence: str, unit_base: str,
+                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str) -> str:
     cues = _cues()
-    if unit_base in ("元", "美元") and cues["incentive_before"].search(clause_before):
+    granting = cues["incentive_sentence"].search(sentence)
+    if unit_base in ("元", "美元") and (cues["incentive_before"].search(clause_before)
+                                      or (granting and cues["incentive_clause"].search(clause))):
         return "incentive"
-    if kind_of_article != PLAN and (cues["forecast_before"].search(sentence_before)
-                                    or cues["forecast_clause"].search(clause)):
+    if is_percent and granting and cues["incentive_clause"].search(clause_before):
+        return "incentive"
+    if kind_of_article != PLAN and cues["forecast_before"].search(sentence_before):
         return "forecast"
     deadline = time is not None and time.kind in ("deadline", "plan_period")
     future = time is not None and time.year is not None and (
@@ -40,6 +43,8 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, unit_base
         return "target"
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
         return "actual"
+    if kind_of_article != PLAN and cues["forecast_clause"].search(clause):
+        return "forecast"
     if cues["actual_before"].search(sentence_before):
         return "actual"
     if time is not None and time.kind == "annual" and kind_of_article == PLAN:

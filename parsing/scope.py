@@ -33,6 +33,10 @@ def _rules() -> dict:
         "points": regex.compile(cues["percentage_point_list"]),
         "stray": regex.compile(cues["stray_number"]),
         "book": regex.compile(r"《[^《》]*》"),
+        "condition": regex.compile(cues["condition_clause"]),
+        "grant_basis": regex.compile(cues["grant_basis_after"]),
+        "small_chinese": regex.compile(cues["small_chinese_count"]),
+        "clause_start": regex.compile(r"[，,。；;：:\n][^，,。；;：:\n]*$"),
     }
 
 
@@ -61,6 +65,15 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
     if counter and (mention.unit_raw in rules["enumeration_units"] or rules["enumeration_before"].search(before)):
         if not _followed_by_indicator(text, mention.end):
             return "size of an enumeration"
+    if counter and rules["grant_basis"].match(after):
+        return "basis of a grant"
+    digits = text[mention.digits_start:mention.end].rstrip()
+    if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \
+            and mention.value < 10 and not _followed_by_indicator(text, mention.end):
+        return "rhetorical count"
+    clause = rules["clause_start"].search(text, max(0, mention.digits_start - 80), mention.digits_start)
+    if clause and rules["condition"].match(text, clause.start() + 1) and "的" in text[mention.end:mention.end + 40].split("，")[0]:
+        return "condition of a grant or rule"
     if counter and (rules["structure"].match(after)
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
         return "count of the plan's own structure"
