@@ -153,13 +153,32 @@ def test_resolve_reads_gold_naming_conventions():
     assert resolve("互联网业务收入占全球比重", owner) == (None, False)
 
 
+def gold_facts(gold_file: Path) -> list[tuple[int, dict]]:
+    return [(n, json.loads(line)) for n, line in enumerate(gold_file.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip()]
+
+
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=[p.name for p in GOLD_FILES])
+def test_first_unit_is_the_counter_of_a_bare_multiplier(gold_file, phrasing_owner):
+    """IPv6活跃用户数达6.97亿: the extractor takes the counter from the indicator's first unit."""
+    multipliers = set(read_yaml(DATA / "units.yaml")["multipliers"])
+    problems = []
+    for number, fact in gold_facts(gold_file):
+        entry, is_growth = resolve(fact["indicator"], phrasing_owner)
+        if entry is None or is_growth or fact["unit_raw"] not in multipliers:
+            continue
+        first = next((u for u in entry["units"] if u != "%"), None)
+        if first != fact["unit_base"]:
+            problems.append(f"{number}: {fact['indicator']} {fact['unit_raw']} is {fact['unit_base']}, catalog gives {first}")
+    assert problems == []
+
+
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=[p.name for p in GOLD_FILES])
 def test_gold_indicators_are_in_the_catalog(gold_file, phrasing_owner):
     """Every gold fact with a theme key finds its indicator (by name or synonym) under the same key, with
     the gold's unit among the indicator's units (growth rates: %)."""
     problems = []
-    for number, line in enumerate(gold_file.read_text(encoding="utf-8").splitlines(), 1):
-        fact = json.loads(line)
+    for number, fact in gold_facts(gold_file):
         if fact["indicator_key"] == "other":
             continue
         entry, is_growth = resolve(fact["indicator"], phrasing_owner)
