@@ -45,6 +45,7 @@ def _build_pattern() -> regex.Pattern:
     opens = regex.escape("".join(q[0] for q in u.label_quotes))
     closes = regex.escape("".join(q[1] for q in u.label_quotes))
     joiners = alternation(u.label_joiners)
+    rate = regex.escape(u.rate_separator)
     # Things that contain digits but are never quantities; matched first so their digits are consumed.
     skip = "|".join([
         # (digits inside URLs and after letters are already excluded by leading_arabic's look-behind)
@@ -72,12 +73,12 @@ def _build_pattern() -> regex.Pattern:
                         rf"(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}))")
     general = (
         rf"(?P<n1>{leading_arabic}|{chinese_quantity})"
-        rf"(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?"
-        rf"(?:\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
+        # a range's low end may repeat the % or multiplier of its high end (10%-15%, 3万-5万家)
+        rf"(?:(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
         rf"(?:\s*(?P<ap1>{approx}))?"
         rf"(?:\s*(?P<mult>{u.multiplier_re}))?"
         rf"(?:\s*(?P<ap2>{approx}))?"
-        rf"(?:\s*(?P<unit>{u.unit_re}))?"
+        rf"(?:\s*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?"
     )
     body = "|".join([
         rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
@@ -85,7 +86,7 @@ def _build_pattern() -> regex.Pattern:
         rf"(?P<tenth>{leading_arabic}|{u.chinese_number_re})\s*{u.tenths_re}",
         general,
         # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
-        rf"(?<=(?:{alternation(u.pre_cues)})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
+        rf"(?<=(?:{u.pre_cue_re})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
     ])
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
@@ -98,9 +99,17 @@ def _build_pattern() -> regex.Pattern:
 
 
 PATTERN = _build_pattern()
-PRE_CUE = regex.compile(rf"(?:{alternation(UNITS.pre_cues)})\s*$")
+PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
 PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
-_CLAUSE_CUE = regex.compile(alternation(UNITS.clause_cues))
+
+
+def _in_clause(words) -> regex.Pattern:
+    """One of the words with no clause delimiter between it and the end of the searched window."""
+    return regex.compile(rf"(?:{alternation(words)})(?=[^{regex.escape(UNITS.clause_delimiters)}]*$)")
+
+
+_CLAUSE_CUE = _in_clause(UNITS.clause_cues)
+_TARGET_FLOOR = _in_clause(UNITS.target_floor_cues)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,10 +157,22 @@ def _comparator(m: regex.Match, pre: str | None, text: str, digits_start: int, i
     approx = m["ap1"] or m["ap2"]
     if approx:
         return UNITS.approximators[approx]
-    window = text[max(0, digits_start - UNITS.clause_cue_window):digits_start]
-    clause = window[max(window.rfind(d) for d in UNITS.clause_delimiters) + 1:]
-    cues = _CLAUSE_CUE.findall(clause)
-    return UNITS.clause_cues[cues[-1]] if cues else "="
+    cue = _CLAUSE_CUE.search(text, max(0, digits_start - UNITS.clause_cue_window), digits_start)
+    return UNITS.clause_cues[cue.group()] if cue else "="
+
+
+def target_comparator(text: str, mention: NumberMention) -> str:
+    """The comparator of a mention the kinds stage has found to be a target: a plain '=' becomes '>='
+    when a floor cue (达到) stands before the number in its clause. `text` is the text the mention's
+    offsets refer to."""
+    if mention.comparator != "=":
+        return mention.comparator
+    window_start = max(0, mention.digits_start - UNITS.clause_cue_window)
+    return ">=" if _TARGET_FLOOR.search(text, window_start, mention.digits_start) else "="
+
+
+# groups of the general pattern that form unit_raw, in text order
+_UNIT_PARTS = ("ap1", "mult", "ap2", "unit", "per")
 
 
 def _general_quantity(m: regex.Match, text: str):
@@ -165,15 +186,14 @@ def _general_quantity(m: regex.Match, text: str):
             return None
         if not (unit_group or multiplier) and _follows(text, m.start("n1"), UNITS.caption_prefixes):
             return None                                        # 图 2, 关键词 3
-    elif not (unit_group or multiplier):
-        return None                                            # 一至五 (a range of levels, no unit)
+    elif not unit_group:
+        return None                                            # 一至五 (levels), “百十万千” (a slogan)
     elif number in UNITS.vague_chinese and not multiplier and not is_range:
         return None                                            # 一批, 一个中心, 零部件
     value = _value(number)
     value_high = _value(m["n2"]) if is_range else None
-    # unit_raw is what stands after the (last) number, in text order: 万余家, 余万元, 亿 元 → 亿元
-    after = ("ap1", "mult", "ap2", "unit") if is_range else ("pct1", "mult1", "ap1", "mult", "ap2", "unit")
-    unit_raw = "".join(m[g] for g in sorted((g for g in after if m[g]), key=m.start))
+    # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
+    unit_raw = "".join(m[g] or "" for g in _UNIT_PARTS) or m["pct1"] or m["mult1"] or ""
     return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
 
 
@@ -204,7 +224,7 @@ def _mention(m: regex.Match, text: str) -> NumberMention | None:
             return None
         value, value_high, unit_raw, unit_group, value_base = quantity
         digits_start = m.start("n1")
-        unit_base = UNITS.base_of(unit_group) if unit_group else ""
+        unit_base = UNITS.base_of(unit_group) + (m["per"] or "") if unit_group else ""
     if unit_group in UNITS.dropped_units or _follows(text, digits_start, UNITS.ordinal_prefixes):
         return None
     cue = PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)

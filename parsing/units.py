@@ -24,10 +24,13 @@ class UnitTable:
     dropped_units: frozenset[str]
     approximators: dict[str, str]
     pre_cues: dict[str, str]
+    pre_cue_re: str
     post_cues: dict[str, str]
     clause_cues: dict[str, str]
+    target_floor_cues: tuple[str, ...]
     clause_cue_window: int
     clause_delimiters: str
+    rate_separator: str
     range_separators: tuple[str, ...]
     vague_chinese: frozenset[str]
     ordinal_prefixes: tuple[str, ...]
@@ -66,6 +69,16 @@ def _unit_alternative(unit: str, blockers: list[str]) -> str:
     return piece
 
 
+def _cue_alternation(cues, false_friends) -> str:
+    """Cue words longest first, each refusing to be the tail of a false friend (近 of 最近)."""
+    pieces = []
+    for cue in sorted(cues, key=len, reverse=True):
+        heads = [w[: -len(cue)] for w in false_friends if w.endswith(cue) and len(w) > len(cue)]
+        guard = f"(?<!{alternation(heads)})" if heads else ""
+        pieces.append(guard + regex.escape(cue))
+    return "|".join(pieces)
+
+
 def _build(data: dict) -> UnitTable:
     units: dict[str, str] = {str(k): str(v) for k, v in data["units"].items()}
     dropped = list(data["dropped_units"])
@@ -96,10 +109,13 @@ def _build(data: dict) -> UnitTable:
         dropped_units=frozenset(dropped),
         approximators=dict(data["approximators"]),
         pre_cues=dict(data["pre_cues"]),
+        pre_cue_re=_cue_alternation(data["pre_cues"], data["pre_cue_false_friends"]),
         post_cues=dict(data["post_cues"]),
         clause_cues=dict(data["clause_cues"]),
+        target_floor_cues=tuple(data["target_floor_cues"]),
         clause_cue_window=int(data["clause_cue_window"]),
         clause_delimiters=data["clause_delimiters"],
+        rate_separator=data["rate_separator"],
         range_separators=tuple(data["range_separators"]),
         vague_chinese=frozenset(data["vague_chinese_numerals"]),
         ordinal_prefixes=tuple(skip["ordinal_prefixes"]),
