@@ -1,8 +1,9 @@
 """The fact store and its ingest, against real DuckDB files.
 
-Until the extraction engine works these tests stand in for it with `sample_extract`, which returns the
-hand-checked facts (tests/fixtures/ingest/sample_facts.jsonl) whose quote occurs in the text, at the
-line where it occurs: a changed text really changes the facts.
+Tests that use `real_corpus_db` run the real extraction engine on the bundled corpus. The others stand in
+for it with `sample_extract`, which returns the hand-checked facts (tests/fixtures/ingest/sample_facts.jsonl)
+whose quote occurs in the text, at the line where it occurs: a changed text really changes the facts, and
+the store's behaviour is tested independently of extraction quality.
 """
 from __future__ import annotations
 
@@ -48,8 +49,9 @@ def sample_extract(text: str, source: str, date=None) -> Extraction:
 
 
 @pytest.fixture(autouse=True)
-def fake_extractor(monkeypatch):
-    monkeypatch.setattr(extract, "extract_text", sample_extract)
+def fake_extractor(request, monkeypatch):
+    if "real_corpus_db" not in request.fixturenames:
+        monkeypatch.setattr(extract, "extract_text", sample_extract)
 
 
 def ingest(paths, db, **kwargs):
@@ -70,6 +72,37 @@ def corpus_db(tmp_path) -> Path:
     report = ingest([CORPUS], db)
     assert report.ok, report.failed
     return db
+
+
+@pytest.fixture(scope="module")
+def real_corpus_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("real") / "tracker.duckdb"
+    report = build_database([CORPUS], db, catalog_dir=CATALOG)
+    assert report.ok, report.failed
+    return db
+
+
+def test_real_extractor_builds_the_bundled_corpus(real_corpus_db):
+    with duckdb.connect(str(real_corpus_db), read_only=True) as con:
+        documents = {row[0]: row[1:] for row in con.execute(
+            "SELECT file_name, date, kind, document_id FROM documents").fetchall()}
+        for path in sorted(CORPUS.glob("*.txt")):
+            extraction = extract.extract_text(path.read_text(encoding="utf-8"), source=path.name)
+            date, kind, document_id = documents[path.name]
+            assert (date, kind) == (extraction.document.date, extraction.document.kind)
+            stored = con.execute("""SELECT line, quote, value_base, article_id IS NOT NULL FROM facts
+                                    WHERE document_id = ? ORDER BY fact_id""", [document_id]).fetchall()
+            assert stored == [(f.line, f.quote, f.value_base, f.article is not None) for f in extraction.facts]
+            n_articles = con.execute("SELECT count(*) FROM articles WHERE document_id = ?",
+                                     [document_id]).fetchone()[0]
+            assert n_articles == len(extraction.articles)
+
+
+def test_real_corpus_reingest_keeps_rows_and_ids(real_corpus_db):
+    before = snapshot(real_corpus_db)
+    report = build_database([CORPUS], real_corpus_db, catalog_dir=CATALOG)
+    assert {o.status for o in report.outcomes} == {"unchanged"}
+    assert snapshot(real_corpus_db) == before
 
 
 def test_build_from_bundled_corpus(corpus_db):
