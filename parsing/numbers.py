@@ -33,12 +33,17 @@ class NumberMention:
     text: str
 
 
+MINUS_SIGNS = ("-", "−")
+
+
 def _build_pattern() -> regex.Pattern:
     u = UNITS
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     number = f"(?:{arabic}|{u.chinese_number_re})"
     # a number does not start inside a word or code (IPv6, GPT-4, ICV-2035); the high end of a range may
     leading_arabic = f"(?<![A-Za-z0-9.\\-_@/]){arabic}"
+    # a measured value may be negative (同比 -0.9%); the sign is not a hyphen of GPT-4 or 8月-9月
+    signed_arabic = f"(?<![A-Za-z0-9.\\-_@/])(?:{alternation(MINUS_SIGNS)}(?=\\d))?{arabic}"
     sep = f"(?:{alternation(u.range_separators)})"
     approx = alternation(u.approximators)
 
@@ -72,7 +77,7 @@ def _build_pattern() -> regex.Pattern:
     chinese_quantity = (rf"{u.chinese_number_re}"
                         rf"(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}))")
     general = (
-        rf"(?P<n1>{leading_arabic}|{chinese_quantity})"
+        rf"(?P<n1>{signed_arabic}|{chinese_quantity})"
         # a range's low end may repeat the % or multiplier of its high end (10%-15%, 3万-5万家)
         rf"(?:(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
         rf"(?:\s*(?P<ap1>{approx}))?"
@@ -92,7 +97,7 @@ def _build_pattern() -> regex.Pattern:
     # every 大/力/高 in the text a candidate position.
     mention = rf"(?:{body})(?:\s*(?P<post>{alternation(u.post_cues)}))?"
     # Cheap gate: only positions where some alternative can start are tried at all (10x faster).
-    starters = (set("0123456789" + u.chinese_digits) | {u.chinese_percent_prefix[0]}
+    starters = (set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
                 | {m[0] for m in u.bare_multipliers})
     gate = "[" + regex.escape("".join(sorted(starters))) + "]"
     return regex.compile(rf"(?={gate})(?:(?P<skip>{skip})|{mention})", regex.VERSION1)
@@ -115,8 +120,8 @@ _TARGET_FLOOR = _in_clause(UNITS.target_floor_cues)
 @functools.lru_cache(maxsize=4096)
 def _value(number: str) -> float:
     """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
-    if number[0].isdigit():
-        return float(number.replace(",", ""))
+    if _is_arabic(number):
+        return float(number.replace(",", "").replace("−", "-"))
     return float(cn2an.cn2an(number, "normal"))
 
 
@@ -126,7 +131,7 @@ def _base(value: float, factor: float) -> float:
 
 
 def _is_arabic(number: str) -> bool:
-    return number[0].isdigit()
+    return number[-1].isdigit()          # Chinese numerals end in a numeral character, signed ones start with -
 
 
 def _follows(text: str, digits_start: int, prefixes: tuple[str, ...]) -> bool:
@@ -137,6 +142,8 @@ def _follows(text: str, digits_start: int, prefixes: tuple[str, ...]) -> bool:
 
 def _is_unitless_noise(number: str) -> bool:
     """A bare Arabic number that is a code, a version label or a year standing alone."""
+    if number.startswith(MINUS_SIGNS):
+        return True                                            # a dash before a page number, not a sign
     if "." in number:
         return number.endswith(".0")                           # 数字政府 2.0, Web 3.0
     digits = number.replace(",", "")
