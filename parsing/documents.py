@@ -85,12 +85,13 @@ def _offset_after_compact(text: str, start: int, end: int, count: int) -> int:
     return end
 
 
-def _title_at(text, paragraphs, index, toc: dict[str, str]) -> tuple[str, int, int] | None:
+def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> tuple[str, int, int] | None:
     """If paragraph `index` opens a listed article: the article's title, how many paragraphs the
     printed title spans, and where the text after the title begins."""
     start, end = paragraphs[index]
-    head = _compact(text.text[start:end])
-    if len(head) < 4:
+    # Titles are short: comparing the paragraph's opening is enough, and keeps long paragraphs cheap.
+    head = _compact(text.text[start:min(end, start + _TITLE_MAX + 20)])
+    if len(head) < 4 or head[:4] not in heads:      # every way of matching shares the first characters
         return None
     if head in toc:
         return text.display[start:end], 1, end + 1
@@ -124,6 +125,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
     date, origin = find_date(text)
     titles, body_index = _toc_titles(text, paragraphs)
     toc = {_compact(t): t for t in titles}
+    heads = {t[:4] for t in toc}
     editor_note, source_note = pattern(LAYOUT, "editor_note"), pattern(LAYOUT, "source_note")
 
     articles: list[ArticleSpan] = []
@@ -135,7 +137,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             pending_note = start
             index += 1
             continue
-        found = _title_at(text, paragraphs, index, toc) if toc else _numbered_title(text, paragraphs, index)
+        found = _title_at(text, paragraphs, index, toc, heads) if toc else _numbered_title(text, paragraphs, index)
         if found and not (articles and _compact(found[0]) == _compact(articles[-1].title)):
             title, span, body_start = found
             if articles:

@@ -5,6 +5,7 @@ period, kind, growth — resolved from its clause, its sentence, then its articl
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from .scope import out_of_scope, title_spans
 _SENTENCE_END = regex.compile(r"[。！？；;!?]")
 _CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
 _SPACE = regex.compile(r"\s+")
+_LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
+_LIST = regex.compile(r"^[\s、和及与]*$")
+_ITEM_SEPARATOR = regex.compile(r"[、和及与]")
+_PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
 _PARAGRAPH_LOOKBACK = 3
 
 
@@ -116,18 +121,15 @@ def _containing(spans, offset):
 
 
 class _ParagraphExtractor:
-    def __init__(self, ctx: _Context, start: int, end: int, history: list[list[TimeMention]]):
+    def __init__(self, ctx: _Context, index: _DocumentIndex, start: int, end: int,
+                 history: list[list[TimeMention]]):
         self.ctx, self.start, self.end = ctx, start, end
-        text = ctx.norm.text
-        self.text = text
-        self.titles = title_spans(text, start, end)
-        inside_title = lambda offset: any(s <= offset < e for s, e in self.titles)
-        mentions = [_shift(m, start) for m in find_numbers(text[start:end])]
-        self.mentions = [m for m in mentions if not out_of_scope(text, m, self.titles)]
-        self.times = [t for t in find_times(text, start, end, ctx.doc_date) if not inside_title(t.start)]
-        self.regions = [r for r in gazetteer().find(text, start, end) if not inside_title(r.start)]
-        self.labels = [label for label in catalog().labels(text, start, end) if not inside_title(label.start)]
-        self.sentences = _spans(text, start, end, _SENTENCE_END)
+        self.text = ctx.norm.text
+        self.mentions = index.within("mentions", start, end)
+        self.times = index.within("times", start, end)
+        self.regions = index.within("regions", start, end)
+        self.labels = index.within("labels", start, end)
+        self.sentences = _spans(self.text, start, end, _SENTENCE_END) if self.mentions else []
         self.history = history     # time mentions of the article's previous paragraphs, nearest last
 
     # ---- resolution of one number -------------------------------------------------------------
@@ -226,14 +228,14 @@ class _ParagraphExtractor:
     def _respective_items(self, group: list[_Slot], sentence, marker: int) -> None:
         """Give each number of a 分别 list its own region or indicator."""
         rules = _attach_rules()
-        run = self._region_run(sentence[0], marker, regex.compile(r"^[\s、,，和及与]*$"))
+        run = self._region_run(sentence[0], marker, _LIST_WITH_COMMAS)
         if len(run) == len(group):
             for slot, mention in zip(group, run):
                 slot.regions = [mention.region]
             return
         clause_start = group[0].clause[0]
         subject_start = max([s for s, e in _spans(self.text, sentence[0], marker, _CLAUSE_END)][-1:] or [clause_start])
-        items = [item for item in regex.split(r"[、和及与]", self.text[subject_start:marker]) if item.strip()]
+        items = [item for item in _ITEM_SEPARATOR.split(self.text[subject_start:marker]) if item.strip()]
         if len(items) == len(group):
             cat = catalog()
             for slot, item in zip(group, items):
@@ -297,7 +299,7 @@ class _ParagraphExtractor:
                 self._respective_items(group, sentence, marker)
             for slot in group:
                 if slot.regions is None and slot.indicator is None:
-                    run = self._region_run(slot.clause[0], slot.mention.start, regex.compile(r"^[\s、和及与]*$"))
+                    run = self._region_run(slot.clause[0], slot.mention.start, _LIST)
                     enumeration = "等" in self.text[run[-1].end:slot.mention.start] if run else True
                     if len(run) > 1 and not enumeration:   # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
                         slot.regions = [r.region for r in run]
@@ -360,22 +362,46 @@ class _ParagraphExtractor:
 
 
 def _first_phrase(text: str) -> str:
-    return regex.split(r"[，,。；;、：:（(]", text, maxsplit=1)[0]
+    return _PHRASE_END.split(text, maxsplit=1)[0]
 
 
-def _shift(mention: NumberMention, offset: int) -> NumberMention:
-    from dataclasses import replace
-    return replace(mention, start=mention.start + offset, end=mention.end + offset,
-                   digits_start=mention.digits_start + offset)
+class _DocumentIndex:
+    """Every number, time expression, region and catalog label of a document, found in one pass
+    each over the whole text; paragraphs take their share by offset."""
+
+    def __init__(self, norm: NormalisedText, doc_date: dt.date | None):
+        text = norm.text
+        self.titles = title_spans(text, 0, len(text))
+        self._title_starts = [s for s, _ in self.titles]
+        self.mentions = [m for m in find_numbers(text) if not out_of_scope(text, m, self._near_titles(m.digits_start))]
+        keep = lambda items: [item for item in items if not self.inside_title(item.start)]
+        self.times = keep(find_times(text, 0, len(text), doc_date))
+        self.regions = keep(gazetteer().find(text))
+        self.labels = keep(catalog().labels(text, 0, len(text)))
+        self._starts = {name: [item.start for item in getattr(self, name)] for name in ("times", "regions", "labels")}
+        self._mention_starts = [m.digits_start for m in self.mentions]
+
+    def _near_titles(self, offset: int) -> list[tuple[int, int]]:
+        index = bisect.bisect_right(self._title_starts, offset) - 1
+        return self.titles[index:index + 1] if index >= 0 else []
+
+    def inside_title(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self._near_titles(offset))
+
+    def within(self, name: str, start: int, end: int) -> list:
+        starts = self._mention_starts if name == "mentions" else self._starts[name]
+        return getattr(self, name)[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
-def _article_facts(norm: NormalisedText, span: ArticleSpan, ctx: _Context) -> list[Fact]:
+def _article_facts(index: _DocumentIndex, paragraphs, span: ArticleSpan, ctx: _Context) -> list[Fact]:
     facts: list[Fact] = []
     history: list[list[TimeMention]] = []
-    for start, end in norm.paragraphs():
-        if start < span.start or start >= span.end or span.title_start <= start < span.body_start:
+    first = bisect.bisect_left(paragraphs, (span.start, -1))
+    last = bisect.bisect_left(paragraphs, (span.end, -1))
+    for start, end in paragraphs[first:last]:
+        if span.title_start <= start < span.body_start:
             continue
-        paragraph = _ParagraphExtractor(ctx, start, end, history[-_PARAGRAPH_LOOKBACK:])
+        paragraph = _ParagraphExtractor(ctx, index, start, end, history[-_PARAGRAPH_LOOKBACK:])
         facts.extend(paragraph.facts())
         history.append([t for t in paragraph.times if t.kind in ("deadline", "plan_period", "as_of", "dated")])
     return facts
@@ -392,6 +418,7 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
         warnings.append(f"{source}: no document date found (no masthead date or 日期 line); "
                         "relative periods such as 上半年 or 今年 are left without a year — pass --date")
     national = gazetteer().get("全国")
+    found, paragraphs = _DocumentIndex(norm, doc_date), norm.paragraphs()
     articles, facts = [], []
     for index, span in enumerate(layout.articles):
         last = max(span.start, span.end - 1)
@@ -399,7 +426,7 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
         title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date) if t.year]
         ctx = _Context(norm, source, span.title, region_of_title(span.title, span.organisation) or national,
                        article_kind(span.title), title_times[-1] if title_times else None, doc_date)
-        facts.extend(_article_facts(norm, span, ctx))
+        facts.extend(_article_facts(found, paragraphs, span, ctx))
     kind = "newsletter" if len(layout.articles) > 1 else "document"
     document = DocumentInfo(source, layout.title, doc_date, origin, kind)
     return Extraction(document, articles, facts, warnings)

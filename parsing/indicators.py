@@ -6,12 +6,13 @@ names gets a short phrase taken from its clause as indicator and a key from data
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
 import regex
 
-from .knowledge import alternation, load_yaml, trie_union
+from .knowledge import LiteralMatcher, alternation, load_yaml
 
 _SPACE = regex.compile(r"\s+")
 _CLAUSE_EDGE = regex.compile(r"[，,。；;：:、（）()“”\"《》]")
@@ -38,30 +39,36 @@ class Catalog:
             target = _Entry(entry["name"], entry["key"])
             for form in [entry["name"], *entry.get("synonyms", [])]:
                 self._by_form.setdefault(_SPACE.sub("", str(form)), target)
-        self._pattern = regex.compile(trie_union(self._by_form))
+        self._matcher = LiteralMatcher(self._by_form)
         self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
         self._lead = regex.compile(rf"^(?:{alternation(fallbacks['trim_leading'])})+")
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$")
         self._max = fallbacks["max_phrase_chars"]
         self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
 
-    @staticmethod
-    def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
-        chars, offsets = [], []
-        for offset in range(start, end):
-            if not text[offset].isspace():
-                chars.append(text[offset])
-                offsets.append(offset)
-        return "".join(chars), offsets
-
     def labels(self, text: str, start: int, end: int) -> list[Indicator]:
-        """Every catalog label in text[start:end], as offsets into `text`."""
-        compact, offsets = self._compact(text, start, end)
-        found = []
-        for match in self._pattern.finditer(compact, overlapped=False):
-            entry = self._by_form[match.group()]
-            found.append(Indicator(entry.name, entry.key, offsets[match.start()], offsets[match.end() - 1] + 1))
-        return found
+        """Every catalog label in text[start:end], as offsets into `text`; spaces inside a label
+        (5G 基站) are ignored."""
+        spaces = [(m.start(), m.end()) for m in _SPACE.finditer(text, start, end)]
+        if not spaces:
+            return [self._indicator(form, s, e) for form, s, e in self._matcher.find(text, start, end)]
+        compact = _SPACE.sub("", text[start:end])
+        # removed[i] = characters dropped before the i-th space run, to map compact offsets back
+        kept_before, removed, total = [], [], 0
+        for s, e in spaces:
+            kept_before.append(s - start - total)
+            total += e - s
+            removed.append(total)
+
+        def original(offset: int) -> int:
+            index = bisect.bisect_right(kept_before, offset) - 1
+            return start + offset + (removed[index] if index >= 0 else 0)
+
+        return [self._indicator(form, original(s), original(e - 1) + 1) for form, s, e in self._matcher.find(compact)]
+
+    def _indicator(self, form: str, start: int, end: int) -> Indicator:
+        entry = self._by_form[form]
+        return Indicator(entry.name, entry.key, start, end)
 
     def expected_unit(self, name: str, unit_raw: str) -> str:
         """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""

@@ -122,7 +122,10 @@ def _value(number: str) -> float:
     """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
     if _is_arabic(number):
         return float(number.replace(",", "").replace("−", "-"))
-    return float(cn2an.cn2an(number, "normal"))
+    try:
+        return float(cn2an.cn2an(number, "normal"))
+    except (ValueError, KeyError) as error:    # cn2an raises either on malformed runs (十十四)
+        raise ValueError(f"not a Chinese numeral: {number}") from error
 
 
 def _base(value: float, factor: float) -> float:
@@ -212,8 +215,11 @@ def _mention(m: regex.Match, text: str) -> NumberMention | None:
         digits_start, value = m.start("pct_cn"), _value(m["pct_num"])
         unit_raw, value_base, unit_base = "%", value, "%"
     elif m["den"]:                                             # 四分之三
+        denominator = _value(m["den"])
+        if not denominator:                                    # 零分之… is no fraction
+            return None
         digits_start = m.start("den")
-        value = _value(m["numr"]) / _value(m["den"])
+        value = _value(m["numr"]) / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
     elif m["tenth"]:                                           # 九成
         if m["tenth"] in UNITS.vague_chinese:                  # 一成不变
@@ -252,7 +258,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         try:
             mention = _mention(m, text)
-        except ValueError:        # a run of numeral characters cn2an rejects (十四五) is not a number
+        except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
             continue
         if mention is not None:
             mentions.append(mention)

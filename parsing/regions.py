@@ -9,9 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import regex
-
-from .knowledge import load_csv, load_yaml, trie_union
+from .knowledge import LiteralMatcher, load_csv, load_yaml
 
 ARTICLE_SELF = "<article>"
 
@@ -56,17 +54,17 @@ class Gazetteer:
                 forms[form] = regions[0]
         self._forms = forms
         self._self_words = set(cues["article_self"])
-        blocked = set(cues["not_regions"])
-        self._pattern = regex.compile(
-            "(?P<block>" + trie_union(blocked) + ")|(?P<region>" + trie_union(set(forms) | self._self_words) + ")")
+        # Blocked forms (中国电信) are matched too, so that the longest match hides the region inside them.
+        self._blocked = set(cues["not_regions"])
+        self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
         found = []
-        for match in self._pattern.finditer(text, start, len(text) if end is None else end):
-            if match.group("region"):
-                form = match.group("region")
-                region = None if form in self._self_words else self._forms[form]
-                found.append(RegionMention(match.start(), match.end(), region))
+        for form, s, e in self._matcher.find(text, start, end):
+            if form in self._blocked:
+                continue
+            region = None if form in self._self_words else self._forms[form]
+            found.append(RegionMention(s, e, region))
         return found
 
     def get(self, name: str) -> Region:

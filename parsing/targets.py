@@ -22,9 +22,10 @@ import duckdb
 import pandas as pd
 
 from . import queries
-from .targets_goals import Goal, as_date, build_goals, clean, high_in_base, link_actuals, link_key
+from .fact import FACT_FIELDS
+from .targets_goals import Goal, build_goals, fact_records, high_in_base, link_actuals, link_key
 from .targets_periods import goal_window
-from .targets_progress import STATUSES, Point, actual_points, assess
+from .targets_progress import STATUSES, Point, assess
 
 STATUS_RULES = """\
 Every goal is read as a floor to reach (a ceiling when its comparator is `<=`). `~` (左右) accepts a
@@ -64,6 +65,10 @@ POINT_COLUMNS = (
     "source", "line", "quote", "article", "document_date", "fact_id",
 )
 _NEEDED_FIELDS = ("kind", "indicator", "region", "unit_base", "value_base")
+_TARGET_FIELDS = FACT_FIELDS + ("document_date",)
+# What assessing and reporting an actual reads; the chart's table takes the rest from the frame.
+_ACTUAL_FIELDS = ("indicator", "region", "unit_base", "value_base", "period", "year", "document_date",
+                  "source", "line", "quote", "yoy_pct")
 
 
 @dataclass
@@ -80,20 +85,20 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
     missing = [name for name in _NEEDED_FIELDS if name not in facts.columns]
     if missing:
         raise ValueError(f"facts lack the column(s) {', '.join(missing)} needed to track targets")
-    targets = facts[facts["kind"] == "target"]
-    goals = build_goals(targets.to_dict("records"))
+    facts = facts.reset_index(drop=True)
+    goals = build_goals(fact_records(facts[facts["kind"] == "target"], _TARGET_FIELDS))
     link_actuals(goals, _candidate_actuals(facts, goals))
 
     rows, statements, actuals = [], [], []
     for goal in goals:
         progress = assess(goal, as_of, approx_tolerance)
         rows.append(_goal_row(goal, progress))
-        statements += [_point_row(goal.goal_id, as_date(f.get("document_date")), f) for f in goal.statements]
-        actuals += [_point_row(goal.goal_id, p.date, p.fact) for p in actual_points(goal, as_of)]
+        statements += [(goal.goal_id, fact["document_date"], fact["_pos"]) for fact in goal.statements]
+        actuals += [(goal.goal_id, point.date, point.fact["_pos"]) for point in progress["points"]]
     return TargetTracking(
         goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
-        statements=pd.DataFrame(statements, columns=list(POINT_COLUMNS)),
-        actuals=pd.DataFrame(actuals, columns=list(POINT_COLUMNS)),
+        statements=_points_table(facts, statements),
+        actuals=_points_table(facts, actuals),
     )
 
 
@@ -149,12 +154,22 @@ def _candidate_actuals(facts: pd.DataFrame, goals: list[Goal]) -> list[dict]:
         return []
     names = {goal.key[0] for goal in goals}
     regions = {goal.key[1] for goal in goals}
-    linkable = actual["indicator"].map(lambda name: link_key(name, "", "")[0] in names)
-    return actual[linkable.astype(bool) & actual["region"].isin(regions)].to_dict("records")
+    linkable = {name: link_key(name, "", "")[0] in names for name in actual["indicator"].dropna().unique()}
+    mask = actual["indicator"].map(linkable).fillna(False).astype(bool) & actual["region"].isin(regions)
+    return fact_records(actual[mask], _ACTUAL_FIELDS)
+
+
+def _points_table(facts: pd.DataFrame, points: list[tuple[str, dt.date | None, int]]) -> pd.DataFrame:
+    """(goal_id, date, row) triples as a table with the facts' own columns (POINT_COLUMNS)."""
+    goal_ids, dates, positions = zip(*points) if points else ((), (), ())
+    own = [column for column in POINT_COLUMNS[2:] if column in facts.columns]
+    table = facts[own].take(list(positions)).reset_index(drop=True)
+    table.insert(0, "date", list(dates))
+    table.insert(0, "goal_id", list(goal_ids))
+    return table.reindex(columns=list(POINT_COLUMNS))
 
 
 def _number_text(value) -> str:
-    value = clean(value)
     if value is None:
         return ""
     return f"{float(value):f}".rstrip("0").rstrip(".")
@@ -163,11 +178,11 @@ def _number_text(value) -> str:
 def _target_text(fact: dict) -> str:
     """The goal as people read it: 1万家, 3—5个, ≥54%."""
     value = _number_text(fact.get("value"))
-    high = clean(fact.get("value_high"))
+    high = fact.get("value_high")
     if high is not None:
         value = f"{value}—{_number_text(high)}"
-    unit = clean(fact.get("unit_raw")) or ""
-    sign = {">=": "≥", "<=": "≤", "~": "约"}.get(clean(fact.get("comparator")) or "=", "")
+    unit = fact.get("unit_raw") or ""
+    sign = {">=": "≥", "<=": "≤", "~": "约"}.get(fact.get("comparator") or "=", "")
     return f"{sign}{value}{unit}"
 
 
@@ -176,11 +191,11 @@ def _conflict_detail(goal: Goal) -> str | None:
         return None
     seen, parts = set(), []
     for fact in goal.statements:
-        deadline = goal_window(clean(fact.get("period")), clean(fact.get("year"))).deadline
+        deadline = goal_window(fact.get("period"), fact.get("year")).deadline
         text = f"{_target_text(fact)} by {deadline}"
         if text not in seen:
             seen.add(text)
-            parts.append(f"{text} ({fact.get('source')}:{clean(fact.get('line'))})")
+            parts.append(f"{text} ({fact.get('source')}:{fact.get('line')})")
     return "; ".join(parts)
 
 
@@ -189,8 +204,8 @@ def _point_fields(prefix: str, point: Point | None) -> dict:
     return {
         f"{prefix}_value": point.value if point else None,
         f"{prefix}_date": point.date if point else None,
-        f"{prefix}_source": clean(fact.get("source")),
-        f"{prefix}_quote": clean(fact.get("quote")),
+        f"{prefix}_source": fact.get("source"),
+        f"{prefix}_quote": fact.get("quote"),
     }
 
 
@@ -200,16 +215,16 @@ def _goal_row(goal: Goal, progress: dict) -> dict:
     row = {
         "goal_id": goal.goal_id,
         "status": progress["status"],
-        "indicator": clean(current.get("indicator")),
-        "indicator_key": clean(current.get("indicator_key")),
-        "region": clean(current.get("region")),
-        "province": clean(current.get("province")),
-        "region_level": clean(current.get("region_level")),
+        "indicator": current.get("indicator"),
+        "indicator_key": current.get("indicator_key"),
+        "region": current.get("region"),
+        "province": current.get("province"),
+        "region_level": current.get("region_level"),
         "basis": goal.window.basis,
-        "comparator": clean(current.get("comparator")) or "=",
+        "comparator": current.get("comparator") or "=",
         "target_value": float(current["value_base"]),
         "target_value_high": high_in_base(current),
-        "unit_base": clean(current.get("unit_base")),
+        "unit_base": current.get("unit_base"),
         "target_text": _target_text(current),
         "deadline": goal.window.deadline,
         "start_year": goal.window.start_year,
@@ -217,11 +232,11 @@ def _goal_row(goal: Goal, progress: dict) -> dict:
         "n_statements": len(goal.statements),
         "conflict": goal.conflict,
         "conflict_detail": _conflict_detail(goal),
-        "target_source": clean(current.get("source")),
-        "target_line": clean(current.get("line")),
-        "target_quote": clean(current.get("quote")),
-        "target_document_date": as_date(current.get("document_date")),
-        "latest_line": clean(latest.fact.get("line")) if latest else None,
+        "target_source": current.get("source"),
+        "target_line": current.get("line"),
+        "target_quote": current.get("quote"),
+        "target_document_date": current.get("document_date"),
+        "latest_line": latest.fact.get("line") if latest else None,
     }
     for name in ("percent_reached", "needed_growth_pct", "observed_growth_pct"):
         row[name] = None if progress[name] is None else round(progress[name], 2)
@@ -229,10 +244,4 @@ def _goal_row(goal: Goal, progress: dict) -> dict:
     row["years_left"] = progress["years_left"]
     row.update(_point_fields("baseline", progress["baseline"]))
     row.update(_point_fields("latest", latest))
-    return row
-
-
-def _point_row(goal_id: str, date: dt.date | None, fact: dict) -> dict:
-    row = {name: clean(fact.get(name)) for name in POINT_COLUMNS}
-    row.update(goal_id=goal_id, date=date, document_date=as_date(fact.get("document_date")))
     return row

@@ -14,8 +14,11 @@ import hashlib
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .targets_periods import GoalWindow, goal_window
+import pandas as pd
+
+from .targets_periods import GoalWindow, goal_window, measured_date
 
 # Two statements whose base values differ by less than this share are the same number written twice
 # (rounding such as 1万家 vs 10000家), not a conflict.
@@ -26,42 +29,41 @@ SAME_VALUE_TOLERANCE = 0.005
 _LINK_IGNORED = str.maketrans("", "", "\"'“”‘’「」『』《》")
 
 
-def clean(value):
-    """None for every flavour of missing value a DataFrame can hold (None, NaN, pd.NA, NaT)."""
-    if value is None:
-        return None
-    try:
-        if value != value:          # NaN and NaT are not equal to themselves
-            return None
-    except (TypeError, ValueError):  # pd.NA refuses comparison
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    return value
+def fact_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
+    """Rows as dicts the engine can read without checks: missing values (NaN, NA, NaT) are None, `year` and
+    `line` are ints, `document_date` a date, and `_pos` the row's index label. Column-wise, because this
+    runs over every target and actual of the store."""
+    data = {"_pos": frame.index.tolist()}
+    for name in columns:
+        if name not in frame.columns:
+            data[name] = [None] * len(frame)
+            continue
+        column = frame[name]
+        if name == "document_date":
+            column = pd.to_datetime(column, errors="coerce").dt.date
+        values, missing = column.tolist(), column.isna().tolist()
+        if name in ("year", "line"):
+            values = [int(v) if not m else None for v, m in zip(values, missing)]
+        else:
+            values = [v if not m else None for v, m in zip(values, missing)]
+        data[name] = values
+    names = list(data)
+    return [dict(zip(names, row)) for row in zip(*data.values())]
+
+
+@lru_cache(maxsize=None)
+def _link_name(indicator: str) -> str:
+    return unicodedata.normalize("NFKC", indicator or "").translate(_LINK_IGNORED).strip()
 
 
 def link_key(indicator: str, region: str, unit_base: str) -> tuple[str, str, str]:
     """What a target and an actual must share to be linked: indicator, region and base unit."""
-    name = unicodedata.normalize("NFKC", indicator or "").translate(_LINK_IGNORED).strip()
-    return name, (region or "").strip(), (unit_base or "").strip()
-
-
-def as_date(value) -> dt.date | None:
-    value = clean(value)
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date"):      # pandas Timestamp
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
+    return _link_name(indicator), (region or "").strip(), (unit_base or "").strip()
 
 
 def high_in_base(fact: dict) -> float | None:
     """value_high converted to base units with the multiplier the low end used (3—5万个 → 50000)."""
-    high, value, base = clean(fact.get("value_high")), clean(fact.get("value")), clean(fact.get("value_base"))
+    high, value, base = fact.get("value_high"), fact.get("value"), fact.get("value_base")
     if high is None:
         return None
     if value in (None, 0) or base is None:
@@ -84,9 +86,12 @@ class Goal:
         return self.statements[-1]
 
 
+def _window(fact: dict) -> GoalWindow:
+    return goal_window(fact.get("period"), fact.get("year"))
+
+
 def _statement_order(fact: dict):
-    document_date = as_date(fact.get("document_date")) or dt.date.min
-    return document_date, str(fact.get("source") or ""), -int(clean(fact.get("line")) or 0)
+    return fact.get("document_date") or dt.date.min, fact.get("source") or "", -(fact.get("line") or 0)
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -117,7 +122,7 @@ def build_goals(targets: list[dict]) -> list[Goal]:
     """Group target facts into goals, merging restatements and marking conflicts."""
     by_deadline: dict[tuple, list[dict]] = {}
     for fact in targets:
-        window = goal_window(clean(fact.get("period")), clean(fact.get("year")))
+        window = _window(fact)
         key = link_key(fact.get("indicator"), fact.get("region"), fact.get("unit_base"))
         by_deadline.setdefault((key, window.basis, window.deadline), []).append(fact)
 
@@ -148,14 +153,14 @@ def build_goals(targets: list[dict]) -> list[Goal]:
 def _make_goal(key: tuple[str, str, str], facts: list[dict]) -> Goal:
     statements = sorted(facts, key=_statement_order)
     current = statements[-1]
-    window = goal_window(clean(current.get("period")), clean(current.get("year")))
+    window = _window(current)
     if window.start_year is None:
         # The plan window is only stated in some restatements ("cumulative 2021-2025"); keep it.
-        starts = [goal_window(clean(f.get("period")), clean(f.get("year"))).start_year for f in statements]
+        starts = [_window(f).start_year for f in statements]
         starts = [s for s in starts if s is not None]
         if starts:
             window = GoalWindow(window.basis, min(starts), window.deadline)
-    deadlines = {goal_window(clean(f.get("period")), clean(f.get("year"))).deadline for f in statements}
+    deadlines = {_window(f).deadline for f in statements}
     kinds = []
     if len(_distinct_values(statements)) > 1:
         kinds.append("value")
@@ -171,9 +176,11 @@ def _make_goal(key: tuple[str, str, str], facts: list[dict]) -> Goal:
 
 
 def link_actuals(goals: list[Goal], actuals: list[dict]) -> None:
-    """Attach to each goal every actual with its indicator, region and base unit (across documents)."""
+    """Attach to each goal every actual with its indicator, region and base unit (across documents),
+    each actual carrying `_date`, the end of the period it measures (None when it cannot be placed)."""
     by_key: dict[tuple[str, str, str], list[dict]] = {}
     for fact in actuals:
+        fact["_date"] = measured_date(fact.get("period"), fact.get("year"), fact.get("document_date"))
         by_key.setdefault(link_key(fact.get("indicator"), fact.get("region"), fact.get("unit_base")), []).append(fact)
     for goal in goals:
         goal.actuals = by_key.get(goal.key, [])

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})(?!\d)")
@@ -28,6 +29,7 @@ class GoalWindow:
     deadline: int | None       # last year of the plan; None for an open-ended annual quota
 
 
+@lru_cache(maxsize=4096)
 def goal_window(period: str | None, year: int | None) -> GoalWindow:
     """The basis and years of a target from its period and year (the year is the deadline, FACTS.md)."""
     text = (period or "").strip()
@@ -54,6 +56,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@lru_cache(maxsize=65536)
 def measured_date(period: str | None, year: int | None, document_date: dt.date | None = None) -> dt.date | None:
     """The last day of the period an actual measures, so series can be ordered and growth annualised.
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .targets_goals import Goal, as_date, clean, high_in_base
-from .targets_periods import ANNUAL, measured_date, year_end, years_between
+from .targets_goals import Goal, high_in_base
+from .targets_periods import ANNUAL, year_end, years_between
 
 ACHIEVED, ON_TRACK, BEHIND, OVERDUE, NO_DATA = "achieved", "on_track", "behind", "overdue", "no_data"
 STATUSES = (ACHIEVED, ON_TRACK, BEHIND, OVERDUE, NO_DATA)
@@ -22,16 +22,12 @@ class Point:
 
 
 def actual_points(goal: Goal, as_of: dt.date) -> list[Point]:
-    """The goal's actuals placed in time, oldest first, leaving out those measured after `as_of`."""
-    points = []
-    for fact in goal.actuals:
-        date = measured_date(clean(fact.get("period")), clean(fact.get("year")), as_date(fact.get("document_date")))
-        value = clean(fact.get("value_base"))
-        if date is None or value is None or date > as_of:
-            continue
-        points.append(Point(date, float(value), fact))
-    points.sort(key=lambda p: (p.date, as_date(p.fact.get("document_date")) or dt.date.min,
-                               str(p.fact.get("source") or ""), int(clean(p.fact.get("line")) or 0)))
+    """The goal's actuals placed in time, oldest first, leaving out those measured after `as_of`
+    (a figure of the same date from a later document, or later in it, sorts after)."""
+    points = [Point(fact["_date"], float(fact["value_base"]), fact) for fact in goal.actuals
+              if fact["_date"] is not None and fact["value_base"] is not None and fact["_date"] <= as_of]
+    points.sort(key=lambda p: (p.date, p.fact["document_date"] or dt.date.min, p.fact["source"] or "",
+                               p.fact["line"] or 0))
     return points
 
 
@@ -48,7 +44,7 @@ class _Target:
         current = goal.current
         self.value = float(current["value_base"])
         self.high = high_in_base(current)
-        self.comparator = clean(current.get("comparator")) or "="
+        self.comparator = current.get("comparator") or "="
         self.down = self.comparator == "<="
         self.slack = approx_tolerance if self.comparator == "~" else 0.0
 
@@ -71,7 +67,7 @@ def assess(goal: Goal, as_of: dt.date, approx_tolerance: float) -> dict:
     target = _Target(goal, approx_tolerance)
     points = actual_points(goal, as_of)
     deadline_end = year_end(goal.window.deadline) if goal.window.deadline else None
-    result = {"status": NO_DATA, "n_actuals": len(points), "baseline": None, "latest": None,
+    result = {"status": NO_DATA, "points": points, "n_actuals": len(points), "baseline": None, "latest": None,
               "percent_reached": None, "needed_growth_pct": None, "observed_growth_pct": None,
               "growth_basis": None, "years_left": None}
     if not points:
@@ -96,7 +92,7 @@ def _observed_growth(baseline: Point, latest: Point) -> tuple[float | None, str 
         cagr = _cagr(baseline.value, latest.value, years_between(baseline.date, latest.date))
         if cagr is not None:
             return cagr, "cagr"
-    yoy = clean(latest.fact.get("yoy_pct"))
+    yoy = latest.fact.get("yoy_pct")
     if yoy is not None:
         return float(yoy), "yoy"
     return None, None
@@ -121,8 +117,7 @@ def _pace_status(goal: Goal, target: _Target, latest: Point, deadline_end: dt.da
     plan's time elapsed, the plan starting with its stated window or the first document stating it."""
     start_year = goal.window.start_year
     if start_year is None:
-        published = [as_date(f.get("document_date")) for f in goal.statements]
-        published = [d for d in published if d is not None]
+        published = [f["document_date"] for f in goal.statements if f.get("document_date")]
         start_year = min(published).year if published else None
     if start_year is None or deadline_end is None:
         return BEHIND
