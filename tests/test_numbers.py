@@ -8,6 +8,7 @@ may also state `target_comparator`, the comparator once the number is known to b
 from __future__ import annotations
 
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,18 @@ def test_mentions_come_in_text_order_without_overlap():
     assert found, "the case sentences hold numbers"
     for before, after in zip(found, found[1:]):
         assert before.end <= after.start
+
+
+def test_arbitrary_numeral_soup_never_raises():
+    """Malformed runs (十十四, 零分之八, stray signs and separators) are skipped, never an exception, and
+    whatever is found keeps consistent offsets. Seeded, so a failure reproduces."""
+    alphabet = list("0123456789零〇一二两三四五六七八九十百千万亿点分之成余多个家%-—~至.,年月第 超约近以上左右美元“”+/()、G")
+    rng = random.Random(20231)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        found = find_numbers(text)
+        for mention in found:
+            assert text[mention.start:mention.end] == mention.text, text
+            assert mention.start <= mention.digits_start < mention.end, text
+        for before, after in zip(found, found[1:]):
+            assert before.end <= after.start, text
