@@ -15,7 +15,7 @@ import regex
 from .documents import ArticleSpan, split_articles
 from .fact import Fact
 from .indicators import Indicator, catalog
-from .kinds import PLAN, article_kind, decide_kind
+from .kinds import PLAN, article_kind, decide_kind, goal_comparator
 from .knowledge import load_yaml
 from .normalise import NormalisedText, normalise
 from .numbers import NumberMention, find_numbers
@@ -28,7 +28,8 @@ _CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
 _SPACE = regex.compile(r"\s+")
 _LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
 _LIST = regex.compile(r"^[\s、和及与]*$")
-_ITEM_SEPARATOR = regex.compile(r"[、和及与]")
+_ITEM_SEPARATOR = regex.compile(r"[、,，]")
+_LAST_ITEM_JOIN = regex.compile(r"和|以及|及|与")
 _PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
 _PARAGRAPH_LOOKBACK = 3
 
@@ -236,6 +237,8 @@ class _ParagraphExtractor:
         clause_start = group[0].clause[0]
         subject_start = max([s for s, e in _spans(self.text, sentence[0], marker, _CLAUSE_END)][-1:] or [clause_start])
         items = [item for item in _ITEM_SEPARATOR.split(self.text[subject_start:marker]) if item.strip()]
+        if len(items) == len(group) - 1:     # A、B和C: 和 joins only the last two (and 普及率 holds 及)
+            items[-1:] = _LAST_ITEM_JOIN.split(items[-1], maxsplit=1)
         if len(items) == len(group):
             cat = catalog()
             for slot, item in zip(group, items):
@@ -259,7 +262,10 @@ class _ParagraphExtractor:
         previous_end = sentence[0]
         for slot in slots:
             slot.growth_sign = self._growth_sign(slot)
-            slot.window_start = max(slot.clause[0], previous_end)
+            start = max(slot.clause[0], previous_end)
+            if previous_end > slot.clause[0]:   # 设备联网、5 万户企业上云: the next item's words start after 、
+                start = max(start, self.text.rfind("、", start, slot.mention.start) + 1)
+            slot.window_start = start
             previous_end = slot.mention.end
 
         groups: list[list[_Slot]] = []
@@ -341,7 +347,7 @@ class _ParagraphExtractor:
             name = name if name.endswith(("比重", "占比")) else name + "占比"
         unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
         sign = slot.growth_sign or 1
-        comparator = mention.comparator
+        comparator = goal_comparator(kind, clause_before, mention.comparator)
         if sign < 0:
             comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
         quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")

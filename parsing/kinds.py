@@ -15,7 +15,9 @@ PLAN, RELEASE, REPORT, OTHER = "plan", "release", "report", "other"
 @functools.cache
 def _cues() -> dict[str, regex.Pattern]:
     cues = load_yaml("cues.yaml")["kinds"]
-    return {name: regex.compile(alternation(words)) for name, words in cues.items()}
+    patterns = {name: regex.compile(alternation(words)) for name, words in cues.items()}
+    patterns["target_floor_before"] = regex.compile(f"(?:{alternation(cues['target_floor_before'])})$")
+    return patterns
 
 
 def article_kind(title: str) -> str:
@@ -52,3 +54,10 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
     if cues["target_before"].search(sentence_before) and (kind_of_article == PLAN or future):
         return "target"
     return "target" if kind_of_article == PLAN else "actual"
+
+
+def goal_comparator(kind: str, text_before: str, comparator: str) -> str:
+    """A goal "to reach" a level (达到 80 万架) is met at or above it: a floor, not an equality."""
+    if kind == "target" and comparator == "=" and _cues()["target_floor_before"].search(text_before.rstrip()):
+        return ">="
+    return comparator
