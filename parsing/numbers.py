@@ -108,13 +108,9 @@ PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
 PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
 
 
-def _in_clause(words) -> regex.Pattern:
-    """One of the words with no clause delimiter between it and the end of the searched window."""
-    return regex.compile(rf"(?:{alternation(words)})(?=[^{regex.escape(UNITS.clause_delimiters)}]*$)")
-
-
-_CLAUSE_CUE = _in_clause(UNITS.clause_cues)
-_TARGET_FLOOR = _in_clause(UNITS.target_floor_cues)
+# a clause cue with no clause delimiter between it and the end of the searched window (the number)
+_CLAUSE_CUE = regex.compile(
+    rf"(?:{alternation(UNITS.clause_cues)})(?=[^{regex.escape(UNITS.clause_delimiters)}]*$)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,16 +165,6 @@ def _comparator(m: regex.Match, pre: str | None, text: str, digits_start: int, i
         return UNITS.approximators[approx]
     cue = _CLAUSE_CUE.search(text, max(0, digits_start - UNITS.clause_cue_window), digits_start)
     return UNITS.clause_cues[cue.group()] if cue else "="
-
-
-def target_comparator(text: str, mention: NumberMention) -> str:
-    """The comparator of a mention the kinds stage has found to be a target: a plain '=' becomes '>='
-    when a floor cue (达到) stands before the number in its clause. `text` is the text the mention's
-    offsets refer to."""
-    if mention.comparator != "=":
-        return mention.comparator
-    window_start = max(0, mention.digits_start - UNITS.clause_cue_window)
-    return ">=" if _TARGET_FLOOR.search(text, window_start, mention.digits_start) else "="
 
 
 # groups of the general pattern that form unit_raw, in text order

@@ -27,7 +27,6 @@ class UnitTable:
     pre_cue_re: str
     post_cues: dict[str, str]
     clause_cues: dict[str, str]
-    target_floor_cues: tuple[str, ...]
     clause_cue_window: int
     clause_delimiters: str
     rate_separator: str
@@ -112,7 +111,6 @@ def _build(data: dict) -> UnitTable:
         pre_cue_re=_cue_alternation(data["pre_cues"], data["pre_cue_false_friends"]),
         post_cues=dict(data["post_cues"]),
         clause_cues=dict(data["clause_cues"]),
-        target_floor_cues=tuple(data["target_floor_cues"]),
         clause_cue_window=int(data["clause_cue_window"]),
         clause_delimiters=data["clause_delimiters"],
         rate_separator=data["rate_separator"],
