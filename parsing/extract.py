@@ -20,7 +20,7 @@ from .knowledge import load_yaml
 from .normalise import NormalisedText, normalise
 from .numbers import NumberMention, find_numbers
 from .periods import TimeMention, find_times
-from .regions import Region, RegionMention, gazetteer, region_of_title
+from .regions import Region, RegionMention, aggregate_mentions, gazetteer, region_of_title
 from .scope import out_of_scope, title_spans
 
 _SENTENCE_END = regex.compile(r"[。！？；;!?]")
@@ -128,9 +128,12 @@ class _ParagraphExtractor:
         self.text = ctx.norm.text
         self.mentions = index.within("mentions", start, end)
         self.times = index.within("times", start, end)
-        self.regions = index.within("regions", start, end)
+        self.regions = list(index.within("regions", start, end))
         self.labels = index.within("labels", start, end)
         self.sentences = _spans(self.text, start, end, _SENTENCE_END) if self.mentions else []
+        for s_start, s_end in self.sentences:
+            self.regions.extend(aggregate_mentions(self.text, s_start, s_end))
+        self.regions.sort(key=lambda mention: mention.start)
         self.history = history     # time mentions of the article's previous paragraphs, nearest last
 
     # ---- resolution of one number -------------------------------------------------------------
@@ -345,6 +348,7 @@ class _ParagraphExtractor:
             name = name if name.endswith(("增速", "增长率")) else name + suffix
         elif mention.is_percent and rules["share_before"].search(compact_before):
             name = name if name.endswith(("比重", "占比")) else name + "占比"
+        name = catalog().canonical(name)
         unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
         sign = slot.growth_sign or 1
         comparator = goal_comparator(kind, clause_before, mention.comparator)

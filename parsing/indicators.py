@@ -70,6 +70,11 @@ class Catalog:
         entry = self._by_form[form]
         return Indicator(entry.name, entry.key, start, end)
 
+    def canonical(self, name: str) -> str:
+        """The catalog's name for a derived name written another way (软件业务收入占比 → …占全国比重)."""
+        entry = self._by_form.get(_SPACE.sub("", name))
+        return entry.name if entry else name
+
     def expected_unit(self, name: str, unit_raw: str) -> str:
         """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""
         units = [u for u in self._units.get(name, []) if u != "%"]

@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import cn2an
+import regex
+
 from .knowledge import LiteralMatcher, load_csv, load_yaml
 
 ARTICLE_SELF = "<article>"
@@ -69,6 +72,27 @@ class Gazetteer:
 
     def get(self, name: str) -> Region:
         return self.by_name[name]
+
+
+@functools.cache
+def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
+    cues = load_yaml("cues.yaml")["regions"]
+    return regex.compile(cues["aggregate_rank"]), regex.compile(cues["aggregate_sum"]), cues["aggregate_name"]
+
+
+def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
+    """A sum over the top-N regions of a ranking in text[start:end] (前 5 名…合计) as a region mention
+    standing where the sum is stated, so that the sum and the figures after it resolve to it."""
+    rank, total, name = _aggregate_rules()
+    ranked = rank.search(text, start, end)
+    if not ranked:
+        return []
+    summed = total.search(text, ranked.end(), end)
+    if not summed:
+        return []
+    n = ranked.group("n")
+    label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
+    return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
 
 
 @functools.cache
