@@ -110,9 +110,12 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Indicators with facts or in the catalog: indicator, indicator_key, english, theme_zh, theme_en,
     unit_base (the most common base unit of its facts), n_facts. Ordered by theme, then most facts."""
     return con.execute("""
-        WITH counted AS (
-            SELECT indicator, indicator_key, mode(unit_base) AS unit_base, count(*) AS n_facts
-            FROM facts GROUP BY indicator, indicator_key
+        WITH by_unit AS (
+            SELECT indicator, indicator_key, unit_base, count(*) AS n
+            FROM facts GROUP BY indicator, indicator_key, unit_base
+        ), counted AS (
+            SELECT indicator, indicator_key, arg_max(unit_base, (n, unit_base)) AS unit_base, sum(n) AS n_facts
+            FROM by_unit GROUP BY indicator, indicator_key
         ), listed AS (
             SELECT coalesce(c.indicator, i.indicator) AS indicator,
                    coalesce(c.indicator_key, i.indicator_key) AS indicator_key,
@@ -134,8 +137,8 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT region, province, any_value(region_level) AS level, count(*) AS n_facts
             FROM facts GROUP BY region, province
         ), below AS (
-            SELECT province AS region, province, count(*) AS n_below
-            FROM facts WHERE region_level IN {SUB_PROVINCIAL_LEVELS} AND province IS NOT NULL
+            SELECT province AS region, province, sum(n_facts) AS n_below
+            FROM own WHERE level IN {SUB_PROVINCIAL_LEVELS} AND province IS NOT NULL
             GROUP BY province
         ), listed AS (
             SELECT coalesce(r.name, o.region) AS region, coalesce(r.level, o.level) AS level,
@@ -159,10 +162,10 @@ def years(con: duckdb.DuckDBPyConnection) -> list[int]:
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Ingested documents: document_id, file_name, title, date, kind, n_facts, ingested_at (newest first)."""
     return con.execute("""
-        SELECT d.document_id, d.file_name, d.title, d.date, d.kind, count(f.fact_id) AS n_facts,
+        WITH counted AS (SELECT document_id, count(*) AS n_facts FROM facts GROUP BY document_id)
+        SELECT d.document_id, d.file_name, d.title, d.date, d.kind, coalesce(c.n_facts, 0) AS n_facts,
                d.ingested_at
-        FROM documents d LEFT JOIN facts f USING (document_id)
-        GROUP BY ALL
+        FROM documents d LEFT JOIN counted c USING (document_id)
         ORDER BY d.date DESC NULLS LAST, d.file_name""").df()
 
 

@@ -88,6 +88,8 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                     report.outcomes.append(ingest_file(con, path))
                     if progress:
                         progress(done, len(files), path.name)
+                if report.changed:
+                    store.cluster_facts(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -324,3 +324,23 @@ def test_reader_process_is_not_broken_by_a_concurrent_ingest(corpus_db):
     assert reader.returncode == 0, err
     assert during == count_before                   # its open snapshot is intact
     assert int(out.split()[-1]) > count_before      # a new connection sees the ingest
+
+
+def physical_order(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(f"SELECT {store.CLUSTER_ORDER} FROM facts").fetchall()
+
+
+def test_facts_are_stored_sorted_for_filtering_and_resorted_only_when_worth_it(tmp_path, monkeypatch):
+    db = tmp_path / "t.duckdb"
+    ingest([CORPUS], db)
+    first = physical_order(db)
+    assert first == sorted(first, key=lambda row: tuple((v is None, v) for v in row))
+    monkeypatch.setattr(store, "RECLUSTER_SHARE", 0.5)  # a few new facts are not worth a re-sort
+    ingest([FIXTURES / "mixed" / "gbk_newsletter.txt"], db)
+    second = physical_order(db)
+    assert second[:len(first)] == first and len(second) > len(first)  # appended at the end
+    monkeypatch.setattr(store, "RECLUSTER_SHARE", 0.0)
+    ingest([FIXTURES / "mixed" / "utf16_guide.txt"], db)
+    third = physical_order(db)
+    assert third == sorted(third, key=lambda row: tuple((v is None, v) for v in row))

@@ -57,6 +57,7 @@ def build_synthetic_db(path: Path | str, n_facts: int = 1_000_000, seed: int = 0
             "first_line": np.int32(1), "last_line": np.int32(10 * FACTS_PER_DOCUMENT)}))
         facts = _facts(rng, n_facts, n_documents, documents, catalog_dir)
         _insert(con, "facts", facts)
+        store.cluster_facts(con, force=True)
         con.execute("CHECKPOINT")
     finally:
         con.close()
