@@ -76,7 +76,7 @@ class Goal:
     goal_id: str
     key: tuple[str, str, str]
     window: GoalWindow
-    statements: list[dict]              # every target fact of this goal, oldest document first
+    statements: list[dict]              # every target fact of this goal, in _statement_order
     conflict: str | None = None         # None, 'value', 'deadline' or 'value+deadline'
     actuals: list[dict] = field(default_factory=list)
 
@@ -91,7 +91,8 @@ def _window(fact: dict) -> GoalWindow:
 
 
 def _statement_order(fact: dict):
-    return fact.get("document_date") or dt.date.min, fact.get("source") or "", -(fact.get("line") or 0)
+    """Oldest first: by document date, then file name, then line (the later mention of a document wins)."""
+    return fact.get("document_date") or dt.date.min, fact.get("source") or "", fact.get("line") or 0
 
 
 def _same_value(a: float, b: float) -> bool:

@@ -121,3 +121,19 @@ def test_download_is_exactly_the_filtered_goals_and_equals_the_cli_file(db, monk
     status, cli_bytes = run_cli(monkeypatch, "--db", str(db), "--region", "甘肃省", "--status", "behind",
                                 "--status", "no_data")
     assert status == 0 and cli_bytes == data
+
+
+def test_store_without_targets_says_so(tmp_path, monkeypatch):
+    actuals_only = [{**document, "facts": [f for f in document["facts"] if f["kind"] == "actual"]}
+                    for document in STORE_CASE["documents"]]
+    app = open_view(build_store(tmp_path / "actuals.duckdb", actuals_only), monkeypatch)
+    assert not app.exception and not app.error
+    assert not app.dataframe and not app.get("download_button")
+    assert any("还没有目标" in i.value for i in app.info)
+
+
+def test_unknown_indicator_in_link_is_reported_and_ignored(db, monkeypatch):
+    app = open_view(db, monkeypatch, indicator="不存在的指标")
+    assert not app.exception
+    assert any("不存在的指标" in w.value for w in app.warning)
+    assert len(goal_table(app)) == len(STORE_CASE["expect"])
