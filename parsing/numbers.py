@@ -88,6 +88,9 @@ def _build_pattern() -> regex.Pattern:
     body = "|".join([
         rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
         rf"(?P<den>{u.chinese_number_re}){u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
+        # 1/3; with a unit or more slashes it is no share (7/24 小时, 1/2/3), consumed and dropped
+        rf"(?<![A-Za-z0-9.\-_@/])(?P<anumr>\d+){u.fraction_separator}(?P<aden>\d+)"
+        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|\s*(?:{u.unit_re}))?",
         rf"(?P<tenth>{leading_arabic}|{u.chinese_number_re})\s*{u.tenths_re}",
         general,
         # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
@@ -200,12 +203,13 @@ def _mention(m: regex.Match, text: str) -> NumberMention | None:
     if m["pct_cn"]:                                            # 百分之十
         digits_start, value = m.start("pct_cn"), _value(m["pct_num"])
         unit_raw, value_base, unit_base = "%", value, "%"
-    elif m["den"]:                                             # 四分之三
-        denominator = _value(m["den"])
-        if not denominator:                                    # 零分之… is no fraction
+    elif m["den"] or m["aden"]:                                # 四分之三, 1/3
+        numerator, denominator = (m["numr"], m["den"]) if m["den"] else (m["anumr"], m["aden"])
+        numerator, denominator = _value(numerator), _value(denominator)
+        if m["not_share"] or not 0 < numerator < denominator:  # 零分之…, 24/7: no share of a whole
             return None
-        digits_start = m.start("den")
-        value = _value(m["numr"]) / denominator
+        digits_start = m.start("den") if m["den"] else m.start("anumr")
+        value = numerator / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
     elif m["tenth"]:                                           # 九成
         if m["tenth"] in UNITS.vague_chinese:                  # 一成不变

@@ -48,6 +48,7 @@ class UnitTable:
     chinese_number_re: str
     chinese_percent_prefix: str
     chinese_fraction_infix: str
+    fraction_separator: str
     tenths_re: str
 
     def base_of(self, unit_raw: str) -> str:
@@ -131,6 +132,7 @@ def _build(data: dict) -> UnitTable:
         chinese_number_re=chinese_number_re,
         chinese_percent_prefix=data["chinese_percent_prefix"],
         chinese_fraction_infix=regex.escape(data["chinese_fraction_infix"]),
+        fraction_separator=regex.escape(data["fraction_separator"]),
         tenths_re=tenths_re,
     )
 
