@@ -54,6 +54,7 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
     figure.update_layout(
         yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
         xaxis_title=t("year"), xaxis={"tickformat": "d", "dtick": 1},
+        yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",
     )
@@ -63,9 +64,12 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
 def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str) -> go.Figure:
     """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey."""
     scale = scale_for(values["value_base"].abs().max(), unit_base)
+    scaled = values["value_base"] / scale.factor
     figure = go.Figure(go.Choropleth(
         geojson=geojson, featureidkey="properties.name",
-        locations=values["region"], z=values["value_base"] / scale.factor,
+        locations=values["region"], z=scaled,
+        # From zero, so the smallest province is not as pale as "no data" (plotly needs both ends).
+        zmin=min(0.0, scaled.min()), zmax=max(0.0, scaled.max()),
         text=[format_value(v, unit_base) for v in values["value_base"]],
         hovertemplate="%{location}: %{text}<extra></extra>",
         colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
@@ -82,3 +86,10 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(margin={"t": 0, "b": 0, "l": 0, "r": 0}, height=520)
     return figure
+
+
+# plotly.js fetches a world base map (world_110m.json) for every choropleth, even with all of its layers
+# hidden, from a CDN this app must not depend on. Pointing it at an empty topology inline keeps the map
+# offline; the provinces come from our own GeoJSON.
+EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
+OFFLINE_MAP_CONFIG = {"topojsonURL": "data:application/json," + EMPTY_TOPOLOGY + "#"}

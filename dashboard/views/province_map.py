@@ -59,7 +59,7 @@ def render(ctx: ViewContext) -> None:
             st.warning(t("map_no_geometry", path=geo.GEOMETRY_PATH))
         else:
             st.plotly_chart(charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator)),
-                            width="stretch")
+                            width="stretch", config=charts.OFFLINE_MAP_CONFIG)
             st.caption(t("map_caption"))
 
     facts = queries.facts(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year,
