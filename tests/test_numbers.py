@@ -43,33 +43,33 @@ def test_mentions(case):
             assert text[mention.digits_start:].startswith(str(want["digits"]))
 
 
+def assert_consistent(text: str, found: list[NumberMention]) -> None:
+    """Offsets point at the mention's own text, the number lies inside it, mentions do not overlap."""
+    for mention in found:
+        assert text[mention.start:mention.end] == mention.text, text
+        assert mention.start <= mention.digits_start < mention.end, text
+        assert mention.is_percent == (mention.unit_base == "%"), text
+    for before, after in zip(found, found[1:]):
+        assert before.end <= after.start, text
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
 def test_offsets_are_consistent(case):
-    text = case["text"]
-    for mention in find_numbers(text):
-        assert text[mention.start:mention.end] == mention.text
-        assert mention.start <= mention.digits_start < mention.end
-        assert mention.is_percent == (mention.unit_base == "%")
+    assert_consistent(case["text"], find_numbers(case["text"]))
 
 
-def test_mentions_come_in_text_order_without_overlap():
+def test_all_cases_as_one_text_give_consistent_mentions():
     text = "".join(case["text"] + "。" for case in CASES)
     found = find_numbers(text)
-    assert found, "the case sentences hold numbers"
-    for before, after in zip(found, found[1:]):
-        assert before.end <= after.start
+    assert len(found) == sum(len(case["mentions"]) for case in CASES)
+    assert_consistent(text, found)
 
 
 def test_arbitrary_numeral_soup_never_raises():
     """Malformed runs (十十四, 零分之八, stray signs and separators) are skipped, never an exception, and
-    whatever is found keeps consistent offsets. Seeded, so a failure reproduces."""
+    whatever is found is consistent. Seeded, so a failure reproduces."""
     alphabet = list("0123456789零〇一二两三四五六七八九十百千万亿点分之成余多个家%-—~至.,年月第 超约近以上左右美元“”+/()、G")
     rng = random.Random(20231)
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
-        found = find_numbers(text)
-        for mention in found:
-            assert text[mention.start:mention.end] == mention.text, text
-            assert mention.start <= mention.digits_start < mention.end, text
-        for before, after in zip(found, found[1:]):
-            assert before.end <= after.start, text
+        assert_consistent(text, find_numbers(text))
