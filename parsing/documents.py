@@ -16,7 +16,7 @@ from .normalise import NormalisedText
 
 LAYOUT = "layout.yaml"
 _TITLE_MAX = 60
-_NOT_TITLE_CHARS = regex.compile(r"[\s()（）《》“”\"'·:：,，、\-—]")
+_NOT_TITLE_CHARS = regex.compile(r"[\s()（）《》“”\"'·:：,，、\-—~]")     # (2023 ~ 2025 年) = (2023—2025年)
 
 
 @dataclass

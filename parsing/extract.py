@@ -330,8 +330,10 @@ class _ParagraphExtractor:
         time, annual = self._time(mention, sentence)
         doc_year = ctx.doc_date.year if ctx.doc_date else None
         clause_before = text[slot.clause[0]:mention.start]
+        indicator = slot.indicator or self._indicator(slot, sentence, slot.window_start)
+        unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
         kind = decide_kind(text[sentence[0]:mention.start], clause_before, text[slot.clause[0]:slot.clause[1]],
-                           text[sentence[0]:sentence[1]], mention.unit_base, mention.is_percent, time, doc_year,
+                           text[sentence[0]:sentence[1]], unit_base, mention.is_percent, time, doc_year,
                            ctx.kind)
         if kind == "incentive" and time is not None and not sentence[0] <= time.start < sentence[1]:
             time = None     # an undated award runs from the policy's issue, not its plan period
@@ -340,7 +342,6 @@ class _ParagraphExtractor:
             year, period = ctx.doc_date.year, f"as of {ctx.doc_date:%Y-%m}"
         if annual:
             period = f"annual {year}" if year else "annual"
-        indicator = slot.indicator or self._indicator(slot, sentence, slot.window_start)
         name = indicator.name
         compact_before = _compact(clause_before)
         if slot.growth_sign:
@@ -349,7 +350,6 @@ class _ParagraphExtractor:
         elif mention.is_percent and rules["share_before"].search(compact_before):
             name = name if name.endswith(("比重", "占比")) else name + "占比"
         name = catalog().canonical(name)
-        unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
         sign = slot.growth_sign or 1
         comparator = goal_comparator(kind, clause_before, mention.comparator)
         if sign < 0:

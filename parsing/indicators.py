@@ -15,6 +15,7 @@ import regex
 from .knowledge import LiteralMatcher, alternation, load_yaml
 
 _SPACE = regex.compile(r"\s+")
+_LIST_MARKER = regex.compile(r"^\d{1,2}[.、]")
 _CLAUSE_EDGE = regex.compile(r"[，,。；;：:、（）()“”\"《》]")
 
 
@@ -90,6 +91,7 @@ class Catalog:
         """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""
         compact = _SPACE.sub("", text)
         compact = _CLAUSE_EDGE.split(compact)[-1] if compact else compact
+        compact = _LIST_MARKER.sub("", compact)
         for _ in range(3):
             compact = self._trail.sub("", self._lead.sub("", compact))
         return compact[-self._max:]

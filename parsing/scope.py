@@ -31,6 +31,9 @@ def _rules() -> dict:
         "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
         "label": regex.compile(rf"\s*(?:{alternation(cues['label_after'])})"),
         "points": regex.compile(cues["percentage_point_list"]),
+        "money_qualifier": regex.compile(cues["money_qualifier_after"]),
+        "label_before": regex.compile(cues["label_before"]),
+        "grant": regex.compile(alternation(cues["grant_words"])),
         "stray": regex.compile(cues["stray_number"]),
         "book": regex.compile(r"《[^《》]*》"),
         "condition": regex.compile(cues["condition_clause"]),
@@ -72,7 +75,9 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
             and mention.value < 10 and not _followed_by_indicator(text, mention.end):
         return "rhetorical count"
     clause = rules["clause_start"].search(text, max(0, mention.digits_start - 80), mention.digits_start)
-    if clause and rules["condition"].match(text, clause.start() + 1) and "的" in text[mention.end:mention.end + 40].split("，")[0]:
+    if clause and rules["condition"].match(text, clause.start() + 1) \
+            and not rules["grant"].search(text, clause.start(), mention.digits_start) \
+            and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
         return "condition of a grant or rule"
     if counter and (rules["structure"].match(after)
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
@@ -80,12 +85,15 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
     bare_unit = mention.unit_raw in ("", "个")
     if not mention.is_percent and (mention.unit_raw in rules["time_units"] or (bare_unit and rules["time"].match(after))):
         return "duration"
-    if not mention.unit_raw and not mention.is_percent:
-        if rules["label"].match(after):
+    if not mention.unit_base and not mention.is_percent:
+        if rules["label"].match(after) or rules["label_before"].search(before):
             return "label"
         stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" else None
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
+    granted = rules["grant"].search(text, max(0, mention.digits_start - 8), mention.digits_start)
+    if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
+        return "amount qualifying a noun"
     if rules["threshold_after"].match(after) or (rules["threshold_before"].search(before) and after.lstrip().startswith("的")):
         return "threshold qualifying something else"
     return None
