@@ -41,7 +41,12 @@ def run(args) -> int:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
-        extraction = extract_text(source.text, path.name, args.date)
+        try:
+            extraction = extract_text(source.text, path.name, args.date)
+        except Exception as error:      # one document's failure must not lose the others' facts
+            print(f"error: {path.name}: extraction failed: {error!r}", file=sys.stderr)
+            failed += 1
+            continue
         for warning in extraction.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for fact in extraction.facts:
@@ -51,5 +56,5 @@ def run(args) -> int:
             else:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     if failed:
-        print(f"{failed} of {len(args.files)} file(s) could not be read", file=sys.stderr)
+        print(f"{failed} of {len(args.files)} file(s) failed", file=sys.stderr)
     return 1 if failed else 0
