@@ -9,6 +9,7 @@ telling them apart needs the clause, which the scope stage has.
 from __future__ import annotations
 
 import functools
+from collections import namedtuple
 from dataclasses import dataclass
 
 import cn2an
@@ -107,6 +108,9 @@ def _build_pattern() -> regex.Pattern:
 
 
 PATTERN = _build_pattern()
+# The pattern's (all named) groups as attributes, read with one call per match: m["unit"] looks the
+# name up on every access, several times slower, and a match is read a dozen times.
+_Groups = namedtuple("_Groups", sorted(PATTERN.groupindex, key=PATTERN.groupindex.get))
 PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
 PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
 
@@ -154,34 +158,30 @@ def _is_unitless_noise(number: str) -> bool:
             or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
 
 
-def _comparator(m: regex.Match, pre: str | None, text: str, digits_start: int, is_range: bool) -> str:
+def _comparator(g: _Groups, pre: str | None, text: str, digits_start: int, is_range: bool) -> str:
     """Range first, then the cue right before the number, after it, 余/多, and last a cue earlier in
     the clause (约占全球的四分之三)."""
     if is_range:
         return "range"
     if pre:
         return UNITS.pre_cues[pre]
-    if m["post"]:
-        return UNITS.post_cues[m["post"]]
-    approx = m["ap1"] or m["ap2"]
+    if g.post:
+        return UNITS.post_cues[g.post]
+    approx = g.ap1 or g.ap2
     if approx:
         return UNITS.approximators[approx]
     cue = _CLAUSE_CUE.search(text, max(0, digits_start - UNITS.clause_cue_window), digits_start)
     return UNITS.clause_cues[cue.group()] if cue else "="
 
 
-# groups of the general pattern that form unit_raw, in text order
-_UNIT_PARTS = ("ap1", "mult", "ap2", "unit", "per")
-
-
-def _general_quantity(m: regex.Match, text: str):
+def _general_quantity(g: _Groups, m: regex.Match, text: str):
     """(value, value_high, unit_raw, unit group, value_base) of a plain number/range, None if out of scope."""
-    number = m["n1"]
-    unit_group = m["unit"] or m["pct1"]
-    multiplier = m["mult"] or m["mult1"]
-    is_range = m["n2"] is not None
+    number = g.n1
+    unit_group = g.unit or g.pct1
+    multiplier = g.mult or g.mult1
+    is_range = g.n2 is not None
     if _is_arabic(number):
-        if not (unit_group or multiplier or m["ap1"] or m["ap2"]) and _is_unitless_noise(m["n2"] or number):
+        if not (unit_group or multiplier or g.ap1 or g.ap2) and _is_unitless_noise(g.n2 or number):
             return None
         if not (unit_group or multiplier) and _follows(text, m.start("n1"), UNITS.caption_prefixes):
             return None                                        # 图 2, 关键词 3
@@ -190,49 +190,49 @@ def _general_quantity(m: regex.Match, text: str):
     elif number in UNITS.vague_chinese and not multiplier and not is_range:
         return None                                            # 一批, 一个中心, 零部件
     value = _value(number)
-    value_high = _value(m["n2"]) if is_range else None
+    value_high = _value(g.n2) if is_range else None
     # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
-    unit_raw = "".join(m[g] or "" for g in _UNIT_PARTS) or m["pct1"] or m["mult1"] or ""
+    unit_raw = "".join(part or "" for part in (g.ap1, g.mult, g.ap2, g.unit, g.per)) or g.pct1 or g.mult1 or ""
     return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
 
 
-def _mention(m: regex.Match, text: str) -> NumberMention | None:
+def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     """Turn one regex match into a mention, or None when it is out of scope."""
     unit_group = None
     value_high = None
-    if m["pct_cn"]:                                            # 百分之十
-        digits_start, value = m.start("pct_cn"), _value(m["pct_num"])
+    if g.pct_cn:                                            # 百分之十
+        digits_start, value = m.start("pct_cn"), _value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
-    elif m["den"] or m["aden"]:                                # 四分之三, 1/3
-        numerator, denominator = (m["numr"], m["den"]) if m["den"] else (m["anumr"], m["aden"])
+    elif g.den or g.aden:                                # 四分之三, 1/3
+        numerator, denominator = (g.numr, g.den) if g.den else (g.anumr, g.aden)
         numerator, denominator = _value(numerator), _value(denominator)
-        if m["not_share"] or not 0 < numerator < denominator:  # 零分之…, 24/7: no share of a whole
+        if g.not_share or not 0 < numerator < denominator:  # 零分之…, 24/7: no share of a whole
             return None
-        digits_start = m.start("den") if m["den"] else m.start("anumr")
+        digits_start = m.start("den") if g.den else m.start("anumr")
         value = numerator / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
-    elif m["tenth"]:                                           # 九成
-        if m["tenth"] in UNITS.vague_chinese:                  # 一成不变
+    elif g.tenth:                                           # 九成
+        if g.tenth in UNITS.vague_chinese:                  # 一成不变
             return None
-        digits_start, value = m.start("tenth"), _value(m["tenth"])
+        digits_start, value = m.start("tenth"), _value(g.tenth)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
-    elif m["bare"]:                                            # (突破)万亿美元
+    elif g.bare:                                            # (突破)万亿美元
         digits_start, value = m.start("bare"), 1.0
-        unit_group = m["bare_unit"]
-        unit_raw, value_base = m["bare"] + unit_group, UNITS.factor_of(m["bare"])
+        unit_group = g.bare_unit
+        unit_raw, value_base = g.bare + unit_group, UNITS.factor_of(g.bare)
         unit_base = UNITS.base_of(unit_group)
     else:
-        quantity = _general_quantity(m, text)
+        quantity = _general_quantity(g, m, text)
         if quantity is None:
             return None
         value, value_high, unit_raw, unit_group, value_base = quantity
         digits_start = m.start("n1")
-        unit_base = UNITS.base_of(unit_group) + (m["per"] or "") if unit_group else ""
+        unit_base = UNITS.base_of(unit_group) + (g.per or "") if unit_group else ""
     if unit_group in UNITS.dropped_units or _follows(text, digits_start, UNITS.ordinal_prefixes):
         return None
     cue = PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)
     start = cue.start() if cue else m.start()
-    comparator = _comparator(m, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
+    comparator = _comparator(g, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
     return NumberMention(
         start=start, end=m.end(), digits_start=digits_start, value=value, value_high=value_high,
         unit_raw=unit_raw, value_base=value_base, unit_base=unit_base, comparator=comparator,
@@ -244,10 +244,11 @@ def find_numbers(text: str) -> list[NumberMention]:
     """All quantity mentions in normalised text, in order of appearance."""
     mentions = []
     for m in PATTERN.finditer(text):
-        if m["skip"] is not None:
+        g = _Groups._make(m.groups())
+        if g.skip is not None:
             continue
         try:
-            mention = _mention(m, text)
+            mention = _mention(g, m, text)
         except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
             continue
         if mention is not None:
