@@ -39,7 +39,9 @@ MINUS_SIGNS = ("-", "−")
 
 def _build_pattern() -> regex.Pattern:
     u = UNITS
-    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    # 55,170; 1 000 only when a group after a space starts with 0 — "1 234" may be a stray page number
+    # and 234, but "000" stands alone as no number
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: 0\d\d)+(?!\d)|\d+)(?:\.\d+)?"
     number = f"(?:{arabic}|{u.chinese_number_re})"
     # a number does not start inside a word or code (IPv6, GPT-4, ICV-2035); the high end of a range may
     leading_arabic = f"(?<![A-Za-z0-9.\\-_@/]){arabic}"
@@ -124,7 +126,7 @@ _CLAUSE_CUE = regex.compile(
 def _value(number: str) -> float:
     """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
     if _is_arabic(number):
-        return float(number.replace(",", "").replace("−", "-"))
+        return float(number.replace(",", "").replace(" ", "").replace("−", "-"))
     try:
         return float(cn2an.cn2an(number, "normal"))
     except (ValueError, KeyError) as error:    # cn2an raises either on malformed runs (十十四)
@@ -152,7 +154,7 @@ def _is_unitless_noise(number: str) -> bool:
         return True                                            # a dash before a page number, not a sign
     if "." in number:
         return number.endswith(".0")                           # 数字政府 2.0, Web 3.0
-    digits = number.replace(",", "")
+    digits = number.replace(",", "").replace(" ", "")
     return (digits.startswith("0") and len(digits) > 1            # 01 list numbering
             or len(digits) >= 7                                  # codes, phone fragments
             or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
