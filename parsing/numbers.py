@@ -101,7 +101,7 @@ def _build_pattern() -> regex.Pattern:
     ])
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
-    mention = rf"(?:{body})(?:\s*(?P<post>{alternation(u.post_cues)}))?"
+    mention = rf"(?:{body})(?:\s*(?P<post>{u.post_cue_re}))?"
     # Cheap gate: only positions where some alternative can start are tried at all (10x faster).
     starters = (set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
                 | {m[0] for m in u.bare_multipliers})

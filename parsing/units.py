@@ -26,6 +26,7 @@ class UnitTable:
     pre_cues: dict[str, str]
     pre_cue_re: str
     post_cues: dict[str, str]
+    post_cue_re: str
     clause_cues: dict[str, str]
     clause_cue_window: int
     clause_delimiters: str
@@ -69,13 +70,17 @@ def _unit_alternative(unit: str, blockers: list[str]) -> str:
     return piece
 
 
-def _cue_alternation(cues, false_friends) -> str:
-    """Cue words longest first, each refusing to be the tail of a false friend (近 of 最近)."""
+def _cue_alternation(cues, false_friends, cue_precedes_number: bool) -> str:
+    """Cue words longest first, each refusing to be part of a false friend: a cue before the number must
+    not end one (近 of 最近), a cue after it must not begin one (上下 of 上下游)."""
     pieces = []
     for cue in sorted(cues, key=len, reverse=True):
-        heads = [w[: -len(cue)] for w in false_friends if w.endswith(cue) and len(w) > len(cue)]
-        guard = f"(?<!{alternation(heads)})" if heads else ""
-        pieces.append(guard + regex.escape(cue))
+        if cue_precedes_number:
+            rests = [w[: -len(cue)] for w in false_friends if w.endswith(cue) and len(w) > len(cue)]
+            pieces.append((f"(?<!{alternation(rests)})" if rests else "") + regex.escape(cue))
+        else:
+            rests = [w[len(cue):] for w in false_friends if w.startswith(cue) and len(w) > len(cue)]
+            pieces.append(regex.escape(cue) + (f"(?!{alternation(rests)})" if rests else ""))
     return "|".join(pieces)
 
 
@@ -109,8 +114,9 @@ def _build(data: dict) -> UnitTable:
         dropped_units=frozenset(dropped),
         approximators=dict(data["approximators"]),
         pre_cues=dict(data["pre_cues"]),
-        pre_cue_re=_cue_alternation(data["pre_cues"], data["pre_cue_false_friends"]),
+        pre_cue_re=_cue_alternation(data["pre_cues"], data["pre_cue_false_friends"], cue_precedes_number=True),
         post_cues=dict(data["post_cues"]),
+        post_cue_re=_cue_alternation(data["post_cues"], data["post_cue_false_friends"], cue_precedes_number=False),
         clause_cues=dict(data["clause_cues"]),
         clause_cue_window=int(data["clause_cue_window"]),
         clause_delimiters=data["clause_delimiters"],
