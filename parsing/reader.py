@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
 import pypdf
+import regex
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 
@@ -33,6 +33,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
 # decode of non-ASCII text is almost never an accident. GB18030 is a superset of GBK and GB2312; cp950 is
 # Microsoft's Big5 (a superset of Python's plain `big5`).
 _LEGACY_CHINESE = ("gb18030", "cp950")
+
+# Characters that never occur in real prose (whitespace controls excepted); C-speed counting via `regex`.
+_CONTROLS = regex.compile(r"[\p{Cc}--[\t\n\r\f\v]]", regex.V1)
+_MESS = regex.compile(r"[[\p{Cc}\p{Co}\p{Cn}\p{Cs}\uFFFD]--[\t\n\r\f\v]]", regex.V1)
 
 # Share of "mess" characters (controls, private use, unassigned, U+FFFD) tolerated in decoded text.
 _MAX_MESS_RATIO = 0.002
@@ -189,19 +193,11 @@ def _is_clean(text: str) -> bool:
 
 def _mess_ratio(text: str) -> float:
     """Share of characters that never occur in real prose: controls, private use, unassigned, U+FFFD."""
-    if not text:
-        return 0.0
-    mess = sum(1 for ch in text if ch == "\ufffd" or _is_control(ch)
-               or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
-    return mess / len(text)
+    return len(_MESS.findall(text)) / len(text) if text else 0.0
 
 
 def _control_ratio(text: str) -> float:
-    return sum(1 for ch in text if _is_control(ch)) / max(len(text), 1)
-
-
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+    return len(_CONTROLS.findall(text)) / max(len(text), 1)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -134,13 +134,20 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, stored: StoredFile, extract
 
 
 def _insert_articles(con: duckdb.DuckDBPyConnection, document_id: int, articles: list[Article]) -> list[int]:
-    ids = []
-    for article in articles:
-        ids.append(con.execute("""
-            INSERT INTO articles (document_id, idx, title, organisation, first_line, last_line)
-            VALUES (?, ?, ?, ?, ?, ?) RETURNING article_id""",
-                               [document_id, article.index, article.title, article.organisation,
-                                article.first_line, article.last_line]).fetchone()[0])
+    if not articles:
+        return []
+    ids = [row[0] for row in con.execute("SELECT nextval('article_id_seq') FROM range(?)",
+                                         [len(articles)]).fetchall()]
+    incoming = pa.table({
+        "article_id": pa.array(ids, pa.int32()),
+        "document_id": pa.array([document_id] * len(articles), pa.int32()),
+        "idx": pa.array([a.index for a in articles], pa.int32()),
+        "title": pa.array([a.title for a in articles], pa.string()),
+        "organisation": pa.array([a.organisation for a in articles], pa.string()),
+        "first_line": pa.array([a.first_line for a in articles], pa.int32()),
+        "last_line": pa.array([a.last_line for a in articles], pa.int32()),
+    })
+    _insert_arrow(con, "articles", incoming)
     return ids
 
 
@@ -158,11 +165,16 @@ def _article_resolver(articles: list[Article], ids: list[int]):
 def _insert_facts(con: duckdb.DuckDBPyConnection, document_id: int, facts: list[Fact], article_of) -> None:
     if not facts:
         return
-    rows = [{"document_id": document_id, "article_id": article_of(fact), **fact.to_dict()} for fact in facts]
-    incoming = pa.Table.from_pylist(rows, schema=FACTS_ARROW_SCHEMA)
-    columns = ", ".join(FACTS_ARROW_SCHEMA.names)
-    con.register("incoming_facts", incoming)
+    rows = [{"document_id": document_id, "article_id": article_of(fact),
+             **{name: getattr(fact, name) for name in FACT_FIELDS}} for fact in facts]
+    _insert_arrow(con, "facts", pa.Table.from_pylist(rows, schema=FACTS_ARROW_SCHEMA))
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table) -> None:
+    """Insert an Arrow table by column name; columns it lacks take their defaults (ids from sequences)."""
+    columns = ", ".join(incoming.column_names)
+    con.register("incoming_rows", incoming)
     try:
-        con.execute(f"INSERT INTO facts ({columns}) SELECT {columns} FROM incoming_facts")
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_rows")
     finally:
-        con.unregister("incoming_facts")
+        con.unregister("incoming_rows")

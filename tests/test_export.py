@@ -141,3 +141,11 @@ def test_export_file_name_describes_the_filters():
     assert export_file_name(flt, "csv") == "facts_5g_base_stations_山东省_广东省_target_2020-2025.csv"
     assert export_file_name(FactFilter(source="../evil/a b.txt"), "parquet") == "facts_a-b.parquet"
     assert export_file_name(FactFilter(), "jsonl") == "facts.jsonl"
+
+
+def test_command_warns_about_names_it_does_not_know(db, tmp_path, capsys):
+    assert run_export("--db", str(db), "--indicator", "5G基占", "--region", "广东", "--out",
+                      str(tmp_path / "none.csv")) == 0
+    err = capsys.readouterr().err
+    assert "no indicator or region named '5G基占'" in err and "no indicator or region named '广东'" in err
+    assert "0 facts written" in err

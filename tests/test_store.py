@@ -344,3 +344,14 @@ def test_facts_are_stored_sorted_for_filtering_and_resorted_only_when_worth_it(t
     ingest([FIXTURES / "mixed" / "utf16_guide.txt"], db)
     third = physical_order(db)
     assert third == sorted(third, key=lambda row: tuple((v is None, v) for v in row))
+
+
+def test_ingest_command_explains_a_database_file_that_is_not_duckdb(tmp_path, capsys):
+    not_a_db = tmp_path / "notes.duckdb"
+    not_a_db.write_text("这不是数据库", encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    ingest_cli.register(parser.add_subparsers())
+    args = parser.parse_args(["ingest", str(FIXTURES / "mixed" / "utf16_guide.txt"), "--db", str(not_a_db)])
+    assert args.func(args) == 1
+    assert f"cannot use database {not_a_db}" in capsys.readouterr().err
+    assert not_a_db.read_text(encoding="utf-8") == "这不是数据库"

@@ -41,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"export: {error}; run `python -m parsing ingest` first", file=sys.stderr)
         return 1
     try:
-        known_keys = set(queries.indicators(con)["indicator_key"])
+        known = queries.indicators(con)
+        known_keys = set(known["indicator_key"])
+        unknown = [i for i in args.indicator if i not in known_keys and i not in set(known["indicator"])]
+        unknown += [r for r in args.region if r not in set(queries.regions(con)["region"])]
+        for name in unknown:
+            print(f"export: warning: no indicator or region named {name!r} in {args.db}", file=sys.stderr)
         flt = queries.FactFilter(
             indicator_keys=tuple(i for i in args.indicator if i in known_keys),
             indicators=tuple(i for i in args.indicator if i not in known_keys),

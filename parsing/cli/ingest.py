@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
 from tqdm import tqdm
 
 from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
@@ -32,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
             report = build_database(args.paths, args.db, progress=progress)
         except StoreBusy as error:
             print(f"ingest: {error}", file=sys.stderr)
+            return 1
+        except duckdb.Error as error:  # e.g. --db names a file that is not a DuckDB database
+            print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)
             return 1
     for outcome in report.failed:
         print(f"FAILED {outcome.path}: {outcome.reason}", file=sys.stderr)
