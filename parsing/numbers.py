@@ -57,7 +57,8 @@ def _build_pattern() -> regex.Pattern:
     # Things that contain digits but are never quantities; matched first so their digits are consumed.
     skip = "|".join([
         # (digits inside URLs and after letters are already excluded by leading_arabic's look-behind)
-        r"\d[A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+",                      # e-mail with a numeric name
+        # e-mail with a numeric name, starting only where the name starts (linear on long runs)
+        r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+",
         r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
         r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
         r"(?<![\d.])\d+(?:\s*[-—–]\s*\d+){2,}(?![\d.])",               # "3-3-4", 400-123-4567

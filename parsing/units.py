@@ -102,8 +102,9 @@ def _build(data: dict) -> UnitTable:
     digits = regex.escape(data["chinese_digits"])
     continuations = regex.escape(data["chinese_continuations"])
     point = regex.escape(data["chinese_decimal_point"])
-    # atomic: 一千载难逢 must not fall back to 一 + multiplier 千
-    chinese_number_re = f"(?>[{digits}][{continuations}]*(?:{point}[{digits}]+)?)"
+    # atomic: 一千载难逢 must not fall back to 一 + multiplier 千; never starting inside a run of numeral
+    # characters (四五 of 十四五), which also keeps long runs linear
+    chinese_number_re = f"(?<![{continuations}])(?>[{digits}][{continuations}]*(?:{point}[{digits}]+)?)"
 
     tenths_re = regex.escape(data["tenths_suffix"]) + f"(?!{alternation(data['tenths_blockers'])})"
 

@@ -2,6 +2,8 @@
 
 The corpus is normalised crudely here (NFKC + joined lines), the way the normalise stage hands text on.
 Time is this process's CPU time (time.process_time), so other work on a shared machine distorts it less.
+Also times degenerate inputs (20 000-character runs of numerals, dots, codes …), where a regex that
+backtracks from every position would be quadratic: each should take milliseconds, not seconds.
 Run: .venv/bin/python tests/benchmarks/bench_numbers.py [--repeat N]
 """
 from __future__ import annotations
@@ -26,6 +28,23 @@ def load_corpus() -> list[str]:
     return texts
 
 
+DEGENERATE = {
+    "Chinese numerals": "三" * 20000,
+    "digits": "1" * 20000,
+    "dotted digits": "1." * 10000,
+    "letters and digits": "a1" * 10000,
+    "percentages": "1%" * 10000,
+    "counted Chinese": "三个" * 10000,
+}
+
+
+def time_degenerate() -> None:
+    for name, text in DEGENERATE.items():
+        began = time.process_time()
+        count = len(find_numbers(text))
+        print(f"  {name:20s} {len(text)} chars: {(time.process_time() - began) * 1000:7.1f} ms CPU, {count} mentions")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="passes over the corpus (default 10)")
@@ -40,6 +59,8 @@ def main() -> int:
         best = min(best, time.process_time() - began)
     print(f"{len(texts)} files, {size_mb:.2f} MB, {count} mentions per pass")
     print(f"best of {args.repeat}: {best * 1000:.1f} ms CPU → {size_mb / best:.1f} MB/s")
+    print("degenerate inputs:")
+    time_degenerate()
     return 0
 
 
