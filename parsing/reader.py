@@ -52,8 +52,10 @@ _BOMS = (
 )
 
 # Elements whose text is never article text.
-_HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form",
-              "iframe", "svg", "button", "select")
+_HTML_DROP = ("script", "style", "nav", "aside", "noscript", "template", "form", "iframe", "svg", "button",
+              "select")
+# Page banners and footers are dropped, but an article's own <header> holds its title and is kept.
+_HTML_PAGE_FRAME = ("header", "footer")
 # Elements that start a new paragraph.
 _HTML_BLOCKS = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
                           "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr",
@@ -232,6 +234,9 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
+    for element in soup.find_all(_HTML_PAGE_FRAME):
+        if element.find_parent("article") is None:
+            element.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     parts: list[str] = []
     _collect_text(root, parts)
