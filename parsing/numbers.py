@@ -103,10 +103,15 @@ def _build_pattern() -> regex.Pattern:
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
     mention = rf"(?:{body})(?:\s*(?P<post>{u.post_cue_re}))?"
-    # Cheap gate: only positions where some alternative can start are tried at all (10x faster).
-    starters = (set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
+    # Cheap gate: only positions where some alternative can start are tried at all (10x faster). Most
+    # Chinese numeral characters are parts of words (一体化, 统一), so those must also be followed by the
+    # first character of a unit, multiplier, separator, 余/多, 成 or 分之 to be tried.
+    starters = (set("0123456789") | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
                 | {m[0] for m in u.bare_multipliers})
-    gate = "[" + regex.escape("".join(sorted(starters))) + "]"
+    numeral_chars = regex.escape(u.chinese_numeral_chars)
+    gate = (f"[{regex.escape(''.join(sorted(starters)))}]"
+            f"|(?<![{numeral_chars}])[{regex.escape(u.chinese_digits)}][{numeral_chars}]*\\s*"
+            f"[{regex.escape(u.quantity_followers)}]")
     return regex.compile(rf"(?={gate})(?:(?P<skip>{skip})|{mention})", regex.VERSION1)
 
 

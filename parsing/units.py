@@ -46,6 +46,8 @@ class UnitTable:
     multiplier_re: str
     bare_multipliers: tuple[str, ...]
     chinese_digits: str
+    chinese_numeral_chars: str     # every character a Chinese numeral may contain (incl. the decimal point)
+    quantity_followers: str        # first characters of whatever can follow a number and make it a quantity
     chinese_number_re: str
     chinese_percent_prefix: str
     chinese_fraction_infix: str
@@ -136,6 +138,10 @@ def _build(data: dict) -> UnitTable:
         multiplier_re=multiplier_re,
         bare_multipliers=tuple(data["bare_multipliers"]),
         chinese_digits=data["chinese_digits"],
+        chinese_numeral_chars=data["chinese_continuations"] + data["chinese_decimal_point"],
+        quantity_followers="".join(sorted({w[0] for w in [*all_units, *multipliers, *data["range_separators"],
+                                                         *data["approximators"], data["tenths_suffix"],
+                                                         data["chinese_fraction_infix"]]})),
         chinese_number_re=chinese_number_re,
         chinese_percent_prefix=data["chinese_percent_prefix"],
         chinese_fraction_infix=regex.escape(data["chinese_fraction_infix"]),
