@@ -61,7 +61,11 @@ merging repeated mentions) plus `source_region` as in `facts()`."""
 
 
 def connect(db_path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the store. Raises FileNotFoundError (not a DuckDB error) when the file does not exist."""
+    """Open the store. Raises FileNotFoundError (not a DuckDB error) when the file does not exist.
+
+    Keep the default: a read-write connection locks every other process out of the file. Writing is the
+    ingest's job (`parsing.store_ingest.build_database`), which never opens the live file for writing.
+    """
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"no fact database at {db_path}")
