@@ -200,7 +200,7 @@ def _general_quantity(g: _Groups, m: regex.Match, text: str):
     value = _value(number)
     value_high = _value(g.n2) if is_range else None
     # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
-    unit_raw = "".join(part or "" for part in (g.ap1, g.mult, g.ap2, g.unit, g.per)) or g.pct1 or g.mult1 or ""
+    unit_raw = "".join(filter(None, (g.ap1, g.mult, g.ap2, g.unit, g.per))) or g.pct1 or g.mult1 or ""
     return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
 
 
@@ -252,9 +252,9 @@ def find_numbers(text: str) -> list[NumberMention]:
     """All quantity mentions in normalised text, in order of appearance."""
     mentions = []
     for m in PATTERN.finditer(text):
-        g = _Groups._make(m.groups())
-        if g.skip is not None:
+        if m.lastgroup == "skip":     # (the skip alternatives have no inner groups)
             continue
+        g = _Groups._make(m.groups())
         try:
             mention = _mention(g, m, text)
         except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
