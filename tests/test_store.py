@@ -355,3 +355,12 @@ def test_ingest_command_explains_a_database_file_that_is_not_duckdb(tmp_path, ca
     assert args.func(args) == 1
     assert f"cannot use database {not_a_db}" in capsys.readouterr().err
     assert not_a_db.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_work_file_left_by_a_crashed_ingest_is_cleaned_up(tmp_path):
+    db = tmp_path / "t.duckdb"
+    crashed = tmp_path / ".t.duckdb.ingest-99999"
+    crashed.write_bytes(b"half-written")
+    report = ingest([FIXTURES / "mixed" / "utf16_guide.txt"], db)
+    assert report.ok and db.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.duckdb", "t.duckdb.lock"]
