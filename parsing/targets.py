@@ -25,7 +25,7 @@ from . import queries
 from .fact import FACT_FIELDS
 from .targets_goals import Goal, build_goals, fact_records, high_in_base, link_actuals, link_key
 from .targets_periods import goal_window
-from .targets_progress import STATUSES, Point, assess
+from .targets_progress import STATUSES, Point, actual_points, assess
 
 STATUS_RULES = """\
 Every goal is read as a floor to reach (a ceiling when its comparator is `<=`). `~` (左右) accepts a
@@ -52,7 +52,7 @@ Annual quotas (每年…, period "annual …"): each year of the plan window is 
 """
 
 GOAL_COLUMNS = (
-    "goal_id", "status", "indicator", "indicator_key", "region", "province", "region_level", "basis",
+    "goal_id", "series_id", "status", "indicator", "indicator_key", "region", "province", "region_level", "basis",
     "comparator", "target_value", "target_value_high", "unit_base", "target_text", "deadline", "start_year",
     "percent_reached", "needed_growth_pct", "observed_growth_pct", "growth_basis", "years_left",
     "baseline_value", "baseline_date", "baseline_source", "baseline_quote",
@@ -61,7 +61,7 @@ GOAL_COLUMNS = (
     "target_source", "target_line", "target_quote", "target_document_date",
 )
 POINT_COLUMNS = (
-    "goal_id", "date", "value_base", "unit_base", "value", "value_high", "unit_raw", "comparator", "year", "period",
+    "date", "value_base", "unit_base", "value", "value_high", "unit_raw", "comparator", "year", "period",
     "source", "line", "quote", "article", "document_date", "fact_id",
 )
 _NEEDED_FIELDS = ("kind", "indicator", "region", "unit_base", "value_base")
@@ -74,8 +74,17 @@ _ACTUAL_FIELDS = ("indicator", "region", "unit_base", "value_base", "period", "y
 @dataclass
 class TargetTracking:
     goals: pd.DataFrame        # one row per goal, GOAL_COLUMNS
-    statements: pd.DataFrame   # every target fact stating a goal, POINT_COLUMNS (date = document date)
-    actuals: pd.DataFrame      # every actual linked to a goal, POINT_COLUMNS (date = end of measured period)
+    statements: pd.DataFrame   # goal_id + POINT_COLUMNS: every target fact stating a goal (date = document date)
+    actuals: pd.DataFrame      # series_id + POINT_COLUMNS: every actual of a series that measures some goal
+                               # (date = end of the period measured); goals with the same indicator,
+                               # region and unit share one series
+
+    def goal_statements(self, goal_id: str) -> pd.DataFrame:
+        return self.statements[self.statements["goal_id"] == goal_id]
+
+    def goal_actuals(self, goal_id: str) -> pd.DataFrame:
+        series = self.goals.loc[self.goals["goal_id"] == goal_id, "series_id"]
+        return self.actuals[self.actuals["series_id"].isin(series)]
 
 
 def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
@@ -90,15 +99,18 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
     link_actuals(goals, _candidate_actuals(facts, goals))
 
     rows, statements, actuals = [], [], []
+    series_points: dict[str, list] = {}
     for goal in goals:
-        progress = assess(goal, as_of, approx_tolerance)
-        rows.append(_goal_row(goal, progress))
+        points = series_points.get(goal.series_id)
+        if points is None:     # goals sharing a series (other deadlines, annual vs stock) share its points
+            points = series_points[goal.series_id] = actual_points(goal.actuals, as_of)
+            actuals += [(goal.series_id, point.date, point.fact["_pos"]) for point in points]
+        rows.append(_goal_row(goal, assess(goal, points, as_of, approx_tolerance)))
         statements += [(goal.goal_id, fact["document_date"], fact["_pos"]) for fact in goal.statements]
-        actuals += [(goal.goal_id, point.date, point.fact["_pos"]) for point in progress["points"]]
     return TargetTracking(
         goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
-        statements=_points_table(facts, statements),
-        actuals=_points_table(facts, actuals),
+        statements=_points_table(facts, "goal_id", statements),
+        actuals=_points_table(facts, "series_id", actuals),
     )
 
 
@@ -159,14 +171,14 @@ def _candidate_actuals(facts: pd.DataFrame, goals: list[Goal]) -> list[dict]:
     return fact_records(actual[mask], _ACTUAL_FIELDS)
 
 
-def _points_table(facts: pd.DataFrame, points: list[tuple[str, dt.date | None, int]]) -> pd.DataFrame:
-    """(goal_id, date, row) triples as a table with the facts' own columns (POINT_COLUMNS)."""
-    goal_ids, dates, positions = zip(*points) if points else ((), (), ())
-    own = [column for column in POINT_COLUMNS[2:] if column in facts.columns]
+def _points_table(facts: pd.DataFrame, id_name: str, points: list[tuple[str, dt.date | None, int]]) -> pd.DataFrame:
+    """(id, date, row) triples as a table: the id column, then POINT_COLUMNS from the facts' own columns."""
+    ids, dates, positions = zip(*points) if points else ((), (), ())
+    own = [column for column in POINT_COLUMNS[1:] if column in facts.columns]
     table = facts[own].take(list(positions)).reset_index(drop=True)
     table.insert(0, "date", list(dates))
-    table.insert(0, "goal_id", list(goal_ids))
-    return table.reindex(columns=list(POINT_COLUMNS))
+    table.insert(0, id_name, list(ids))
+    return table.reindex(columns=[id_name, *POINT_COLUMNS])
 
 
 def _number_text(value) -> str:
@@ -214,6 +226,7 @@ def _goal_row(goal: Goal, progress: dict) -> dict:
     latest: Point | None = progress["latest"]
     row = {
         "goal_id": goal.goal_id,
+        "series_id": goal.series_id,
         "status": progress["status"],
         "indicator": current.get("indicator"),
         "indicator_key": current.get("indicator_key"),

@@ -81,6 +81,11 @@ class Goal:
     actuals: list[dict] = field(default_factory=list)
 
     @property
+    def series_id(self) -> str:
+        """The actual series measuring this goal, shared by every goal with the same link key."""
+        return _digest("|".join(self.key))
+
+    @property
     def current(self) -> dict:
         """The statement tracked: the one from the most recent document."""
         return self.statements[-1]
@@ -114,9 +119,13 @@ def _single_value(statements: list[dict]) -> float | None:
     return values[0] if len(values) == 1 else None
 
 
-def _goal_id(key: tuple[str, str, str], basis: str, deadline: int | None) -> str:
-    text = "|".join([*key, basis, str(deadline)])
+def _digest(text: str) -> str:
+    """A short stable id (the same goal gets the same id in every run and every database)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _goal_id(key: tuple[str, str, str], basis: str, deadline: int | None) -> str:
+    return _digest("|".join([*key, basis, str(deadline)]))
 
 
 def build_goals(targets: list[dict]) -> list[Goal]:

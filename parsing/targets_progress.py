@@ -21,10 +21,10 @@ class Point:
     fact: dict
 
 
-def actual_points(goal: Goal, as_of: dt.date) -> list[Point]:
-    """The goal's actuals placed in time, oldest first, leaving out those measured after `as_of`
+def actual_points(actuals: list[dict], as_of: dt.date) -> list[Point]:
+    """Linked actuals placed in time, oldest first, leaving out those measured after `as_of`
     (a figure of the same date from a later document, or later in it, sorts after)."""
-    points = [Point(fact["_date"], float(fact["value_base"]), fact) for fact in goal.actuals
+    points = [Point(fact["_date"], float(fact["value_base"]), fact) for fact in actuals
               if fact["_date"] is not None and fact["value_base"] is not None and fact["_date"] <= as_of]
     points.sort(key=lambda p: (p.date, p.fact["document_date"] or dt.date.min, p.fact["source"] or "",
                                p.fact["line"] or 0))
@@ -62,12 +62,11 @@ class _Target:
         return observed <= needed if self.down else observed >= needed
 
 
-def assess(goal: Goal, as_of: dt.date, approx_tolerance: float) -> dict:
-    """Progress figures and status of one goal as of a date."""
+def assess(goal: Goal, points: list[Point], as_of: dt.date, approx_tolerance: float) -> dict:
+    """Progress figures and status of one goal as of a date, from its `actual_points`."""
     target = _Target(goal, approx_tolerance)
-    points = actual_points(goal, as_of)
     deadline_end = year_end(goal.window.deadline) if goal.window.deadline else None
-    result = {"status": NO_DATA, "points": points, "n_actuals": len(points), "baseline": None, "latest": None,
+    result = {"status": NO_DATA, "n_actuals": len(points), "baseline": None, "latest": None,
               "percent_reached": None, "needed_growth_pct": None, "observed_growth_pct": None,
               "growth_basis": None, "years_left": None}
     if not points:

@@ -82,8 +82,18 @@ def test_actuals_and_statements_keep_provenance():
     goal_id = tracking.goals.loc[0, "goal_id"]
     assert sorted(tracking.statements["source"]) == ["plan2022.txt", "plan2023.txt"]
     assert set(tracking.statements["goal_id"]) == {goal_id}
-    assert tracking.actuals["quote"].tolist() == [DEFAULTS["quote"]]
-    assert tracking.actuals["date"].tolist() == [dt.date(2023, 12, 31)]
+    assert tracking.goal_actuals(goal_id)["quote"].tolist() == [DEFAULTS["quote"]]
+    assert tracking.goal_actuals(goal_id)["date"].tolist() == [dt.date(2023, 12, 31)]
+
+
+def test_goals_of_one_series_share_its_actuals_once():
+    case = yaml.safe_load((CASES / "restatements.yaml").read_text(encoding="utf-8"))[3]   # staged goals
+    tracking = track_targets(facts_frame(case["facts"]), as_of=case["as_of"])
+    assert tracking.goals["series_id"].nunique() == 1 and len(tracking.goals) == 3
+    assert len(tracking.actuals) == 1
+    for goal_id in tracking.goals["goal_id"]:
+        assert len(tracking.goal_actuals(goal_id)) == 1
+        assert len(tracking.goal_statements(goal_id)) == (2 if goal_id == tracking.goals.loc[2, "goal_id"] else 1)
 
 
 def test_status_depends_on_as_of():

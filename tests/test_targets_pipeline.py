@@ -45,7 +45,7 @@ def test_fixtures_cover_four_statuses(tracking):
 
 def test_goal_and_actuals_come_from_different_documents(tracking):
     goal = the_goal(tracking.goals, "5G基站", "甘肃省", 2025)
-    actual_sources = set(tracking.actuals.loc[tracking.actuals["goal_id"] == goal["goal_id"], "source"])
+    actual_sources = set(tracking.goal_actuals(goal["goal_id"])["source"])
     assert goal["target_source"] not in actual_sources and len(actual_sources) == 2
     assert goal["baseline_date"] < goal["latest_date"] and goal["growth_basis"] == "cagr"
 
@@ -60,7 +60,7 @@ def corpus_pairs():
 @pytest.mark.parametrize("pair", corpus_pairs())
 def test_corpus_goal_is_paired_with_its_actual(tracking, pair):
     goal = the_goal(tracking.goals, pair["indicator"], pair["region"], pair["deadline"])
-    statements = tracking.statements[tracking.statements["goal_id"] == goal["goal_id"]]
+    statements = tracking.goal_statements(goal["goal_id"])
     assert pair["target_value"] in set(statements["value_base"])
     assert goal["n_actuals"] >= 1 and pair["actual_quote"] in goal["latest_quote"]
     assert goal["status"] != "no_data"

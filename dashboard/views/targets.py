@@ -176,10 +176,10 @@ def _wrap(text, width: int = 40) -> str:
 
 def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
     """The sentence behind every point of the chart: the goal's statements, then its actuals."""
-    parts = [(ctx.t.kind("target"), tracking.statements), (ctx.t.kind("actual"), tracking.actuals)]
+    parts = [(ctx.t.kind("target"), tracking.goal_statements(goal_id)),
+             (ctx.t.kind("actual"), tracking.goal_actuals(goal_id))]
     frames = []
-    for kind_label, table in parts:
-        rows = table[table["goal_id"] == goal_id]
+    for kind_label, rows in parts:
         frames.append(pd.DataFrame({
             lb("point_kind"): kind_label,
             ctx.t("date"): rows["date"],
@@ -255,8 +255,7 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
     st.subheader(summary(goal_id))
     if isinstance(goal["conflict_detail"], str):
         st.warning(lb("conflict_note", detail=goal["conflict_detail"]))
-    actuals = tracking.actuals[tracking.actuals["goal_id"] == goal_id]
-    statements = tracking.statements[tracking.statements["goal_id"] == goal_id]
+    actuals, statements = tracking.goal_actuals(goal_id), tracking.goal_statements(goal_id)
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
     st.dataframe(sources_table(goal_id, tracking, ctx, lb), hide_index=True, width="stretch")
