@@ -14,7 +14,7 @@ import regex
 
 from .knowledge import LiteralMatcher, load_csv, load_yaml
 
-ARTICLE_SELF = "<article>"
+ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
 
 @dataclass(frozen=True)
