@@ -77,26 +77,29 @@ def _build_pattern() -> regex.Pattern:
         rf"{leading_arabic}(?=[A-Za-z])(?!{u.ascii_unit_re})",
     ])
 
-    # a Chinese numeral only counts with something quantity-like after it (十四五, 一是 are words)
-    chinese_quantity = (rf"{u.chinese_number_re}"
-                        rf"(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}))")
-    general = (
-        rf"(?P<n1>{signed_arabic}|{chinese_quantity})"
-        # a range's low end may repeat the % or multiplier of its high end (10%-15%, 3万-5万家)
+    # what may follow a number: the number is read once, then these are tried in turn
+    tails = "|".join([
+        # 四分之三 (n1 is the denominator)
+        rf"{u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
+        # 1/3; with a unit or more slashes it is no share (7/24 小时, 1/2/3), consumed and dropped
+        rf"{u.fraction_separator}(?P<aden>\d+)"
+        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|\s*(?:{u.unit_re}))?",
+        # 九成
+        rf"\s*(?P<tenth>{u.tenths_re})",
+        # a plain number or range, with 余/多, multiplier and unit (any of them may be absent)
+        # (a range's low end may repeat the % or multiplier of its high end: 10%-15%, 3万-5万家)
         rf"(?:(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
         rf"(?:\s*(?P<ap1>{approx}))?"
         rf"(?:\s*(?P<mult>{u.multiplier_re}))?"
         rf"(?:\s*(?P<ap2>{approx}))?"
-        rf"(?:\s*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?"
-    )
+        rf"(?:\s*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?",
+    ])
+    # a Chinese numeral only counts with something quantity-like after it (十四五, 一是 are words)
+    chinese_quantity = (rf"{u.chinese_number_re}(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}"
+                        rf"|{u.tenths_re}|{u.chinese_fraction_infix}))")
     body = "|".join([
         rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
-        rf"(?P<den>{u.chinese_number_re}){u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
-        # 1/3; with a unit or more slashes it is no share (7/24 小时, 1/2/3), consumed and dropped
-        rf"(?<![A-Za-z0-9.\-_@/])(?P<anumr>\d+){u.fraction_separator}(?P<aden>\d+)"
-        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|\s*(?:{u.unit_re}))?",
-        rf"(?P<tenth>{leading_arabic}|{u.chinese_number_re})\s*{u.tenths_re}",
-        general,
+        rf"(?P<n1>{signed_arabic}|{chinese_quantity})(?:{tails})",
         # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
         rf"(?<=(?:{u.pre_cue_re})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
     ])
@@ -211,18 +214,18 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     if g.pct_cn:                                            # 百分之十
         digits_start, value = m.start("pct_cn"), _value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
-    elif g.den or g.aden:                                # 四分之三, 1/3
-        numerator, denominator = (g.numr, g.den) if g.den else (g.anumr, g.aden)
+    elif g.numr or g.aden:                                     # 四分之三, 1/3
+        numerator, denominator = (g.numr, g.n1) if g.numr else (g.n1, g.aden)
         numerator, denominator = _value(numerator), _value(denominator)
-        if g.not_share or not 0 < numerator < denominator:  # 零分之…, 24/7: no share of a whole
+        if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
             return None
-        digits_start = m.start("den") if g.den else m.start("anumr")
+        digits_start = m.start("n1")
         value = numerator / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
-    elif g.tenth:                                           # 九成
-        if g.tenth in UNITS.vague_chinese:                  # 一成不变
+    elif g.tenth:                                              # 九成
+        if g.n1 in UNITS.vague_chinese:                        # 一成不变
             return None
-        digits_start, value = m.start("tenth"), _value(g.tenth)
+        digits_start, value = m.start("n1"), _value(g.n1)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
     elif g.bare:                                            # (突破)万亿美元
         digits_start, value = m.start("bare"), 1.0
