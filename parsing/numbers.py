@@ -211,7 +211,7 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     """Turn one regex match into a mention, or None when it is out of scope."""
     unit_group = None
     value_high = None
-    if g.pct_cn:                                            # 百分之十
+    if g.pct_cn:                                               # 百分之十
         digits_start, value = m.start("pct_cn"), _value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
     elif g.numr or g.aden:                                     # 四分之三, 1/3
@@ -227,7 +227,7 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
             return None
         digits_start, value = m.start("n1"), _value(g.n1)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
-    elif g.bare:                                            # (突破)万亿美元
+    elif g.bare:                                               # (突破)万亿美元
         digits_start, value = m.start("bare"), 1.0
         unit_group = g.bare_unit
         unit_raw, value_base = g.bare + unit_group, UNITS.factor_of(g.bare)
