@@ -47,6 +47,8 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
         return "actual"
     if kind_of_article != PLAN and cues["forecast_clause"].search(clause):
         return "forecast"
+    if cues["target_strong_before"].search(sentence_before):
+        return "target"
     if cues["actual_before"].search(sentence_before):
         return "actual"
     if time is not None and time.kind == "annual" and kind_of_article == PLAN:
