@@ -15,6 +15,8 @@ from .context import ViewContext
 from .tables import facts_table
 
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+# Rows drawn in a table; the download always holds every row (a browser table of 100k rows stalls the page).
+TABLE_ROWS = 1000
 
 
 def indicator_picker(ctx: ViewContext, where=st.sidebar) -> str | None:
@@ -56,14 +58,19 @@ def csv_filename(parts: Iterable[object]) -> str:
 
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
     """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
-    st.caption(ctx.t("row_count", n=len(facts)))
-    st.dataframe(facts_table(facts, ctx.t), hide_index=True, width="stretch")
+    if len(facts) > TABLE_ROWS:
+        st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
+    else:
+        st.caption(ctx.t("row_count", n=len(facts)))
+    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t), hide_index=True, width="stretch")
     download_csv(ctx, facts, name_parts, key)
 
 
 def download_csv(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
-    """A CSV of exactly `facts`, made by the export module so it equals the export command's file."""
-    st.download_button(ctx.t("download_csv"), data=facts_csv_bytes(facts), file_name=csv_filename(name_parts),
+    """A CSV of exactly `facts`, made by the export module so it equals the export command's file.
+
+    Made when the button is clicked, not on every rerun: a large extract takes seconds to write."""
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=csv_filename(name_parts),
                        mime="text/csv", key=f"download.{key}", on_click="ignore")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime import memory_media_file_storage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard_store import build_sample_db, sample_facts
@@ -26,17 +26,17 @@ def sample_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
-    """Bytes and file name of every file the app offers for download, by media file id."""
-    captured: dict[str, tuple[bytes, str]] = {}
-    original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch) -> dict:
+    """What each download button would hand the browser, by its deferred file id: (make bytes, file name)."""
+    captured: dict = {}
+    original = MediaFileManager.add_deferred
 
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        captured[file_id] = (path_or_data, filename)
+    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        captured[file_id] = (data_callable, file_name)
         return file_id
 
-    monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id", capture)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
     return captured
 
 
@@ -73,8 +73,9 @@ def decoded(value):
 
 
 def offered_file(at: AppTest, downloads: dict, index: int = 0) -> tuple[bytes, str]:
-    url = at.download_button[index].proto.url
-    return downloads[url.rsplit("/", 1)[-1].split(".")[0]]
+    """The file a click on the download button gives (its bytes are made on the click)."""
+    make, name = downloads[at.download_button[index].proto.deferred_file_id]
+    return make(), name
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
@@ -280,3 +281,25 @@ def test_an_unreadable_database_gives_a_message(tmp_path, monkeypatch):
     at = run_app(db, monkeypatch)
     assert not at.exception
     assert any(str(db) in element.value for element in [*at.warning, *at.error])
+
+
+# --- Large results ---------------------------------------------------------------------------------------
+
+def test_a_long_table_is_cut_but_the_download_holds_every_row(sample_db, monkeypatch, downloads):
+    import dashboard.widgets
+    monkeypatch.setattr(dashboard.widgets, "TABLE_ROWS", 2)
+    at = run_app(sample_db, monkeypatch, indicator="5G基站")
+    n = len(expected_facts(indicator="5G基站"))
+    assert len(table(at)) == 2
+    assert any(f"共 {n} 条" in caption.value for caption in at.caption)
+    assert len(read_csv(offered_file(at, downloads)[0])) == n
+
+
+def test_too_many_regions_are_not_all_drawn_and_the_chart_says_so(sample_db, monkeypatch):
+    import dashboard.charts
+    monkeypatch.setattr(dashboard.charts, "MAX_CHART_REGIONS", 2)
+    at = run_app(sample_db, monkeypatch, indicator="5G基站")
+    drawn = {trace["legendgroup"] for trace in traces(at)}
+    assert drawn == {"全国", "山东省"}  # the nation first, then the province with most points
+    assert any("另有 3 个地区未画出" in caption.value for caption in at.caption)
+    assert len(table(at)) == len(expected_facts(indicator="5G基站"))  # the table keeps every region

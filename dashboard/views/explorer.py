@@ -20,15 +20,17 @@ class ExplorerResult:
     series: pd.DataFrame
     facts: pd.DataFrame
     figures: list[go.Figure]
+    regions_not_drawn: int
 
 
 def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
     series = queries.series(ctx.con, flt)
     facts = queries.facts(ctx.con, flt)
     label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
+    drawn, not_drawn = charts.regions_to_draw(series, charts.MAX_CHART_REGIONS)
     figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label)
-               for unit, rows in charts.split_by_unit(series)] if not series.empty else []
-    return ExplorerResult(series, facts, figures)
+               for unit, rows in charts.split_by_unit(drawn)] if not drawn.empty else []
+    return ExplorerResult(series, facts, figures, not_drawn)
 
 
 def render(ctx: ViewContext) -> None:
@@ -52,6 +54,8 @@ def render(ctx: ViewContext) -> None:
         return
     if len(result.figures) > 1:
         st.caption(t("several_units"))
+    if result.regions_not_drawn:
+        st.caption(t("regions_not_drawn", n=result.regions_not_drawn, limit=charts.MAX_CHART_REGIONS))
     for figure in result.figures:
         st.plotly_chart(figure, width="stretch")
     st.subheader(t("facts_behind_chart"))
