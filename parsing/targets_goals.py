@@ -74,16 +74,12 @@ def high_in_base(fact: dict) -> float | None:
 @dataclass
 class Goal:
     goal_id: str
+    series_id: str                      # the actual series measuring it, shared by goals with the same key
     key: tuple[str, str, str]
     window: GoalWindow
     statements: list[dict]              # every target fact of this goal, in _statement_order
     conflict: str | None = None         # None, 'value', 'deadline' or 'value+deadline'
     actuals: list[dict] = field(default_factory=list)
-
-    @property
-    def series_id(self) -> str:
-        """The actual series measuring this goal, shared by every goal with the same link key."""
-        return _digest("|".join(self.key))
 
     @property
     def current(self) -> dict:
@@ -123,9 +119,6 @@ def _digest(text: str) -> str:
     """A short stable id (the same goal gets the same id in every run and every database)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
-
-def _goal_id(key: tuple[str, str, str], basis: str, deadline: int | None) -> str:
-    return _digest("|".join([*key, basis, str(deadline)]))
 
 
 def build_goals(targets: list[dict]) -> list[Goal]:
@@ -177,7 +170,8 @@ def _make_goal(key: tuple[str, str, str], facts: list[dict]) -> Goal:
     if len(deadlines) > 1:
         kinds.append("deadline")
     return Goal(
-        goal_id=_goal_id(key, window.basis, window.deadline),
+        goal_id=_digest("|".join([*key, window.basis, str(window.deadline)])),
+        series_id=_digest("|".join(key)),
         key=key,
         window=window,
         statements=statements,

@@ -54,11 +54,13 @@ def _tracking(_con, stamp, as_of: dt.date) -> TargetTracking:
     return track_store(_con, as_of=as_of)
 
 
-def load_tracking(ctx: ViewContext, as_of: dt.date) -> TargetTracking:
+def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> TargetTracking:
+    """Computed once per database file and day (a large store takes seconds), then served from the cache."""
     stamp = queries.database_stamp(database.db_path())
-    if stamp is None:      # not the dashboard's own file (e.g. a test harness): nothing to key a cache on
-        return track_store(ctx.con, as_of=as_of)
-    return _tracking(ctx.con, stamp, as_of)
+    with st.spinner(lb("computing")):
+        if stamp is None:      # not the dashboard's own file (e.g. a test harness): nothing to key a cache on
+            return track_store(ctx.con, as_of=as_of)
+        return _tracking(ctx.con, stamp, as_of)
 
 
 def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
@@ -195,7 +197,7 @@ def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: 
 
 def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     t, lb = ctx.t, Labels(ctx.t.lang)
-    tracking = load_tracking(ctx, as_of or dt.date.today())
+    tracking = load_tracking(ctx, as_of or dt.date.today(), lb)
     goals = tracking.goals
     # Only indicators that have goals, grouped by theme key.
     indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
