@@ -42,11 +42,14 @@ class Catalog:
 
     def indicator_choice_label(self, name: str, lang: str) -> str:
         """"【theme】indicator（unit）": the theme in front so the flat list reads as grouped."""
-        theme_zh, theme_en = self.themes.get(name, ("", ""))
-        theme = theme_en if lang == "en" else theme_zh
+        theme = self.theme_label(name, lang)
         unit = self.units.get(name, "")
         label = self.label(name, lang)
         return (f"【{theme}】" if theme and theme != label else "") + label + (f"（{unit}）" if unit else "")
+
+    def theme_label(self, name: str, lang: str) -> str:
+        theme_zh, theme_en = self.themes.get(name, ("", ""))
+        return theme_en if lang == "en" else theme_zh
 
     def theme_order(self, name: str) -> int:
         return self.indicators.index(name) if name in self.indicators else len(self.indicators)

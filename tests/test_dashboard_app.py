@@ -207,13 +207,24 @@ def test_english_labels(sample_db, monkeypatch):
 def test_region_profile_groups_a_province_by_indicator(sample_db, monkeypatch, downloads):
     at = run_app(sample_db, monkeypatch, view="region", province="广东省")
     no_failure(at)
-    assert [e.label.split(" · ")[0] for e in at.expander] == ["5G基站"]
-    assert len(table(at)) == len(expected_facts(province="广东省")) == 2  # 深圳市 rolled up
+    summary = table(at)
+    assert list(summary["指标"]) == ["5G基站"]
+    assert list(summary["最新实际值"]) == ["23.2万个（2022）"]  # the province's own figure, not 深圳市's
+    assert list(summary["数据条数"]) == [len(expected_facts(province="广东省"))] == [2]  # 深圳市 rolled up
+
     at.selectbox(key="w.province").set_value("山东省").run()
-    labels = [e.label.split(" · ")[0] for e in at.expander]
-    assert sorted(labels) == sorted({f["indicator"] for f in expected_facts(province="山东省")})
+    summary = table(at).set_index("指标")
+    assert set(summary.index) == {f["indicator"] for f in expected_facts(province="山东省")}
+    assert summary.loc["5G基站", "最新实际值"] == "20.2万个（2023）"
+    assert summary.loc["5G基站", "目标"] == "20万个（2025）"
+    assert summary.loc["数据中心标准机架", "目标"] == "45万架（2023）"
     rows = read_csv(offered_file(at, downloads)[0])
     assert len(rows) == len(expected_facts(province="山东省")) and set(rows["region"]) == {"山东省"}
+
+    at.selectbox(key="w.open").set_value("5G基站").run()
+    opened = table(at, 1)
+    assert len(opened) == len(expected_facts(province="山东省", indicator="5G基站")) == 3
+    assert len(read_csv(offered_file(at, downloads, 1)[0])) == 3
 
 
 # --- Map -------------------------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
-"""Region profile: everything known about one province (its cities rolled up), grouped by indicator."""
+"""Region profile: everything known about one province (its cities rolled up), grouped by indicator.
+
+One summary row per indicator (latest actual, its goals, how many facts), then the facts of the
+indicator the reader opens: a province of a large store has hundreds of indicators and tens of
+thousands of facts, too many to lay out at once.
+"""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from parsing import queries
@@ -8,7 +14,39 @@ from parsing.queries import FactFilter
 
 from .. import link, widgets
 from ..context import ViewContext
-from ..tables import facts_table
+from ..formatting import readable_values
+
+GOALS_LISTED = 5  # per indicator in the summary; the rest are a click away
+
+
+def indicator_summary(facts: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
+    """One row per indicator in theme order: theme, indicator, latest actual (year), goals (deadline), facts."""
+    t = ctx.t
+    # Latest = last after sorting; within a year the province's own figure beats one of its cities.
+    ordered = (facts.assign(_own=facts["source_region"] == facts["region"])
+               .sort_values(["year", "_own", "document_date", "line"], na_position="first"))
+    latest = ordered[ordered["kind"] == "actual"].drop_duplicates("indicator", keep="last")
+    latest_text = dict(zip(latest["indicator"], [f"{text}（{_year(y)}）" for text, y in
+                                                 zip(readable_values(latest), latest["year"])]))
+    goals = ordered[ordered["kind"] == "target"].drop_duplicates(["indicator", "year", "value_base", "unit_base"])
+    goal_texts = {}
+    for indicator, rows in goals.groupby("indicator", sort=False):
+        texts = [f"{text}（{_year(y)}）" for text, y in zip(readable_values(rows.tail(GOALS_LISTED)),
+                                                          rows.tail(GOALS_LISTED)["year"])]
+        goal_texts[indicator] = "；".join(texts) + ("；…" if len(rows) > GOALS_LISTED else "")
+    counts = facts.groupby("indicator").size()
+    indicators = sorted(counts.index, key=lambda name: (ctx.catalog.theme_order(name), name))
+    return pd.DataFrame({
+        t("theme"): [ctx.catalog.theme_label(name, t.lang) for name in indicators],
+        t("indicator"): [ctx.indicator_label(name) for name in indicators],
+        t("latest"): [latest_text.get(name, "") for name in indicators],
+        t("profile_targets"): [goal_texts.get(name, "") for name in indicators],
+        t("fact_count"): [int(counts[name]) for name in indicators],
+    }, index=pd.Index(indicators, name="indicator"))
+
+
+def _year(year) -> str:
+    return "" if pd.isna(year) else str(int(year))
 
 
 def render(ctx: ViewContext) -> None:
@@ -29,17 +67,20 @@ def render(ctx: ViewContext) -> None:
         return
 
     is_target = facts["kind"] == "target"
-    left, right, third = st.columns(3)
+    left, middle, right = st.columns(3)
     left.metric(t("indicator"), facts["indicator"].nunique())
-    right.metric(t("profile_targets"), int(is_target.sum()))
-    third.metric(t("profile_statistics"), int((~is_target).sum()))
+    middle.metric(t("profile_targets"), int(is_target.sum()))
+    right.metric(t("profile_statistics"), int((~is_target).sum()))
 
-    ordered = sorted(facts["indicator"].unique(), key=lambda name: (ctx.catalog.theme_order(name), name))
-    for indicator in ordered:
-        rows = facts[facts["indicator"] == indicator].sort_values(["kind", "year"])
-        n_targets = int((rows["kind"] == "target").sum())
-        title = f"{ctx.indicator_label(indicator)} · {t('profile_targets')} {n_targets} · " \
-                f"{t('profile_statistics')} {len(rows) - n_targets}"
-        with st.expander(title):
-            st.dataframe(facts_table(rows, t), hide_index=True, width="stretch")
+    summary = indicator_summary(facts, ctx)
+    st.dataframe(summary, hide_index=True, width="stretch")
     widgets.download_csv(ctx, facts, [province], key="region")
+
+    opened = link.selectbox(
+        "open", t("open_indicator"), list(summary.index), format_func=ctx.indicator_label,
+        unknown_message=lambda v: t("unknown_indicator", value=v), index=None,
+        placeholder=t("choose_indicator"),
+    )
+    if opened is not None:
+        widgets.facts_with_download(ctx, facts[facts["indicator"] == opened], [province, opened],
+                                    key="region-indicator")
