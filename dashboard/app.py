@@ -13,14 +13,12 @@ import streamlit as st  # noqa: E402
 from dashboard import database, link  # noqa: E402
 from dashboard.catalog import Catalog  # noqa: E402
 from dashboard.context import ViewContext  # noqa: E402
-from dashboard.i18n import LANGUAGES, Translator  # noqa: E402
+from dashboard.i18n import LANGUAGES, Translator, labels  # noqa: E402
 from dashboard.views import explorer, province_map, region_profile, sources  # noqa: E402
-from parsing.store_ingest import StoreBusy  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
 VIEWS = ("explorer", "region", "map", "sources", "targets")
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
 def render_targets(ctx: ViewContext) -> None:
@@ -67,8 +65,8 @@ def open_store(t: Translator):
         return database.connection(path)
     except FileNotFoundError:  # swapped out between the check and the open
         st.warning(t("db_busy", reason=path))
-    except database.DatabaseBusy as exc:
-        st.warning(t("db_busy", reason=exc))
+    except database.DatabaseUnreadable as exc:
+        st.error(t("db_unreadable", path=path, reason=exc))
     return None
 
 
@@ -81,7 +79,7 @@ def build_with_progress(path: Path, t: Translator) -> bool:
 
     try:
         database.build(path, database.CORPUS_DIR, progress)
-    except StoreBusy:
+    except database.StoreBusy:
         status.update(state="running")
         st.warning(t("db_busy", reason=t("db_being_built")))
         return False
@@ -98,8 +96,10 @@ def main() -> None:
     st.set_page_config(page_title="Target Tracker", page_icon="📈", layout="wide")
     link.read_link_once(st.query_params)
     link.begin_run()
-    lang = link.selectbox("lang", "语言 / Language", LANGUAGES, default="zh", format_func=LANGUAGE_NAMES.get,
-                          unknown_message=lambda v: f"lang={v}?", where=st.sidebar, widget="radio",
+    # Chosen before any language is known, so its label and choices show both languages.
+    lang = link.selectbox("lang", " / ".join(labels()["language"].values()), LANGUAGES, default=LANGUAGES[0],
+                          format_func=labels()["language_name"].get, where=st.sidebar, widget="radio",
+                          unknown_message=lambda v: Translator(LANGUAGES[0])("unknown_language", value=v),
                           horizontal=True)
     t = Translator(lang)
     st.sidebar.title(t("app_title"))

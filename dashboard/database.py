@@ -13,6 +13,9 @@ from pathlib import Path
 import duckdb
 
 from parsing import queries
+from parsing.store_ingest import StoreBusy, build_database
+
+__all__ = ["DatabaseUnreadable", "StoreBusy", "build", "connection", "db_path", "ingest_running"]
 
 Stamp = tuple[int, int]
 
@@ -28,8 +31,8 @@ def db_path() -> Path:
     return Path(configured).resolve() if configured else DEFAULT_DB
 
 
-class DatabaseBusy(Exception):
-    """The file exists but cannot be opened right now (an ingest holds it, or it is half written)."""
+class DatabaseUnreadable(Exception):
+    """The file exists but DuckDB cannot open it (not a database, corrupt, or locked by a foreign writer)."""
 
 
 _lock = threading.Lock()
@@ -40,7 +43,7 @@ def connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
     """A per-run cursor on a shared read-only connection, reopened when the file has been swapped.
 
     The file's stamp is returned too: callers key their caches on it so a rebuilt store is re-read.
-    Raises FileNotFoundError when there is no file, DatabaseBusy when it cannot be opened now.
+    Raises FileNotFoundError when there is no file, DatabaseUnreadable when DuckDB refuses it.
     """
     with _lock:
         stamp = queries.database_stamp(path)
@@ -54,8 +57,8 @@ def connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
                 del _open[path]
             try:
                 con = queries.connect(str(path), read_only=True)
-            except (duckdb.IOException, duckdb.Error) as exc:
-                raise DatabaseBusy(str(exc).splitlines()[0]) from exc
+            except duckdb.Error as exc:
+                raise DatabaseUnreadable(str(exc).splitlines()[0]) from exc
             _open[path] = (stamp, con)
         # A cursor is a separate connection to the same database: safe to use from one session's thread.
         return _open[path][1].cursor(), stamp
@@ -63,9 +66,7 @@ def connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
 
 def build(path: Path, corpus: Path, progress) -> None:
     """Build the store from `corpus`. The store writes a work copy and renames it into place, so no
-    reader sees a half-built file; raises parsing.store_ingest.StoreBusy when an ingest already runs."""
-    from parsing.store_ingest import build_database  # only needed on a fresh clone
-
+    reader sees a half-built file; raises StoreBusy when an ingest already runs."""
     build_database([corpus], path, progress=progress)
 
 
