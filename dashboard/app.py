@@ -111,6 +111,8 @@ def main() -> None:
         con, stamp = opened
         try:
             catalog = load_catalog(con, str(database.db_path()), stamp)
+            if not catalog.indicators:
+                notices.info(t("empty_database"))
             RENDERERS[view](ViewContext(con=con, catalog=catalog, t=t))
         except Exception as exc:  # a broken query shows as a message; the details go to the server log
             log.exception("view %s failed", view)

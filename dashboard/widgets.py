@@ -7,8 +7,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from parsing.export import facts_csv_bytes
+from parsing.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
+from parsing.queries import FactFilter
 
 from . import link
 from .context import ViewContext
@@ -44,33 +45,37 @@ def regions_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
 
 
 def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, int | None]:
+    """The chosen years; an end left at the first or last year is None, so facts without a year stay in."""
     if not ctx.catalog.years:
         return None, None
-    return link.year_range(("from", "to"), ctx.t("year_range"), ctx.catalog.years,
-                           bad_year_message=lambda v: ctx.t("bad_year", value=v), where=where)
+    start, end = link.year_range(("from", "to"), ctx.t("year_range"), ctx.catalog.years,
+                                 bad_year_message=lambda v: ctx.t("bad_year", value=v), where=where)
+    return (None if start == ctx.catalog.years[0] else start), (None if end == ctx.catalog.years[-1] else end)
 
 
 def csv_filename(parts: Iterable[object]) -> str:
-    """facts_5G基站_北京市-上海市_2020-2025.csv: the filters in the name, nothing a file system rejects."""
+    """facts_5G基站_北京市-上海市_2020-2025.csv, for views whose filters are not a FactFilter (those use
+    parsing.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
     words = [UNSAFE_FILENAME.sub("-", str(p)).strip("-") for p in parts if p not in (None, "", ())]
     return "_".join(["facts", *filter(None, words)]) + ".csv"
 
 
-def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
+def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
     """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
     if len(facts) > TABLE_ROWS:
         st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
     else:
         st.caption(ctx.t("row_count", n=len(facts)))
     st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t), hide_index=True, width="stretch")
-    download_csv(ctx, facts, name_parts, key)
+    download_csv(ctx, facts, named_after, key)
 
 
-def download_csv(ctx: ViewContext, facts: pd.DataFrame, name_parts: Iterable[object], key: str) -> None:
-    """A CSV of exactly `facts`, made by the export module so it equals the export command's file.
+def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
+    """A CSV of exactly `facts`, made by the export module so it equals the export command's file,
+    and named as that command names it for the filters `named_after`.
 
     Made when the button is clicked, not on every rerun: a large extract takes seconds to write."""
-    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=csv_filename(name_parts),
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=export_file_name(named_after, "csv"),
                        mime="text/csv", key=f"download.{key}", on_click="ignore")
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_store import build_sample_db, sample_facts
 from parsing import queries
-from parsing.export import facts_csv_bytes
+from parsing.export import export_file_name, facts_csv_bytes
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 
@@ -98,6 +98,7 @@ def table(at: AppTest, index: int = 0) -> pd.DataFrame:
 def test_explorer_plots_the_linked_indicator_with_facts_beneath(sample_db, monkeypatch):
     at = run_app(sample_db, monkeypatch, indicator="5G基站")
     no_failure(at)
+    assert any(pd.isna(year) for year in table(at)["年份"])  # a fact without a year is not lost
     names = {trace["name"] for trace in traces(at)}
     assert {"全国 · 实际值", "全国 · 目标", "山东省 · 目标", "广东省 · 实际值"} <= names
     assert len(table(at)) == len(expected_facts(indicator="5G基站"))
@@ -155,7 +156,7 @@ def test_download_holds_exactly_the_filtered_rows(sample_db, monkeypatch, downlo
     with queries.connect(sample_db) as con:  # the same file the export command writes for these filters
         flt = queries.FactFilter(indicators=("5G基站",), regions=("山东省", "全国"), kinds=("target",))
         assert data == facts_csv_bytes(queries.facts(con, flt))
-    assert name.endswith(".csv") and "5G基站" in name and "山东省" in name and "target" in name
+        assert name == export_file_name(flt, "csv") and "山东省" in name
 
 
 def test_download_neutralises_formula_cells(sample_db, monkeypatch, downloads):
@@ -276,6 +277,15 @@ def test_missing_database_is_built_with_progress(tmp_path, monkeypatch):
     status = [block for block in at.main.children.values() if type(block).__name__ == "Status"]
     assert [block.label for block in status] == ["数据库已构建。"]
     assert [bar.value for bar in status[0].children.values()] == [100]
+
+
+def test_an_empty_database_says_so(tmp_path, monkeypatch):
+    from parsing import store
+    db = tmp_path / "tracker.duckdb"
+    store.open_writable(db).close()
+    at = run_app(db, monkeypatch)
+    no_failure(at)
+    assert any("还没有任何数据" in info.value for info in at.info)
 
 
 def test_a_database_being_built_by_an_ingest_gives_a_message(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from parsing import queries
+from parsing.fact import KINDS
 from parsing.queries import FactFilter
 
 from .. import charts, widgets
@@ -27,7 +28,8 @@ def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
     series = queries.series(ctx.con, flt)
     facts = queries.facts(ctx.con, flt)
     label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
-    drawn, not_drawn = charts.regions_to_draw(series, charts.MAX_CHART_REGIONS)
+    # A figure without a year has no place on the time axis; it stays in the table.
+    drawn, not_drawn = charts.regions_to_draw(series[series["year"].notna()], charts.MAX_CHART_REGIONS)
     figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label)
                for unit, rows in charts.split_by_unit(drawn)] if not drawn.empty else []
     return ExplorerResult(series, facts, figures, not_drawn)
@@ -46,7 +48,8 @@ def render(ctx: ViewContext) -> None:
         st.info(t("choose_indicator"))
         return
     st.subheader(ctx.indicator_label(indicator))
-    flt = FactFilter(indicators=(indicator,), regions=tuple(regions), kinds=tuple(kinds),
+    every_kind = set(kinds) == set(KINDS)  # no restriction: a shorter query and file name
+    flt = FactFilter(indicators=(indicator,), regions=tuple(regions), kinds=() if every_kind else tuple(kinds),
                      year_from=year_from, year_to=year_to, roll_up_cities=roll_up)
     result = compute(ctx, flt)
     if result.facts.empty:
@@ -59,5 +62,4 @@ def render(ctx: ViewContext) -> None:
     for figure in result.figures:
         st.plotly_chart(figure, width="stretch")
     st.subheader(t("facts_behind_chart"))
-    widgets.facts_with_download(
-        ctx, result.facts, [indicator, "-".join(regions), "-".join(kinds), f"{year_from}-{year_to}"], key="explorer")
+    widgets.facts_with_download(ctx, result.facts, flt, key="explorer")

@@ -1,6 +1,8 @@
 """Map: provinces coloured by one indicator in one year, with the national figure beside it."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -62,7 +64,7 @@ def render(ctx: ViewContext) -> None:
                             width="stretch", config=charts.OFFLINE_MAP_CONFIG)
             st.caption(t("map_caption"))
 
-    facts = queries.facts(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year,
-                                              year_to=year, regions=tuple(shown["region"])))
+    in_view = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year)
+    facts = queries.facts(ctx.con, replace(in_view, regions=tuple(shown["region"])))
     facts = facts[facts["unit_base"] == unit]
-    widgets.facts_with_download(ctx, facts, [indicator, kind, year], key="map")
+    widgets.facts_with_download(ctx, facts, in_view, key="map")

@@ -6,6 +6,8 @@ thousands of facts, too many to lay out at once.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -61,7 +63,8 @@ def render(ctx: ViewContext) -> None:
         st.info(t("choose_province"))
         return
     st.subheader(ctx.region_label(province))
-    facts = queries.facts(ctx.con, FactFilter(regions=(province,), roll_up_cities=True))
+    in_view = FactFilter(regions=(province,), roll_up_cities=True)
+    facts = queries.facts(ctx.con, in_view)
     if facts.empty:
         st.info(t("empty_result"))
         return
@@ -74,7 +77,7 @@ def render(ctx: ViewContext) -> None:
 
     summary = indicator_summary(facts, ctx)
     st.dataframe(summary, hide_index=True, width="stretch")
-    widgets.download_csv(ctx, facts, [province], key="region")
+    widgets.download_csv(ctx, facts, in_view, key="region")
 
     opened = link.selectbox(
         "open", t("open_indicator"), list(summary.index), format_func=ctx.indicator_label,
@@ -82,5 +85,5 @@ def render(ctx: ViewContext) -> None:
         placeholder=t("choose_indicator"),
     )
     if opened is not None:
-        widgets.facts_with_download(ctx, facts[facts["indicator"] == opened], [province, opened],
-                                    key="region-indicator")
+        widgets.facts_with_download(ctx, facts[facts["indicator"] == opened],
+                                    replace(in_view, indicators=(opened,)), key="region-indicator")

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from parsing import queries
+from parsing.queries import FactFilter
 
 from .. import link, widgets
 from ..context import ViewContext
@@ -13,7 +14,7 @@ from ..context import ViewContext
 def documents_table(documents: pd.DataFrame, t) -> pd.DataFrame:
     return pd.DataFrame({
         t("title"): documents["title"],
-        t("date"): documents["date"],
+        t("date"): documents["date"].dt.date,
         t("document_kind"): documents["kind"],
         t("fact_count"): documents["n_facts"],
         t("document"): documents["file_name"],
@@ -40,4 +41,4 @@ def render(ctx: ViewContext) -> None:
     if facts.empty:
         st.info(t("empty_result"))
         return
-    widgets.facts_with_download(ctx, facts, [names[chosen]], key="sources")
+    widgets.facts_with_download(ctx, facts, FactFilter(source=names[chosen]), key="sources")
