@@ -24,7 +24,6 @@ from ..context import ViewContext
 from ..formatting import format_value, readable_values, scale_for
 
 LABELS_PATH = Path(__file__).with_name("targets_labels.yaml")
-STATUS_MARK = {"achieved": "🟢", "on_track": "🔵", "behind": "🟠", "overdue": "🔴", "no_data": "⚪"}
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
 
 
@@ -45,7 +44,7 @@ class Labels:
         return text.format(**values) if values else text
 
     def status(self, status: str) -> str:
-        return f"{STATUS_MARK[status]} {self(f'status_{status}')}"
+        return self(f"status_{status}")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -116,7 +115,7 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
     if goal["basis"] == "annual":
         _add_quota_line(figure, goal, actuals, goal_date, scale.factor, lb)
     elif goal_date is not None:
-        if not pd.isna(goal["baseline_value"]):
+        if _path_needed(goal):
             figure.add_trace(go.Scatter(
                 x=[goal["baseline_date"], goal_date], y=[goal["baseline_value"] / scale.factor,
                                                          goal["target_value"] / scale.factor],
@@ -129,6 +128,16 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
         xaxis_title=ctx.t("date"), legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest")
     return figure
+
+
+def _path_needed(goal: dict) -> bool:
+    """A path from baseline to goal only means something when the baseline had not reached the goal yet."""
+    baseline = goal["baseline_value"]
+    if baseline is None or pd.isna(baseline):
+        return False
+    if goal["comparator"] == "<=":
+        return baseline > goal["target_value"]
+    return baseline < goal["target_value"]
 
 
 def _goal_marker(goal: dict, goal_date: dt.date, factor: float, lb: Labels) -> go.Scatter:
@@ -208,10 +217,11 @@ def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     regions = widgets.regions_picker(ctx)
     deadlines = sorted(int(d) for d in goals["deadline"].dropna().unique())
     chosen_deadlines = link.multiselect(
-        "deadline", lb("deadline"), deadlines, unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
+        "deadline", lb("deadline"), deadlines, unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar,
+        placeholder=lb("all_choices"))
     statuses = link.multiselect(
         "status", lb("status"), STATUSES, format_func=lb.status,
-        unknown_message=lambda v: lb("status") + f" “{v}”?", where=st.sidebar)
+        unknown_message=lambda v: lb("status") + f" “{v}”?", where=st.sidebar, placeholder=lb("all_choices"))
 
     st.header(t("view_targets"))
     with st.expander(lb("status_help")):
@@ -229,7 +239,9 @@ def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
         column.metric(lb.status(status), int(counts.get(status, 0)))
     st.caption(t("row_count", n=len(shown)))
     st.dataframe(goals_table(shown, ctx, lb), hide_index=True, width="stretch", column_config={
-        lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f")})
+        lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
+        lb("needed_growth"): st.column_config.NumberColumn(format="%.1f"),
+        lb("observed_growth"): st.column_config.NumberColumn(format="%.1f")})
     st.download_button(t("download_csv"), data=facts_csv_bytes(export_frame(shown)),
                        file_name=csv_filename(indicator, regions, chosen_deadlines, statuses),
                        mime="text/csv", key="download.targets", on_click="ignore")
