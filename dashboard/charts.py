@@ -61,7 +61,7 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
             customdata=list(zip(
                 readable_values(rows),
                 rows["period"].fillna(""),
-                [t("conflict") if c else "" for c in rows.get("conflicting", pd.Series(False, index=rows.index))],
+                [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
             )),
             hovertemplate="%{x}: %{customdata[0]} %{customdata[1]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))

@@ -325,3 +325,31 @@ def test_too_many_regions_are_not_all_drawn_and_the_chart_says_so(sample_db, mon
     assert drawn == {"全国", "山东省"}  # the nation first, then the province with most points
     assert any("另有 3 个地区未画出" in caption.value for caption in at.caption)
     assert len(table(at)) == len(expected_facts(indicator="5G基站"))  # the table keeps every region
+
+
+def test_a_database_swapped_in_by_an_ingest_is_read_on_the_next_run(tmp_path, monkeypatch):
+    from parsing import store
+    live, update = tmp_path / "tracker.duckdb", tmp_path / "update.duckdb"
+    build_sample_db(live)
+    at = run_app(live, monkeypatch, indicator="5G基站", region="山东省")
+    assert len(table(at)) == 3
+    build_sample_db(update)
+    con = store.open_writable(update)
+    con.execute("DELETE FROM facts WHERE region = '山东省' AND kind = 'target'")
+    con.close()
+    os.replace(update, live)  # what parsing.store_ingest does when an ingest finishes
+    at.run()
+    no_failure(at)
+    assert len(table(at)) == 2
+
+
+def test_an_ingest_running_over_a_live_database_is_mentioned_and_the_view_still_works(sample_db, monkeypatch):
+    work = sample_db.with_name(f".{sample_db.name}.ingest-{os.getpid()}")
+    work.write_bytes(b"")
+    try:
+        at = run_app(sample_db, monkeypatch, indicator="5G基站")
+    finally:
+        work.unlink()
+    no_failure(at)
+    assert any("正在更新" in info.value for info in at.info)
+    assert len(table(at)) == len(expected_facts(indicator="5G基站"))
