@@ -95,7 +95,9 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
     if missing:
         raise ValueError(f"facts lack the column(s) {', '.join(missing)} needed to track targets")
     facts = facts.reset_index(drop=True)
-    goals = build_goals(fact_records(facts[facts["kind"] == "target"], _TARGET_FIELDS))
+    # A target without a number (value_base missing) cannot be tracked; it is left out, not guessed.
+    trackable = (facts["kind"] == "target") & facts["value_base"].notna()
+    goals = build_goals(fact_records(facts[trackable], _TARGET_FIELDS))
     link_actuals(goals, _candidate_actuals(facts, goals))
 
     rows, statements, actuals = [], [], []

@@ -71,7 +71,8 @@ def test_goal_window(row):
     assert (window.basis, window.start_year, window.deadline) == (row["basis"], row["start_year"], row["deadline"])
 
 
-@pytest.mark.parametrize("row", PERIODS["measured_date"], ids=lambda r: f"{r['period']}|{r['year']}|{r['document_date']}")
+@pytest.mark.parametrize("row", PERIODS["measured_date"],
+                         ids=lambda r: f"{r['period']}|{r['year']}|{r['document_date']}")
 def test_measured_date(row):
     assert measured_date(row["period"], row["year"], row["document_date"]) == row["date"]
 

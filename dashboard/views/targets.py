@@ -124,7 +124,8 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
         figure.add_trace(_goal_marker(goal, goal_date, scale.factor, lb))
     _add_other_statements(figure, goal, statements, scale.factor, lb)
     figure.update_layout(
-        yaxis_title=ctx.t("unit_axis", indicator=ctx.indicator_label(goal["indicator"]), unit=scale.unit(unit) or "—"),
+        yaxis_title=ctx.t("unit_axis", indicator=ctx.indicator_label(goal["indicator"]),
+                          unit=scale.unit(unit) or "—"),
         xaxis_title=ctx.t("date"), legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest")
     return figure
