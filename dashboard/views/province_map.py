@@ -14,8 +14,6 @@ from .. import charts, geo, link, widgets
 from ..context import ViewContext
 from ..formatting import readable_values
 
-NATIONAL = "全国"
-
 
 def one_per_region(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """A region can have several figures in a year (H1, Jan–May, full year): prefer the full year, then the latest."""
@@ -45,7 +43,7 @@ def render(ctx: ViewContext) -> None:
                           unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
     shown = one_per_region(series[series["year"] == year], year)
     provinces = shown[shown["region_level"] == "province"]
-    national = shown[shown["region"] == NATIONAL]
+    national = shown[shown["region_level"] == "national"]
 
     st.subheader(f"{ctx.indicator_label(indicator)} · {year} · {t.kind(kind)}")
     map_column, total_column = st.columns([4, 1])
