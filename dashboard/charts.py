@@ -7,6 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from parsing.targets_periods import measured_date
+
 from .formatting import format_value, readable_values, scale_for
 from .i18n import Translator
 
@@ -42,15 +44,21 @@ def split_by_unit(series: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t: Translator,
                   region_label: Callable[[str], str]) -> go.Figure:
-    """Value by year, one colour per region, one marker style per kind; the axis names the unit."""
+    """Value over time, one colour per region, one marker style per kind; the axis names the unit.
+
+    A point stands at the end of the period it measures (2023H1 at 30 June, Jan–May at 31 May, a
+    year or a deadline at 31 December), so figures for parts of a year do not pile up on one tick.
+    """
     scale = scale_for(series["value_base"].abs().max(), unit_base)
     figure = go.Figure()
     regions = list(dict.fromkeys(series["region"]))
-    for (region, kind), rows in series.sort_values(["year", "period"]).groupby(["region", "kind"], sort=False):
+    series = series.assign(_when=[measured_date(period if isinstance(period, str) else None, int(year))
+                                  for period, year in zip(series["period"], series["year"])])
+    for (region, kind), rows in series.sort_values("_when").groupby(["region", "kind"], sort=False):
         style = KIND_STYLE[kind]
         colour = PALETTE[regions.index(region) % len(PALETTE)]
         figure.add_trace(go.Scatter(
-            x=rows["year"], y=rows["value_base"] / scale.factor,
+            x=rows["_when"], y=rows["value_base"] / scale.factor,
             name=f"{region_label(region)} · {t.kind(kind)}",
             legendgroup=region,
             mode=style["mode"],
@@ -60,14 +68,14 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
             textposition="top center",
             customdata=list(zip(
                 readable_values(rows),
-                rows["period"].fillna(""),
+                [period if isinstance(period, str) else str(int(year)) for period, year in zip(rows["period"], rows["year"])],
                 [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
             )),
-            hovertemplate="%{x}: %{customdata[0]} %{customdata[1]} %{customdata[2]}<extra>%{fullData.name}</extra>",
+            hovertemplate="%{customdata[1]}: %{customdata[0]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))
     figure.update_layout(
         yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
-        xaxis_title=t("year"), xaxis={"tickformat": "d", "dtick": 1},
+        xaxis_title=t("year"), xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12"},
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",

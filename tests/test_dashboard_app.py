@@ -111,9 +111,18 @@ def test_targets_are_drawn_hollow_and_labelled_with_their_deadline(sample_db, mo
     by_name = {trace["name"]: trace for trace in traces(at)}
     target, actual = by_name["全国 · 目标"], by_name["全国 · 实际值"]
     assert target["marker"]["symbol"].endswith("-open") and "lines" not in target["mode"]
-    assert target["x"] == [2025] and "2025" in target["text"][0]
-    assert "lines" in actual["mode"] and actual["x"] == [2021, 2022, 2023]
+    assert target["x"] == ["2025-12-31"] and "2025" in target["text"][0]
+    assert "lines" in actual["mode"] and actual["x"] == ["2021-12-31", "2022-12-31", "2023-12-31"]
     assert actual["y"] == pytest.approx([142.5, 231.2, 337.7])  # axis in 万个
+
+
+def test_a_part_of_a_year_stands_at_the_end_of_its_period(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, indicator="软件业务收入")
+    (actual,) = traces(at)
+    assert actual["x"] == ["2022-12-31", "2023-06-30"]  # 2023H1 at 30 June, not on the 2023 tick
+    assert actual["y"] == pytest.approx([10.8126, 5.517])
+    assert "万亿元" in figures(at)[0]["layout"]["yaxis"]["title"]["text"]
+    assert sorted(table(at)["数值"]) == ["10.81万亿元", "5.52万亿元"]
 
 
 def test_changing_region_and_kind_changes_chart_and_table(sample_db, monkeypatch):
