@@ -41,12 +41,10 @@ def fact_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
         column = frame[name]
         if name == "document_date":
             column = pd.to_datetime(column, errors="coerce").dt.date
-        values, missing = column.tolist(), column.isna().tolist()
-        if name in ("year", "line"):
-            values = [int(v) if not m else None for v, m in zip(values, missing)]
-        else:
-            values = [v if not m else None for v, m in zip(values, missing)]
-        data[name] = values
+        elif name in ("year", "line"):
+            column = column.astype("Int64")
+        missing = column.isna()
+        data[name] = column.astype(object).where(~missing, None).tolist() if missing.any() else column.tolist()
     names = list(data)
     return [dict(zip(names, row)) for row in zip(*data.values())]
 
@@ -135,20 +133,18 @@ def build_goals(targets: list[dict]) -> list[Goal]:
         by_family.setdefault((key, basis), []).append(facts)
 
     goals: list[Goal] = []
-    for (key, basis), groups in by_family.items():
-        merged: list[list[dict]] = []
+    for (key, _basis), groups in by_family.items():
+        merged: list[tuple[float | None, list[dict]]] = []     # (the value all agree on, statements)
         for facts in groups:
             value = _single_value(facts)
             home = None
             if value is not None:
-                home = next((g for g in merged if _single_value(g) is not None
-                             and _same_value(_single_value(g), value)), None)
+                home = next((m for m in merged if m[0] is not None and _same_value(m[0], value)), None)
             if home is None:
-                merged.append(list(facts))
+                merged.append((value, list(facts)))
             else:
-                home.extend(facts)
-        for facts in merged:
-            goals.append(_make_goal(key, facts))
+                home[1].extend(facts)
+        goals += [_make_goal(key, facts) for _value, facts in merged]
     goals.sort(key=lambda g: (g.key, g.window.deadline or 0))
     return goals
 

@@ -47,9 +47,11 @@ class Labels:
         return self(f"status_{status}")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _tracking(_con, stamp, as_of: dt.date) -> TargetTracking:
-    """Goals of the database file as it was at `stamp`, judged as of a day (recomputed when either changes)."""
+    """Goals of the database file as it was at `stamp`, judged as of a day (recomputed when either changes).
+    A resource, not data: shared without a copy per run (a large store has 100 000s of rows; nothing here
+    modifies the tables)."""
     return track_store(_con, as_of=as_of)
 
 
