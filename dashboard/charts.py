@@ -75,7 +75,11 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
         ))
     figure.update_layout(
         yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
-        xaxis_title=t("year"), xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12"},
+        # Years on the ticks, months or days only when the figures span less.
+        xaxis_title=t("date"), xaxis={"type": "date", "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
+            {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
+            {"dtickrange": ["M12", None], "value": "%Y"}]},
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",

@@ -28,3 +28,8 @@ class Translator:
 
     def kind(self, kind: str) -> str:
         return self(f"kind_{kind}")
+
+    def document_kind(self, kind: str) -> str:
+        """newsletter / release / document in the language; a kind without a label as it is."""
+        key = f"document_kind_{kind}"
+        return self(key) if key in labels() else kind

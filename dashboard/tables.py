@@ -1,6 +1,8 @@
 """Fact rows as readers see them: formatted values, translated kinds and headings, the provenance."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from .formatting import readable_values
@@ -10,10 +12,10 @@ from .i18n import Translator
 FACT_COLUMNS = ("value", "region", "year", "kind", "period", "quote", "article", "source", "line")
 
 
-def facts_table(facts: pd.DataFrame, t: Translator) -> pd.DataFrame:
+def facts_table(facts: pd.DataFrame, t: Translator, region_label: Callable[[str], str]) -> pd.DataFrame:
     shown = pd.DataFrame({
         "value": readable_values(facts),
-        "region": facts["region"],
+        "region": [region_label(region) for region in facts["region"]],
         "year": facts["year"].astype("Int64"),
         "kind": [t.kind(k) for k in facts["kind"]],
         "period": facts["period"],

@@ -66,7 +66,7 @@ def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: Fact
         st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
     else:
         st.caption(ctx.t("row_count", n=len(facts)))
-    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t), hide_index=True, width="stretch")
+    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label), hide_index=True, width="stretch")
     download_csv(ctx, facts, named_after, key)
 
 

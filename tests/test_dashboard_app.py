@@ -210,7 +210,7 @@ def test_english_labels(sample_db, monkeypatch):
     no_failure(at)
     assert at.header[0].value == "Explorer"
     assert {trace["name"] for trace in traces(at)} == {"Shandong · Actual", "Shandong · Target"}
-    assert "Value" in table(at).columns
+    assert set(table(at)["Region"]) == {"Shandong"}
 
 
 # --- Region profile ---------------------------------------------------------------------------------------
@@ -263,6 +263,7 @@ def test_sources_list_documents_and_open_one(sample_db, monkeypatch, downloads):
     counts = dict(zip(documents["文档"], documents["数据条数"]))
     assert counts == {doc: len(expected_facts(source=doc)) for doc in counts}
     assert len(counts) == 2
+    assert set(documents["文档类型"]) == {"简报"} and "2024-01-10" in map(str, documents["日期"])
     with queries.connect(sample_db) as con:
         doc_ids = dict(zip(queries.documents(con)["file_name"], queries.documents(con)["document_id"]))
     at.selectbox(key="w.doc").set_value(str(doc_ids["002_dashboard_test.txt"])).run()

@@ -58,7 +58,7 @@ def filter_changes(con, catalog: Catalog) -> list[tuple[str, FactFilter]]:
 
 def view_work(ctx: ViewContext, flt: FactFilter) -> explorer.ExplorerResult:
     result = explorer.compute(ctx, flt)
-    facts_table(result.facts.head(TABLE_ROWS), ctx.t)
+    facts_table(result.facts.head(TABLE_ROWS), ctx.t, ctx.region_label)
     return result
 
 
