@@ -1,6 +1,7 @@
 """Plotly figures built from query results (no Streamlit here, so the benchmark can time them)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -75,16 +76,22 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
         ))
     figure.update_layout(
         yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
-        # Years on the ticks, months or days only when the figures span less.
-        xaxis_title=t("date"), xaxis={"type": "date", "tickformatstops": [
-            {"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
-            {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
-            {"dtickrange": ["M12", None], "value": "%Y"}]},
+        xaxis=time_axis(series["_when"].min(), series["_when"].max(), t),
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",
     )
     return figure
+
+
+def time_axis(first: dt.date, last: dt.date, t: Translator) -> dict:
+    """A date axis. Over a year or more, one tick per year at 31 December labelled with the year, so a
+    year's figure sits on its own year's tick and 2023H1 halfway towards it; over less, plotly's ticks."""
+    if (last - first).days >= 365:
+        return {"type": "date", "tick0": f"{first.year - 1}-12-31", "dtick": "M12", "tickformat": "%Y",
+                "title": {"text": t("year")}}
+    return {"type": "date", "title": {"text": t("date")}, "tickformatstops": [{"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
+                                                {"dtickrange": ["M1", None], "value": "%Y-%m"}]}
 
 
 def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str) -> go.Figure:

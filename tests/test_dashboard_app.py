@@ -113,6 +113,8 @@ def test_targets_are_drawn_hollow_and_labelled_with_their_deadline(sample_db, mo
     assert target["marker"]["symbol"].endswith("-open") and "lines" not in target["mode"]
     assert target["x"] == ["2025-12-31"] and "2025" in target["text"][0]
     assert "lines" in actual["mode"] and actual["x"] == ["2021-12-31", "2022-12-31", "2023-12-31"]
+    axis = figures(at)[0]["layout"]["xaxis"]  # one tick a year, on 31 December, labelled with the year
+    assert (axis["tick0"], axis["dtick"], axis["tickformat"]) == ("2020-12-31", "M12", "%Y")
     assert actual["y"] == pytest.approx([142.5, 231.2, 337.7])  # axis in 万个
 
 
