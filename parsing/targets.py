@@ -42,7 +42,8 @@ Level or running-total goals (到2025年达到10万个, 累计…):
             the share of the goal reached is compared with the share of the plan period elapsed at the
             latest actual (the period starts with the plan window stated, e.g. "cumulative 2021-2025",
             else 1 January of the year of the first document stating the goal);
-- behind:   otherwise (also a goal with no deadline that is not yet met);
+- behind:   otherwise (also a goal with no deadline that is not yet met, and one with a single actual,
+            no 同比 and no known plan start, whose pace cannot be measured);
 - no_data:  no actual with the same indicator, region and unit measured on or before as_of.
 Annual quotas (每年…, period "annual …"): each year of the plan window is judged by its latest figure.
 - achieved: the window has ended and every year with an actual met the quota;

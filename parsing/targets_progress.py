@@ -79,7 +79,7 @@ def assess(goal: Goal, points: list[Point], as_of: dt.date, approx_tolerance: fl
         result["years_left"] = round(max(years_between(latest.date, deadline_end), 0.0), 2)
     passed = deadline_end is not None and as_of > deadline_end
     if goal.window.basis == ANNUAL:
-        result.update(_assess_annual(goal, target, points, latest, passed))
+        result.update(_assess_annual(goal, target, points, passed))
     else:
         result.update(_assess_stock(goal, target, latest, observed, deadline_end, passed))
     return result
@@ -107,27 +107,29 @@ def _assess_stock(goal: Goal, target: _Target, latest: Point, observed: float | 
     needed = _cagr(latest.value, target.value, years_left)
     if observed is not None and needed is not None:
         return {"status": ON_TRACK if target.on_pace(observed, needed) else BEHIND, "needed_growth_pct": needed}
-    return {"status": _pace_status(goal, target, latest, deadline_end), "needed_growth_pct": needed,
-            "growth_basis": "pace"}
+    on_pace = _on_pace_of_plan(goal, target, latest, deadline_end)
+    if on_pace is None:         # neither a growth rate nor a plan period to measure against
+        return {"status": BEHIND, "needed_growth_pct": needed}
+    return {"status": ON_TRACK if on_pace else BEHIND, "needed_growth_pct": needed, "growth_basis": "pace"}
 
 
-def _pace_status(goal: Goal, target: _Target, latest: Point, deadline_end: dt.date | None) -> str:
-    """With one data point and no growth rate: compare the share of the goal reached with the share of the
-    plan's time elapsed, the plan starting with its stated window or the first document stating it."""
+def _on_pace_of_plan(goal: Goal, target: _Target, latest: Point, deadline_end: dt.date | None) -> bool | None:
+    """With one data point and no growth rate: is the share of the goal reached at least the share of the
+    plan's time elapsed? The plan starts with its stated window or the year of the first document stating
+    it; None when neither is known or there is no deadline."""
     start_year = goal.window.start_year
     if start_year is None:
         published = [f["document_date"] for f in goal.statements if f.get("document_date")]
         start_year = min(published).year if published else None
     if start_year is None or deadline_end is None:
-        return BEHIND
+        return None
     start = dt.date(start_year, 1, 1)
     span = years_between(start, deadline_end)
     elapsed = years_between(start, latest.date) / span if span > 0 else 1.0
-    share = (target.percent(latest.value) or 0.0) / 100
-    return ON_TRACK if share >= elapsed else BEHIND
+    return (target.percent(latest.value) or 0.0) / 100 >= elapsed
 
 
-def _assess_annual(goal: Goal, target: _Target, points: list[Point], latest: Point, passed: bool) -> dict:
+def _assess_annual(goal: Goal, target: _Target, points: list[Point], passed: bool) -> dict:
     """A quota for every year: each year in the plan window is judged on its own (latest figure of the year)."""
     start, end = goal.window.start_year, goal.window.deadline
     by_year: dict[int, Point] = {}
