@@ -143,3 +143,16 @@ def test_goal_met_from_the_start_has_no_path_to_draw(db, monkeypatch):
     app = open_view(db, monkeypatch, indicator="5G基站", region="云南省")
     names = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert names == ["实际值", "目标 2090"]
+
+
+def test_clicking_a_row_opens_its_goal_and_the_picker_still_works_after(db, monkeypatch):
+    app = open_view(db, monkeypatch)
+    table = goal_table(app)
+    app.session_state["targets.table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+    app.run()
+    clicked = f"{table.iloc[3, 0]}：{table.iloc[3, 1]}（{table.iloc[3, 2]}）"
+    assert app.subheader[0].value.startswith(clicked)
+    picker = app.selectbox(key="w.goal")
+    assert picker.options[3] == app.subheader[0].value      # the picker follows the click
+    picker.select_index(0).run()                              # the row stays selected in the table
+    assert app.subheader[0].value == picker.options[0] != picker.options[3]

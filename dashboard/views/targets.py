@@ -25,6 +25,8 @@ from ..formatting import format_value, readable_values, scale_for
 
 LABELS_PATH = Path(__file__).with_name("targets_labels.yaml")
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
+GOAL_PARAM = "goal"                  # URL parameter of the opened goal
+CLICKED_KEY = "targets.clicked"      # the goal of the last table row clicked
 
 
 @lru_cache(maxsize=1)
@@ -241,14 +243,25 @@ def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     for column, status in zip(st.columns(len(STATUSES)), STATUSES):
         column.metric(lb.status(status), int(counts.get(status, 0)))
     st.caption(t("row_count", n=len(shown)))
-    st.dataframe(goals_table(shown, ctx, lb), hide_index=True, width="stretch", column_config={
+    event = st.dataframe(goals_table(shown, ctx, lb), hide_index=True, width="stretch", column_config={
         lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
         lb("needed_growth"): st.column_config.NumberColumn(format="%.1f"),
-        lb("observed_growth"): st.column_config.NumberColumn(format="%.1f")})
+        lb("observed_growth"): st.column_config.NumberColumn(format="%.1f")},
+        on_select="rerun", selection_mode="single-row", key="targets.table")
+    _open_clicked_row(shown, event.selection.rows)
     st.download_button(t("download_csv"), data=facts_csv_bytes(export_frame(shown)),
                        file_name=csv_filename(indicator, regions, chosen_deadlines, statuses),
                        mime="text/csv", key="download.targets", on_click="ignore")
     _render_goal(ctx, lb, shown, tracking)
+
+
+def _open_clicked_row(shown: pd.DataFrame, rows: list[int]) -> None:
+    """A row clicked in the table opens its goal: the goal picker (URL parameter `goal`) is set to it, once
+    per click, so choosing another goal in the picker afterwards still works."""
+    clicked = shown.iloc[rows[0]]["goal_id"] if rows and rows[0] < len(shown) else None
+    if clicked is not None and st.session_state.get(CLICKED_KEY) != clicked:
+        st.session_state[CLICKED_KEY] = clicked
+        st.session_state[f"w.{GOAL_PARAM}"] = clicked     # the widget key dashboard.link gives the picker
 
 
 def csv_filename(indicator, regions, deadlines, statuses) -> str:
@@ -266,7 +279,7 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
                   region=ctx.region_label(row["region"]), target=row["target_text"],
                   deadline=_deadline_text(row["deadline"], lb))
 
-    goal_id = link.selectbox("goal", lb("choose_goal"), list(by_id), format_func=summary, default=next(iter(by_id)),
+    goal_id = link.selectbox(GOAL_PARAM, lb("choose_goal"), list(by_id), format_func=summary, default=next(iter(by_id)),
                              unknown_message=lambda v: lb("choose_goal") + f" “{v}”?")
     goal = by_id[goal_id]
     st.subheader(summary(goal_id))
