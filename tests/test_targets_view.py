@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime import memory_media_file_storage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import widgets
 from test_targets_store import STORE_CASE, build_store, run_cli
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -34,23 +35,25 @@ def goal_table(app: AppTest) -> pd.DataFrame:
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, tuple[bytes, str]]:
-    """Bytes and file name of every file the app offers, by media file id (captured as Streamlit stores it)."""
-    captured: dict[str, tuple[bytes, str]] = {}
-    original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch) -> dict:
+    """What each download button would hand the browser, by its deferred file id: (make bytes, file name)."""
+    captured: dict = {}
+    original = MediaFileManager.add_deferred
 
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        captured[file_id] = (path_or_data, filename)
+    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        captured[file_id] = (data_callable, file_name)
         return file_id
 
-    monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id", capture)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
     return captured
 
 
 def offered_csv(app: AppTest, downloads: dict) -> tuple[bytes, str]:
+    """The file a click on the download button gives (its bytes are made on the click)."""
     (button,) = app.get("download_button")
-    return downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    make, name = downloads[button.proto.deferred_file_id]
+    return make(), name
 
 
 def test_shows_every_goal_with_its_status(db, monkeypatch):
@@ -156,3 +159,12 @@ def test_clicking_a_row_opens_its_goal_and_the_picker_still_works_after(db, monk
     assert picker.options[3] == app.subheader[0].value      # the picker follows the click
     picker.select_index(0).run()                              # the row stays selected in the table
     assert app.subheader[0].value == picker.options[0] != picker.options[3]
+
+
+def test_table_shows_at_most_the_dashboard_row_limit_but_the_csv_holds_all(db, monkeypatch, downloads):
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 2)
+    app = open_view(db, monkeypatch)
+    assert len(goal_table(app)) == 2
+    assert "共 5 条" in app.caption[0].value and "前 2 条" in app.caption[0].value
+    data, _ = offered_csv(app, downloads)
+    assert len(pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")) == len(STORE_CASE["expect"])

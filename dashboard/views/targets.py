@@ -242,17 +242,21 @@ def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     counts = shown["status"].value_counts()
     for column, status in zip(st.columns(len(STATUSES)), STATUSES):
         column.metric(lb.status(status), int(counts.get(status, 0)))
-    st.caption(t("row_count", n=len(shown)))
-    event = st.dataframe(goals_table(shown, ctx, lb), hide_index=True, width="stretch", column_config={
+    if len(shown) > widgets.TABLE_ROWS:
+        st.caption(t("rows_shown", n=len(shown), shown=widgets.TABLE_ROWS))
+    else:
+        st.caption(t("row_count", n=len(shown)))
+    event = st.dataframe(goals_table(shown.head(widgets.TABLE_ROWS), ctx, lb), hide_index=True, width="stretch", column_config={
         lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
         lb("needed_growth"): st.column_config.NumberColumn(format="%.1f"),
         lb("observed_growth"): st.column_config.NumberColumn(format="%.1f")},
         on_select="rerun", selection_mode="single-row", key="targets.table")
     _open_clicked_row(shown, event.selection.rows)
-    st.download_button(t("download_csv"), data=facts_csv_bytes(export_frame(shown)),
+    # Made when clicked, not on every rerun (as the other views' downloads): a large table takes seconds.
+    st.download_button(t("download_csv"), data=lambda: facts_csv_bytes(export_frame(shown)),
                        file_name=csv_filename(indicator, regions, chosen_deadlines, statuses),
                        mime="text/csv", key="download.targets", on_click="ignore")
-    _render_goal(ctx, lb, shown, tracking)
+    _render_goal(ctx, lb, shown.head(widgets.TABLE_ROWS), tracking)
 
 
 def _open_clicked_row(shown: pd.DataFrame, rows: list[int]) -> None:
