@@ -15,7 +15,7 @@ import regex
 from .documents import ArticleSpan, split_articles
 from .fact import Fact
 from .indicators import Indicator, catalog
-from .kinds import PLAN, article_kind, decide_kind, goal_comparator
+from .kinds import PLAN, RELEASE, article_kind, decide_kind, goal_comparator
 from .knowledge import load_yaml
 from .normalise import NormalisedText, normalise
 from .numbers import NumberMention, find_numbers
@@ -433,9 +433,13 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
     for index, span in enumerate(layout.articles):
         last = max(span.start, span.end - 1)
         articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
-        title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date) if t.year]
+        kind_of_article = article_kind(span.title)
+        # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
+        # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
+        title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)
+                       if t.year and kind_of_article in (PLAN, RELEASE)]
         ctx = _Context(norm, source, span.title, region_of_title(span.title, span.organisation) or national,
-                       article_kind(span.title), title_times[-1] if title_times else None, doc_date)
+                       kind_of_article, title_times[-1] if title_times else None, doc_date)
         facts.extend(_article_facts(found, paragraphs, span, ctx))
     kind = "newsletter" if len(layout.articles) > 1 else "document"
     document = DocumentInfo(source, layout.title, doc_date, origin, kind)
