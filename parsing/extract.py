@@ -25,7 +25,6 @@ from .scope import out_of_scope, title_spans
 
 _SENTENCE_END = regex.compile(r"[。！？；;!?]")
 _CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
-_SPACE = regex.compile(r"\s+")
 _LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
 _LIST = regex.compile(r"^[\s、和及与]*$")
 _ITEM_SEPARATOR = regex.compile(r"[、,，]")
@@ -114,7 +113,7 @@ def _spans(text: str, start: int, end: int, boundary: regex.Pattern) -> list[tup
 
 
 def _compact(text: str) -> str:
-    return _SPACE.sub("", text)
+    return "".join(text.split())
 
 
 def _containing(spans, offset):
@@ -126,14 +125,16 @@ class _ParagraphExtractor:
                  history: list[list[TimeMention]]):
         self.ctx, self.start, self.end = ctx, start, end
         self.text = ctx.norm.text
-        self.mentions = index.within("mentions", start, end)
-        self.times = index.within("times", start, end)
-        self.regions = list(index.within("regions", start, end))
-        self.labels = index.within("labels", start, end)
-        self.sentences = _spans(self.text, start, end, _SENTENCE_END) if self.mentions else []
-        for s_start, s_end in self.sentences:
-            self.regions.extend(aggregate_mentions(self.text, s_start, s_end))
-        self.regions.sort(key=lambda mention: mention.start)
+        self.mentions = index.mentions_in(start, end)
+        self.times = index.times_in(start, end)
+        self.regions, self.labels, self.sentences = [], [], []
+        if self.mentions:      # regions and labels matter only where there is a number to resolve
+            self.regions = index.regions_in(start, end)
+            self.labels = index.labels_in(start, end)
+            self.sentences = _spans(self.text, start, end, _SENTENCE_END)
+            for s_start, s_end in self.sentences:
+                self.regions.extend(aggregate_mentions(self.text, s_start, s_end))
+            self.regions.sort(key=lambda mention: mention.start)
         self.history = history     # time mentions of the article's previous paragraphs, nearest last
 
     # ---- resolution of one number -------------------------------------------------------------
@@ -376,19 +377,17 @@ def _first_phrase(text: str) -> str:
 
 
 class _DocumentIndex:
-    """Every number, time expression, region and catalog label of a document, found in one pass
-    each over the whole text; paragraphs take their share by offset."""
+    """Every number and time expression of a document, found in one pass each over the whole text;
+    regions and catalog labels only in the paragraphs that hold a number. Paragraphs take their share
+    by offset."""
 
     def __init__(self, norm: NormalisedText, doc_date: dt.date | None):
-        text = norm.text
+        self.text = text = norm.text
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [s for s, _ in self.titles]
         self.mentions = [m for m in find_numbers(text) if not out_of_scope(text, m, self._near_titles(m.digits_start))]
-        keep = lambda items: [item for item in items if not self.inside_title(item.start)]
-        self.times = keep(find_times(text, 0, len(text), doc_date))
-        self.regions = keep(gazetteer().find(text))
-        self.labels = keep(catalog().labels(text, 0, len(text)))
-        self._starts = {name: [item.start for item in getattr(self, name)] for name in ("times", "regions", "labels")}
+        self.times = [t for t in find_times(text, 0, len(text), doc_date) if not self.inside_title(t.start)]
+        self._time_starts = [t.start for t in self.times]
         self._mention_starts = [m.digits_start for m in self.mentions]
 
     def _near_titles(self, offset: int) -> list[tuple[int, int]]:
@@ -398,9 +397,19 @@ class _DocumentIndex:
     def inside_title(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self._near_titles(offset))
 
-    def within(self, name: str, start: int, end: int) -> list:
-        starts = self._mention_starts if name == "mentions" else self._starts[name]
-        return getattr(self, name)[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    def mentions_in(self, start: int, end: int) -> list[NumberMention]:
+        starts = self._mention_starts
+        return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        starts = self._time_starts
+        return self.times[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def regions_in(self, start: int, end: int) -> list[RegionMention]:
+        return [r for r in gazetteer().find(self.text, start, end) if not self.inside_title(r.start)]
+
+    def labels_in(self, start: int, end: int) -> list[Indicator]:
+        return [label for label in catalog().labels(self.text, start, end) if not self.inside_title(label.start)]
 
 
 def _article_facts(index: _DocumentIndex, paragraphs, span: ArticleSpan, ctx: _Context) -> list[Fact]:

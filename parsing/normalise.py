@@ -68,7 +68,11 @@ def _traditional() -> re.Pattern:
 
 def fold(text: str) -> str:
     """Width-fold and simplify `text` without changing its length."""
-    folded = fold_widths(text)
+    return simplify(fold_widths(text))
+
+
+def simplify(folded: str) -> str:
+    """Traditional → simplified script, one character for one."""
     if not _traditional().search(folded):
         return folded
     simplified = _t2s().convert(folded)
@@ -167,6 +171,7 @@ def normalise(raw: str) -> NormalisedText:
     lines = _clean_lines(raw)
     wrap_width = _wrap_width(lines)
     parts: list[str] = []
+    folded_parts: list[str] = []      # the same lines width-folded, so the text is folded only once
     seg_starts: list[int] = []
     seg_lines: list[int] = []
     offset = 0
@@ -178,11 +183,13 @@ def normalise(raw: str) -> NormalisedText:
         if previous is not None:
             if not _continues(previous, folded, wrap_width):
                 parts.append("\n")
+                folded_parts.append("\n")
                 offset += 1
         seg_starts.append(offset)
         seg_lines.append(number)
         parts.append(text)
+        folded_parts.append(folded)
         offset += len(text)
         previous = folded
     display = "".join(parts)
-    return NormalisedText(fold(display), display, seg_starts, seg_lines)
+    return NormalisedText(simplify("".join(folded_parts)), display, seg_starts, seg_lines)

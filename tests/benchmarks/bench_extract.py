@@ -47,7 +47,7 @@ def cli(copies: int) -> None:
         files = sorted(str(p) for p in Path(folder).iterdir())
         wall = time.perf_counter()
         subprocess.run([sys.executable, "-m", "parsing", "extract", *files], cwd=REPO, check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - wall
         print(f"cli: {size / 1e6:.1f} MB in {len(files)} files, wall {wall:.2f} s ({size / wall / 1e6:.2f} MB/s, "
               "process start-up and catalog loading included)")
