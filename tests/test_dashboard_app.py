@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard_store import build_sample_db, sample_facts
@@ -23,21 +22,6 @@ APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> Path:
     return build_sample_db(tmp_path_factory.mktemp("store") / "tracker.duckdb")
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """What each download button would hand the browser, by its deferred file id: (make bytes, file name)."""
-    captured: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-        captured[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
-    return captured
 
 
 def run_app(db: Path, monkeypatch, **params) -> AppTest:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import widgets
@@ -32,21 +31,6 @@ def open_view(db: Path, monkeypatch, **params: str | list[str]) -> AppTest:
 
 def goal_table(app: AppTest) -> pd.DataFrame:
     return app.dataframe[0].value
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """What each download button would hand the browser, by its deferred file id: (make bytes, file name)."""
-    captured: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-        captured[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
-    return captured
 
 
 def offered_csv(app: AppTest, downloads: dict) -> tuple[bytes, str]:
