@@ -8,17 +8,21 @@ import sys
 COMMAND_MODULES = ("extract", "evaluate", "ingest", "export", "targets")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands=COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m parsing", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    for name in commands:
         module = importlib.import_module(f"parsing.cli.{name}")
         module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # Only the named command's module is imported (extract need not load pandas and DuckDB);
+    # help and unknown commands get them all, so that the help lists every command.
+    chosen = (argv[0],) if argv and argv[0] in COMMAND_MODULES else COMMAND_MODULES
+    args = build_parser(chosen).parse_args(argv)
     return args.func(args)
 
 

@@ -1,7 +1,7 @@
 """The fact record: the contract between extraction, store, dashboard and exports (FACTS.md)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 KINDS = ("actual", "target", "forecast", "incentive")
 COMPARATORS = ("=", ">=", "<=", "~", "range")
@@ -31,7 +31,8 @@ class Fact:
     yoy_pct: float | None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Fields are flat values: a plain mapping is exact, and ~15x faster than dataclasses.asdict.
+        return {name: getattr(self, name) for name in FACT_FIELDS}
 
 
 FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
