@@ -146,11 +146,21 @@ class _ParagraphExtractor:
         if mention.region is not None and mention.region.level == "national" \
                 and rules["organisation"].match(self.text, mention.end):
             return False
+        if before.endswith(("(", "（")) and after.startswith((")", "）")):
+            return False                   # 中国东南（福建）科学城: part of a name
         return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
 
     def _region(self, slot: _Slot, sentence: tuple[int, int]) -> Region:
         before = [r for r in self.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
+        enumeration_start = None     # start of a run of regions closed by 等 (广东、山东、湖南等六大…)
         for mention in reversed(before):
+            if enumeration_start is not None and _LIST_WITH_COMMAS.match(self.text[mention.end:enumeration_start]):
+                enumeration_start = mention.start
+                continue
+            if self.text[mention.end:mention.end + 2].lstrip().startswith("等"):
+                enumeration_start = mention.start
+                continue
+            enumeration_start = None
             if self._is_subject(mention, sentence[0]):
                 return mention.region or self.ctx.region
         return self.ctx.region
@@ -342,7 +352,9 @@ class _ParagraphExtractor:
         if time is None and kind in ("actual", "incentive") and ctx.doc_date:
             year, period = ctx.doc_date.year, f"as of {ctx.doc_date:%Y-%m}"
         if annual:
-            period = f"annual {year}" if year else "annual"
+            if year is None and kind == "target" and ctx.doc_date:
+                year = ctx.doc_date.year          # a yearly quota with no deadline runs from the plan's year
+            period = f"annual (from {year})" if year else "annual"
         name = indicator.name
         compact_before = _compact(clause_before)
         if slot.growth_sign:
@@ -422,7 +434,9 @@ def _article_facts(index: _DocumentIndex, paragraphs, span: ArticleSpan, ctx: _C
             continue
         paragraph = _ParagraphExtractor(ctx, index, start, end, history[-_PARAGRAPH_LOOKBACK:])
         facts.extend(paragraph.facts())
-        history.append([t for t in paragraph.times if t.kind in ("deadline", "plan_period", "as_of", "dated")])
+        dating = [t for t in paragraph.times if t.kind in ("deadline", "plan_period", "as_of", "dated")]
+        if dating:        # look back over paragraphs that state a time, however many plain ones lie between
+            history.append(dating)
     return facts
 
 
