@@ -42,17 +42,22 @@ def _compact(text: str) -> str:
     return _NOT_TITLE_CHARS.sub("", text)
 
 
+def _as_date(match) -> dt.date | None:
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
 def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
-    head = text.text[:4000]
-    for key, origin in (("masthead_date", "masthead"), ("date_line", "date_line")):
-        flags_text = head if key == "masthead_date" else text.text
-        for match in pattern(LAYOUT, key).finditer(flags_text, overlapped=False) if key == "masthead_date" else \
-                (pattern(LAYOUT, key).match(text.text, s, e) for s, e in text.paragraphs()):
-            if match:
-                try:
-                    return dt.date(int(match["y"]), int(match["m"]), int(match["d"])), origin
-                except ValueError:
-                    continue
+    """The masthead date in the document's opening, else the first date line (日期：…) anywhere."""
+    for match in pattern(LAYOUT, "masthead_date").finditer(text.text, 0, 4000):
+        if found := _as_date(match):
+            return found, "masthead"
+    date_line = pattern(LAYOUT, "date_line")
+    for start, end in text.paragraphs():
+        if (match := date_line.match(text.text, start, end)) and (found := _as_date(match)):
+            return found, "date_line"
     return None, "none"
 
 

@@ -184,10 +184,10 @@ class _ParagraphExtractor:
         """The label nearest before the number (not reaching back past the previous number of its
         clause), else one right after it; a count with words after it is named by those words
         (5万户企业上云); else the nearest label earlier in the sentence; else a phrase of the clause."""
-        mention, (c_start, c_end) = slot.mention, slot.clause
+        mention, c_end = slot.mention, slot.clause[1]
         in_window = [l for l in self.labels if window_start <= l.start and l.end <= mention.start]
         if in_window:
-            return max(in_window, key=lambda l: (l.end, l.end - l.start))
+            return _nearest(in_window)
         after = [l for l in self.labels if mention.end <= l.start <= mention.end + 3 and l.end <= c_end]
         if after:
             return after[0]
@@ -197,7 +197,7 @@ class _ParagraphExtractor:
             return phrase
         in_sentence = [l for l in self.labels if sentence[0] <= l.start and l.end <= mention.start]
         if in_sentence:
-            return max(in_sentence, key=lambda l: (l.end, l.end - l.start))
+            return _nearest(in_sentence)
         if phrase.key == "other":
             earlier = [l for l in self.labels if l.end <= mention.start]
             if earlier:     # a phrase of the same paragraph's subject (营业成本 of 电子信息制造业)
@@ -207,7 +207,7 @@ class _ParagraphExtractor:
     def _phrase(self, slot: _Slot, window_start: int) -> Indicator:
         """A short phrase of the clause naming what the number counts; `start` tells where it was
         taken: before the number (-1) or the words right after it (mention.end)."""
-        mention, (c_start, c_end) = slot.mention, slot.clause
+        mention, c_end = slot.mention, slot.clause[1]
         cat = catalog()
         before = self.text[window_start:mention.start]
         for found in [*self.regions, *self.times]:
@@ -242,7 +242,6 @@ class _ParagraphExtractor:
 
     def _respective_items(self, group: list[_Slot], sentence, marker: int) -> None:
         """Give each number of a 分别 list its own region or indicator."""
-        rules = _attach_rules()
         run = self._region_run(sentence[0], marker, _LIST_WITH_COMMAS)
         if len(run) == len(group):
             for slot, mention in zip(group, run):
@@ -382,6 +381,11 @@ class _ParagraphExtractor:
                 comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
             ))
         return facts
+
+
+def _nearest(labels: list[Indicator]) -> Indicator:
+    """The label ending closest before a number; the longer one where two end together."""
+    return max(labels, key=lambda label: (label.end, label.end - label.start))
 
 
 def _first_phrase(text: str) -> str:

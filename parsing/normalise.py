@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import opencc
-import regex
 
 from .knowledge import pattern
 

@@ -60,7 +60,7 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
         return "inside a title"
     after = text[mention.end:mention.end + 30]
     before = text[max(0, mention.digits_start - 12):mention.digits_start]
-    counter = not mention.is_percent and not mention.unit_base in ("元", "美元")
+    counter = not mention.is_percent and mention.unit_base not in ("元", "美元")
     if rules["ordinal"].search(before):
         return "ordinal or ranking"
     if rules["points"].match(after):
