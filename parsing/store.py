@@ -147,7 +147,7 @@ def _insert_articles(con: duckdb.DuckDBPyConnection, document_id: int, articles:
         "first_line": pa.array([a.first_line for a in articles], pa.int32()),
         "last_line": pa.array([a.last_line for a in articles], pa.int32()),
     })
-    _insert_arrow(con, "articles", incoming)
+    insert_arrow(con, "articles", incoming)
     return ids
 
 
@@ -167,10 +167,10 @@ def _insert_facts(con: duckdb.DuckDBPyConnection, document_id: int, facts: list[
         return
     rows = [{"document_id": document_id, "article_id": article_of(fact),
              **{name: getattr(fact, name) for name in FACT_FIELDS}} for fact in facts]
-    _insert_arrow(con, "facts", pa.Table.from_pylist(rows, schema=FACTS_ARROW_SCHEMA))
+    insert_arrow(con, "facts", pa.Table.from_pylist(rows, schema=FACTS_ARROW_SCHEMA))
 
 
-def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table) -> None:
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table) -> None:
     """Insert an Arrow table by column name; columns it lacks take their defaults (ids from sequences)."""
     columns = ", ".join(incoming.column_names)
     con.register("incoming_rows", incoming)

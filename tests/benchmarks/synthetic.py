@@ -152,14 +152,7 @@ def _zipf_choice(rng, n_items: int, n: int) -> np.ndarray:
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
-    """Insert a frame by column name, letting id columns take their sequence defaults in row order."""
-    arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    columns = ", ".join(arrow.column_names)
-    con.register("incoming", arrow)
-    try:
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-    finally:
-        con.unregister("incoming")
+    store.insert_arrow(con, table, pa.Table.from_pandas(frame, preserve_index=False))
 
 
 if __name__ == "__main__":
