@@ -10,20 +10,23 @@ LANGUAGES = ("zh", "en")
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
 
-@lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, str]]:
-    with LABELS_PATH.open(encoding="utf-8") as fh:
+@lru_cache(maxsize=None)
+def labels(path: Path = LABELS_PATH) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
 class Translator:
-    """`t(key, name=...)` gives the label in the chosen language, placeholders filled."""
+    """`t(key, name=...)` gives the label in the chosen language, placeholders filled. A view with
+    strings of its own subclasses it with its own `labels_path`."""
+
+    labels_path: Path = LABELS_PATH
 
     def __init__(self, lang: str):
         self.lang = lang if lang in LANGUAGES else LANGUAGES[0]
 
     def __call__(self, key: str, **values) -> str:
-        text = labels()[key][self.lang]
+        text = labels(self.labels_path)[key][self.lang]
         return text.format(**values) if values else text
 
     def kind(self, kind: str) -> str:
@@ -32,4 +35,4 @@ class Translator:
     def document_kind(self, kind: str) -> str:
         """newsletter / release / document in the language; a kind without a label as it is."""
         key = f"document_kind_{kind}"
-        return self(key) if key in labels() else kind
+        return self(key) if key in labels(self.labels_path) else kind

@@ -7,13 +7,11 @@ sentence behind every point. The CSV download is the file `python -m parsing tar
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-import yaml
 
 from parsing import queries
 from parsing.export import facts_csv_bytes
@@ -21,29 +19,18 @@ from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals
 
 from .. import database, link, widgets
 from ..context import ViewContext
+from ..i18n import Translator
 from ..formatting import format_value, readable_values, scale_for
 
-LABELS_PATH = Path(__file__).with_name("targets_labels.yaml")
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
 GOAL_PARAM = "goal"                  # URL parameter of the opened goal
 CLICKED_KEY = "targets.clicked"      # the goal of the last table row clicked
 
 
-@lru_cache(maxsize=1)
-def _labels() -> dict[str, dict[str, str]]:
-    with LABELS_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-class Labels:
+class Labels(Translator):
     """This view's strings in the dashboard's language (ctx.t serves the shared ones)."""
 
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __call__(self, key: str, **values) -> str:
-        text = _labels()[key][self.lang]
-        return text.format(**values) if values else text
+    labels_path = Path(__file__).with_name("targets_labels.yaml")
 
     def status(self, status: str) -> str:
         return self(f"status_{status}")
