@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from parsing import queries
-from parsing.store_ingest import StoreBusy, build_database
+from parsing.store import queries
+from parsing.store.ingest import StoreBusy, build_database
 
 __all__ = ["DatabaseUnreadable", "StoreBusy", "build", "connection", "db_path", "ingest_running"]
 

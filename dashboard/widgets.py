@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from parsing.export import export_file_name, facts_csv_bytes
+from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
-from parsing.queries import FactFilter
+from parsing.store.queries import FactFilter
 
 from . import link
 from .context import ViewContext

@@ -13,9 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from parsing import store  # noqa: E402
-from parsing.extract import Article, DocumentInfo, Extraction  # noqa: E402
+from parsing.extraction import Article, DocumentInfo, Extraction  # noqa: E402
 from parsing.fact import Fact  # noqa: E402
-from parsing.store_catalogs import load_catalogs  # noqa: E402
+from parsing.store.catalogs import load_catalogs  # noqa: E402
 
 SPEC_PATH = REPO / "tests" / "cases" / "dashboard" / "store.yaml"
 

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard_store import build_sample_db, sample_facts
-from parsing import queries
-from parsing.export import export_file_name, facts_csv_bytes
+from parsing.store import queries
+from parsing.store.export import export_file_name, facts_csv_bytes
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 

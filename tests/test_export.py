@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from parsing import queries
+from parsing.store import queries
 from parsing.cli import export as export_cli
-from parsing.export import export_file_name, facts_csv_bytes, write_export
-from parsing.queries import FactFilter
+from parsing.store.export import export_file_name, facts_csv_bytes, write_export
+from parsing.store.queries import FactFilter
 from test_queries import build_fact_db
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","点击")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing.extract import extract_text
+from parsing.extraction import extract_text
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "extract.yaml").read_text(encoding="utf-8"))
 

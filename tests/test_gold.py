@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from parsing.cli.evaluate import load_gold, predictions_for
-from parsing.evaluate import detects, score, strictly_correct
+from parsing.evaluation.score import detects, score, strictly_correct
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "corpus"

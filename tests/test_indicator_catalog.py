@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing.normalise import fold
+from parsing.extraction.normalise import fold
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing.documents import split_articles
-from parsing.normalise import fold, normalise
+from parsing.extraction.documents import split_articles
+from parsing.extraction.normalise import fold, normalise
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
 

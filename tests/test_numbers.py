@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing.numbers import NumberMention, find_numbers
+from parsing.extraction.numbers import NumberMention, find_numbers
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text(encoding="utf-8"))
 DEFAULTS = {"value_high": None, "comparator": "="}

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from parsing import queries, store
-from parsing.extract import Article, DocumentInfo, Extraction
+from parsing import store
+from parsing.store import queries
+from parsing.extraction import Article, DocumentInfo, Extraction
 from parsing.fact import FACT_FIELDS, Fact
-from parsing.queries import FACT_COLUMNS, SERIES_COLUMNS, FactFilter
-from parsing.store_catalogs import load_catalogs
+from parsing.store.queries import FACT_COLUMNS, SERIES_COLUMNS, FactFilter
+from parsing.store.catalogs import load_catalogs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 with (FIXTURES / "query_cases.yaml").open(encoding="utf-8") as handle:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from parsing import reader
-from parsing.reader import UnreadableDocument, read_document
+from parsing.extraction import read as reader
+from parsing.extraction.read import UnreadableDocument, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 with (FIXTURES / "reader_cases.csv").open(encoding="utf-8") as handle:

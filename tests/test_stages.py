@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing.kinds import PLAN, RELEASE, REPORT, article_kind
-from parsing.periods import find_times
-from parsing.regions import ARTICLE_SELF, gazetteer, region_of_title
+from parsing.extraction.context.kinds import PLAN, RELEASE, REPORT, article_kind
+from parsing.extraction.context.periods import find_times
+from parsing.extraction.context.regions import ARTICLE_SELF, gazetteer, region_of_title
 
 CASES = Path(__file__).parent / "cases"
 PERIODS = yaml.safe_load((CASES / "periods.yaml").read_text(encoding="utf-8"))
@@ -18,7 +18,7 @@ REGIONS = yaml.safe_load((CASES / "regions.yaml").read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("case", PERIODS, ids=[c["text"] for c in PERIODS])
 def test_periods(case):
-    from parsing.normalise import fold
+    from parsing.extraction.normalise import fold
     text = fold(case["text"])
     got = [[t.kind, t.year, t.period] for t in find_times(text, 0, len(text), case["date"])]
     assert got == case["times"]

@@ -20,11 +20,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from parsing import extract, store
+from parsing import extraction, store
 from parsing.cli import ingest as ingest_cli
-from parsing.extract import Article, DocumentInfo, Extraction
+from parsing.extraction import Article, DocumentInfo, Extraction
 from parsing.fact import FACT_FIELDS, Fact
-from parsing.store_ingest import StoreBusy, build_database
+from parsing.store import write
+from parsing.store.ingest import StoreBusy, build_database
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "corpus"
@@ -51,7 +52,7 @@ def sample_extract(text: str, source: str, date=None) -> Extraction:
 @pytest.fixture(autouse=True)
 def fake_extractor(request, monkeypatch):
     if "real_corpus_db" not in request.fixturenames:
-        monkeypatch.setattr(extract, "extract_text", sample_extract)
+        monkeypatch.setattr(extraction, "extract_text", sample_extract)
 
 
 def ingest(paths, db, **kwargs):
@@ -87,15 +88,15 @@ def test_real_extractor_builds_the_bundled_corpus(real_corpus_db):
         documents = {row[0]: row[1:] for row in con.execute(
             "SELECT file_name, date, kind, document_id FROM documents").fetchall()}
         for path in sorted(CORPUS.glob("*.txt")):
-            extraction = extract.extract_text(path.read_text(encoding="utf-8"), source=path.name)
+            extracted = extraction.extract_text(path.read_text(encoding="utf-8"), source=path.name)
             date, kind, document_id = documents[path.name]
-            assert (date, kind) == (extraction.document.date, extraction.document.kind)
+            assert (date, kind) == (extracted.document.date, extracted.document.kind)
             stored = con.execute("""SELECT line, quote, value_base, article_id IS NOT NULL FROM facts
                                     WHERE document_id = ? ORDER BY fact_id""", [document_id]).fetchall()
-            assert stored == [(f.line, f.quote, f.value_base, f.article is not None) for f in extraction.facts]
+            assert stored == [(f.line, f.quote, f.value_base, f.article is not None) for f in extracted.facts]
             n_articles = con.execute("SELECT count(*) FROM articles WHERE document_id = ?",
                                      [document_id]).fetchone()[0]
-            assert n_articles == len(extraction.articles)
+            assert n_articles == len(extracted.articles)
 
 
 def test_real_corpus_reingest_keeps_rows_and_ids(real_corpus_db):
@@ -192,7 +193,7 @@ def test_ingest_command_reports_failures_and_exits_non_zero(tmp_path, capsys):
 
 def test_failure_mid_document_leaves_database_unchanged(corpus_db, monkeypatch):
     before = snapshot(corpus_db)
-    real_insert = store._insert_facts
+    real_insert = write._insert_facts
     doomed = {"003_e3b9cbc0c78f6c44.txt", "gbk_newsletter.txt"}
 
     def insert_then_fail(con, document_id, facts, article_of):
@@ -200,7 +201,7 @@ def test_failure_mid_document_leaves_database_unchanged(corpus_db, monkeypatch):
         if facts[0].source in doomed:
             raise RuntimeError("disk full (injected)")
 
-    monkeypatch.setattr(store, "_insert_facts", insert_then_fail)
+    monkeypatch.setattr(write, "_insert_facts", insert_then_fail)
     changed = corpus_db.parent / "003_e3b9cbc0c78f6c44.txt"
     changed.write_text((CORPUS / changed.name).read_text(encoding="utf-8") + "\n追加一行\n", encoding="utf-8")
     added = corpus_db.parent / "gbk_newsletter.txt"
@@ -231,7 +232,7 @@ def test_write_document_rolls_back_on_error(tmp_path, monkeypatch):
     def failing_insert(*args):
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(store, "_insert_facts", failing_insert)
+    monkeypatch.setattr(write, "_insert_facts", failing_insert)
     with pytest.raises(RuntimeError, match="injected"):
         store.write_document(con, store.StoredFile("a.txt", "a.txt", "hash-2", 11, "text", "utf-8"),
                              sample_extract(text + "again", "a.txt"))
@@ -246,7 +247,7 @@ def test_extractor_error_is_reported_and_other_files_go_on(tmp_path, monkeypatch
             raise ValueError("cannot parse")
         return sample_extract(text, source, date)
 
-    monkeypatch.setattr(extract, "extract_text", explode)
+    monkeypatch.setattr(extraction, "extract_text", explode)
     report = ingest([FIXTURES / "mixed" / "utf16_guide.txt", FIXTURES / "mixed" / "gbk_newsletter.txt"],
                     tmp_path / "t.duckdb")
     assert [(o.path.name, o.status) for o in report.outcomes] == [
@@ -336,11 +337,11 @@ def test_facts_are_stored_sorted_for_filtering_and_resorted_only_when_worth_it(t
     ingest([CORPUS], db)
     first = physical_order(db)
     assert first == sorted(first, key=lambda row: tuple((v is None, v) for v in row))
-    monkeypatch.setattr(store, "RECLUSTER_SHARE", 0.5)  # a few new facts are not worth a re-sort
+    monkeypatch.setattr(write, "RECLUSTER_SHARE", 0.5)  # a few new facts are not worth a re-sort
     ingest([FIXTURES / "mixed" / "gbk_newsletter.txt"], db)
     second = physical_order(db)
     assert second[:len(first)] == first and len(second) > len(first)  # appended at the end
-    monkeypatch.setattr(store, "RECLUSTER_SHARE", 0.0)
+    monkeypatch.setattr(write, "RECLUSTER_SHARE", 0.0)
     ingest([FIXTURES / "mixed" / "utf16_guide.txt"], db)
     third = physical_order(db)
     assert third == sorted(third, key=lambda row: tuple((v is None, v) for v in row))

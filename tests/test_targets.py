@@ -11,7 +11,7 @@ import yaml
 
 from parsing.fact import FACT_FIELDS
 from parsing.targets import GOAL_COLUMNS, filter_goals, track_targets
-from parsing.targets_periods import goal_window, measured_date
+from parsing.targets.periods import goal_window, measured_date
 
 CASES = Path(__file__).parent / "cases" / "targets"
 CASE_FILES = ("statuses", "linking", "comparators", "annual", "restatements")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parsing import queries
-from parsing.store_ingest import DEFAULT_CORPUS, build_database
+from parsing.store import queries
+from parsing.store.ingest import DEFAULT_CORPUS, build_database
 from parsing.targets import track_store
 
 TESTS = Path(__file__).parent

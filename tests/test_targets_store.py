@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from parsing import store
-from parsing.store_catalogs import load_catalogs
+from parsing.store.catalogs import load_catalogs
 from parsing.cli import targets as targets_cli
-from parsing.extract import Article, DocumentInfo, Extraction
+from parsing.extraction import Article, DocumentInfo, Extraction
 from parsing.fact import Fact
 from parsing.targets import GOAL_COLUMNS
 

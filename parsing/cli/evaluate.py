@@ -5,9 +5,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..evaluate import ATTRIBUTES, score
-from ..extract import extract_text
-from ..reader import UnreadableDocument, read_document
+from ..evaluation.score import ATTRIBUTES, score
+from ..extraction import extract_text
+from ..extraction.read import UnreadableDocument, read_document
 
 REPO = Path(__file__).resolve().parents[2]
 

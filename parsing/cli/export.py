@@ -9,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import FORMATS, export_file_name, write_export
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import FORMATS, export_file_name, write_export
+from ..store.ingest import DEFAULT_DB
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

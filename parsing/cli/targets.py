@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import facts_csv_bytes
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import facts_csv_bytes
+from ..store.ingest import DEFAULT_DB
 from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, track_store
 
 FORMATS = ("csv", "jsonl")

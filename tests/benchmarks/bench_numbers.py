@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from parsing.numbers import find_numbers  # noqa: E402
+from parsing.extraction.numbers import find_numbers  # noqa: E402
 
 
 def load_corpus() -> list[str]:

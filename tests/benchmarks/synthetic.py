@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from parsing import store  # noqa: E402
-from parsing.store_catalogs import DATA_DIR, load_catalogs, read_indicators, read_regions  # noqa: E402
+from parsing.store.catalogs import DATA_DIR, load_catalogs, read_indicators, read_regions  # noqa: E402
 
 FIXTURE_CATALOG = REPO / "tests" / "fixtures" / "ingest" / "catalog"
 FACTS_PER_DOCUMENT = 2000

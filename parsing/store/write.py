@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .extract import Article, Extraction
-from .fact import FACT_FIELDS, Fact
+from ..extraction.assemble import Article, Extraction
+from ..fact import FACT_FIELDS, Fact
 
-SCHEMA_SQL = Path(__file__).with_name("store_schema.sql")
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 # Facts are kept physically sorted by what the dashboard filters on, so DuckDB's per-row-group min/max
 # statistics skip most of the table: at 1,000,000 facts a filtered query reads one row group instead of all.

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .targets_periods import GoalWindow, goal_window, measured_date
+from .periods import GoalWindow, goal_window, measured_date
 
 # Two statements whose base values differ by less than this share are the same number written twice
 # (rounding such as 1万家 vs 10000家), not a conflict.

@@ -12,8 +12,8 @@ import functools
 
 import regex
 
-from .indicators import catalog
-from .knowledge import alternation, load_yaml
+from .context.indicators import catalog
+from ..knowledge import alternation, load_yaml
 from .numbers import NumberMention
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOG_FILES = ("regions.csv", "indicators.yaml", "themes.yaml")
 
 

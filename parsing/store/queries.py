@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .fact import FACT_FIELDS
+from ..fact import FACT_FIELDS
 
 SUB_PROVINCIAL_LEVELS = ("city", "district")
 

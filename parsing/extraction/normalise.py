@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import opencc
 
-from .knowledge import pattern
+from ..knowledge import pattern
 
 LAYOUT = "layout.yaml"
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 import regex
 
 from .documents import ArticleSpan, split_articles
-from .fact import Fact
-from .indicators import Indicator, catalog
-from .kinds import PLAN, RELEASE, article_kind, decide_kind, goal_comparator
-from .knowledge import load_yaml
+from ..fact import Fact
+from .context.indicators import Indicator, catalog
+from .context.kinds import PLAN, RELEASE, article_kind, decide_kind, goal_comparator
+from ..knowledge import load_yaml
 from .normalise import NormalisedText, normalise
 from .numbers import NumberMention, find_numbers
-from .periods import TimeMention, find_times
-from .regions import Region, RegionMention, aggregate_mentions, gazetteer, region_of_title
+from .context.periods import TimeMention, find_times
+from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer, region_of_title
 from .scope import out_of_scope, title_spans
 
 _SENTENCE_END = regex.compile(r"[。！？；;!?]")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cn2an
 import regex
 
-from .knowledge import alternation
+from ..knowledge import alternation
 from .units import UNITS
 
 

@@ -25,8 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import extract, reader, store
-from .store_catalogs import DATA_DIR, load_catalogs
+from .. import extraction
+from ..extraction import read
+from . import write
+from .catalogs import DATA_DIR, load_catalogs
 
 DEFAULT_DB = DATA_DIR / "tracker.duckdb"
 DEFAULT_CORPUS = DATA_DIR / "corpus"
@@ -70,7 +72,7 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                    progress: Progress | None = None, catalog_dir: Path = DATA_DIR) -> IngestReport:
     """Create or update the database at `db_path` from files and folders; never raises for a bad file.
 
-    Folders are searched recursively for the extensions `parsing.reader` accepts (hidden files skipped);
+    Folders are searched recursively for the extensions `parsing.extraction.read` accepts (hidden files skipped);
     files named explicitly are always tried, so an unsupported one is reported. The dashboard calls this
     with the defaults to build the database from the bundled corpus when it is missing.
     """
@@ -81,7 +83,7 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
     with _write_lock(db_path):
         work = _work_copy(db_path)
         try:
-            con = store.open_writable(work)
+            con = write.open_writable(work)
             try:
                 catalogs_changed = load_catalogs(con, catalog_dir)
                 for done, path in enumerate(files, start=1):
@@ -89,7 +91,7 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                     if progress:
                         progress(done, len(files), path.name)
                 if report.changed:
-                    store.cluster_facts(con)
+                    write.cluster_facts(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -104,25 +106,25 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
 def ingest_file(con, path: Path) -> FileOutcome:
     """Read, extract and write one file into an open writable database; failures become outcomes."""
     try:
-        data = reader.load_bytes(path)
+        data = read.load_bytes(path)
         content_hash = hashlib.sha256(data).hexdigest()
-        previous = store.stored_hash(con, path.name)
+        previous = write.stored_hash(con, path.name)
         if previous == content_hash:
             return FileOutcome(path, "unchanged", n_bytes=len(data))
-        source = reader.decode_document(path, data)
-    except reader.UnreadableDocument as error:
+        source = read.decode_document(path, data)
+    except read.UnreadableDocument as error:
         return FileOutcome(path, "failed", error.reason)
     try:
-        extraction = extract.extract_text(source.text, source=path.name, date=None)
+        extracted = extraction.extract_text(source.text, source=path.name, date=None)
     except Exception as error:  # an extractor bug must not stop the other files
         return FileOutcome(path, "failed", f"extraction failed: {type(error).__name__}: {error}")
-    stored = store.StoredFile(file_name=path.name, path=str(path), content_hash=content_hash,
+    stored = write.StoredFile(file_name=path.name, path=str(path), content_hash=content_hash,
                               n_bytes=len(data), format=source.format, encoding=source.encoding)
     try:
-        store.write_document(con, stored, extraction)
+        write.write_document(con, stored, extracted)
     except Exception as error:
         return FileOutcome(path, "failed", f"database write failed: {type(error).__name__}: {error}")
-    return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extraction.facts),
+    return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extracted.facts),
                        n_bytes=len(data))
 
 
@@ -135,7 +137,7 @@ def expand_paths(paths: Iterable[Path | str], report: IngestReport) -> list[Path
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in reader.SUPPORTED_SUFFIXES
+                           and p.suffix.lower() in read.SUPPORTED_SUFFIXES
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             found = [path]

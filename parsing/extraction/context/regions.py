@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cn2an
 import regex
 
-from .knowledge import LiteralMatcher, load_csv, load_yaml
+from ...knowledge import LiteralMatcher, load_csv, load_yaml
 
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 

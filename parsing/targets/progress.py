@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .targets_goals import Goal, high_in_base
-from .targets_periods import ANNUAL, year_end, years_between
+from .goals import Goal, high_in_base
+from .periods import ANNUAL, year_end, years_between
 
 ACHIEVED, ON_TRACK, BEHIND, OVERDUE, NO_DATA = "achieved", "on_track", "behind", "overdue", "no_data"
 STATUSES = (ACHIEVED, ON_TRACK, BEHIND, OVERDUE, NO_DATA)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from . import queries
-from .fact import FACT_FIELDS
-from .targets_goals import Goal, build_goals, fact_records, high_in_base, link_actuals, link_key
-from .targets_periods import goal_window
-from .targets_progress import STATUSES, Point, actual_points, assess
+from ..store import queries
+from ..fact import FACT_FIELDS
+from .goals import Goal, build_goals, fact_records, high_in_base, link_actuals, link_key
+from .periods import goal_window
+from .progress import STATUSES, Point, actual_points, assess
 
 STATUS_RULES = """\
 Every goal is read as a floor to reach (a ceiling when its comparator is `<=`). `~` (左右) accepts a

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .knowledge import pattern
+from ..knowledge import pattern
 from .normalise import NormalisedText
 
 LAYOUT = "layout.yaml"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .knowledge import alternation, load_yaml
+from ..knowledge import alternation, load_yaml
 
 UNITS_FILE = "units.yaml"
 

@@ -6,7 +6,7 @@ import functools
 
 import regex
 
-from .knowledge import alternation, load_yaml, pattern
+from ...knowledge import alternation, load_yaml, pattern
 from .periods import TimeMention
 
 PLAN, RELEASE, REPORT, OTHER = "plan", "release", "report", "other"

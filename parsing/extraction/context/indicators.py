@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .knowledge import LiteralMatcher, alternation, load_yaml
+from ...knowledge import LiteralMatcher, alternation, load_yaml
 
 _SPACE = regex.compile(r"\s+")
 _LIST_MARKER = regex.compile(r"^\d{1,2}[.、]")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .knowledge import load_yaml
+from ...knowledge import load_yaml
 
 _ORDER = ("as_of", "deadline", "plan_period", "dated", "relative", "annual")
 
