@@ -55,7 +55,7 @@ def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, i
 
 def csv_filename(parts: Iterable[object]) -> str:
     """facts_5G基站_北京市-上海市_2020-2025.csv, for views whose filters are not a FactFilter (those use
-    parsing.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
+    parsing.store.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
     words = [UNSAFE_FILENAME.sub("-", str(p)).strip("-") for p in parts if p not in (None, "", ())]
     return "_".join(["facts", *filter(None, words)]) + ".csv"
 

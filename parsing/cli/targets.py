@@ -1,7 +1,7 @@
 """`python -m parsing targets …`: every goal beside its actuals, with progress and status.
 
 The same goal table the dashboard's Targets view shows and downloads (`parsing.targets`), filtered the
-same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.export`) or JSON lines.
+same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.store.export`) or JSON lines.
 """
 from __future__ import annotations
 

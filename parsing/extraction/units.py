@@ -1,6 +1,6 @@
 """Units knowledge for the numbers stage: data/units.yaml turned into regex fragments and lookups.
 
-Everything here is computed once at import; parsing/numbers.py only combines the fragments.
+Everything here is computed once at import; parsing/extraction/numbers.py only combines the fragments.
 """
 from __future__ import annotations
 

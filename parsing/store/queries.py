@@ -6,7 +6,7 @@ return pandas DataFrames (or a list for `years`).
 
 Connections are read-only by default, so any number of readers can share the file. The ingest never
 writes into the file readers have open: it writes a copy and atomically renames it into place
-(`parsing.store_ingest`). A reader keeps seeing the snapshot it opened; reconnect to see new data —
+(`parsing.store.ingest`). A reader keeps seeing the snapshot it opened; reconnect to see new data —
 `database_stamp(db_path)` changes whenever a new database has been swapped in. Close connections you no
 longer need: DuckDB hands a new `connect` to the same path the already-open (old) database while any
 connection to it is still open in the process.
@@ -64,7 +64,7 @@ def connect(db_path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConne
     """Open the store. Raises FileNotFoundError (not a DuckDB error) when the file does not exist.
 
     Keep the default: a read-write connection locks every other process out of the file. Writing is the
-    ingest's job (`parsing.store_ingest.build_database`), which never opens the live file for writing.
+    ingest's job (`parsing.store.ingest.build_database`), which never opens the live file for writing.
     """
     db_path = Path(db_path)
     if read_only and not db_path.exists():

@@ -1,7 +1,7 @@
 """The DuckDB fact store: schema, and writing one document's articles and facts in one transaction.
 
-The schema lives in `store_schema.sql` (documented in the README). Writers go through `open_writable`;
-readers use `parsing.queries.connect` (read-only). How the two coexist is in `parsing.store_ingest`.
+The schema lives in `schema.sql` (documented in the README). Writers go through `open_writable`;
+readers use `parsing.store.queries.connect` (read-only). How the two coexist is in `parsing.store.ingest`.
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ Linking: a goal's actuals are the `actual` facts, from any document, with the sa
 `value_base`, so 万架 and 架 match while a % goal only ever meets % actuals. Forecasts never count.
 
 Goals: target facts with the same indicator, region, unit, basis (annual quota vs level/running total,
-from `period`) and deadline (`year`) are one goal stated several times; see `parsing.targets_goals` for
+from `period`) and deadline (`year`) are one goal stated several times; see `parsing.targets.goals` for
 how restatements merge and when they conflict. The statement from the most recent document is tracked.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Throughput of parsing.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
+"""Throughput of parsing.extraction.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
 
 The corpus is normalised crudely here (NFKC + joined lines), the way the normalise stage hands text on.
 Time is this process's CPU time (time.process_time), so other work on a shared machine distorts it less.

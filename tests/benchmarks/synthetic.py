@@ -1,6 +1,6 @@
 """A large, realistic fact database for benchmarks: `build_synthetic_db(path, n_facts, seed)`.
 
-Written through the real schema (parsing/store_schema.sql) and the real catalogs (data/regions.csv,
+Written through the real schema (parsing/store/schema.sql) and the real catalogs (data/regions.csv,
 data/indicators.yaml, data/themes.yaml; the test fixture catalog stands in for any that is missing), so the
 dashboard and query benchmarks run against the same tables, view and indexes as production.
 

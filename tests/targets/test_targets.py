@@ -13,7 +13,7 @@ from parsing.fact import FACT_FIELDS
 from parsing.targets import GOAL_COLUMNS, filter_goals, track_targets
 from parsing.targets.periods import goal_window, measured_date
 
-CASES = Path(__file__).parent / "cases" / "targets"
+CASES = Path(__file__).parents[1] / "cases" / "targets"
 CASE_FILES = ("statuses", "linking", "comparators", "annual", "restatements")
 DEFAULTS = yaml.safe_load((CASES / "defaults.yaml").read_text(encoding="utf-8"))
 

@@ -27,7 +27,7 @@ from parsing.fact import FACT_FIELDS, Fact
 from parsing.store import write
 from parsing.store.ingest import StoreBusy, build_database
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
 FIXTURES = REPO / "tests" / "fixtures" / "ingest"
 CATALOG = FIXTURES / "catalog"

@@ -1,4 +1,4 @@
-"""parsing.export and the `export` command: Excel-safe CSV, typed Parquet, JSON lines, same file as the dashboard."""
+"""parsing.store.export and the `export` command: Excel-safe CSV, typed Parquet, JSON lines, same file as the dashboard."""
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,4 @@
-"""parsing.reader: every accepted encoding and format decodes exactly; every bad file is named with its reason."""
+"""parsing.extraction.read: every accepted encoding and format decodes exactly; every bad file is named with its reason."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,7 @@ import pytest
 from parsing.extraction import read as reader
 from parsing.extraction.read import UnreadableDocument, read_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 with (FIXTURES / "reader_cases.csv").open(encoding="utf-8") as handle:
     CASES = list(csv.DictReader(handle))
 
@@ -89,7 +89,7 @@ def test_missing_file_is_reported_not_raised_as_oserror(tmp_path):
 
 @pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk"])
 def test_round_trip_of_corpus_text_in_each_encoding(tmp_path, codec):
-    corpus = Path(__file__).parents[1] / "data" / "corpus" / "003_e3b9cbc0c78f6c44.txt"
+    corpus = Path(__file__).parents[2] / "data" / "corpus" / "003_e3b9cbc0c78f6c44.txt"
     original = corpus.read_text(encoding="utf-8")
     encoded = tmp_path / f"{codec}.txt"
     encoded.write_bytes(original.encode(codec, errors="strict"))

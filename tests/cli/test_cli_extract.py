@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCUMENT = ("2023年7月28日 第30期 总第141期\n\n本期要目\n\n- 01 2023 上半年软件业经济运行情况\n\n"
             "2023 上半年软件业经济运行情况\n\n上半年，我国软件业务收入 55170 亿元，同比增长 14.2%。\n")
 

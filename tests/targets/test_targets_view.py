@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import widgets
 from test_targets_store import STORE_CASE, build_store, run_cli
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="module")

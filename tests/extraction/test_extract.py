@@ -9,7 +9,7 @@ import yaml
 
 from parsing.extraction import extract_text
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "extract.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "extract.yaml").read_text(encoding="utf-8"))
 
 
 def newsletter(case: dict) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 COLUMNS = ["code", "name", "short_name", "level", "province", "macro_region", "english", "aliases"]
 LEVELS = {"world", "country", "national", "macro_region", "province", "city", "district", "other"}
 # Provincial units outside the NBS mainland macro-region classification: 台湾, 香港, 澳门.

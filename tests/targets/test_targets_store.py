@@ -19,7 +19,7 @@ from parsing.extraction import Article, DocumentInfo, Extraction
 from parsing.fact import Fact
 from parsing.targets import GOAL_COLUMNS
 
-CASES = Path(__file__).parent / "cases" / "targets"
+CASES = Path(__file__).parents[1] / "cases" / "targets"
 STORE_CASE = yaml.safe_load((CASES / "store.yaml").read_text(encoding="utf-8"))
 DEFAULTS = yaml.safe_load((CASES / "defaults.yaml").read_text(encoding="utf-8"))
 

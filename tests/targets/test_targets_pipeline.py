@@ -10,7 +10,7 @@ from parsing.store import queries
 from parsing.store.ingest import DEFAULT_CORPUS, build_database
 from parsing.targets import track_store
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parents[1]
 FIXTURES = TESTS / "fixtures" / "targets"
 EXPECTED = yaml.safe_load((TESTS / "cases" / "targets" / "pipeline.yaml").read_text(encoding="utf-8"))
 

@@ -1,4 +1,4 @@
-"""parsing.queries against a real DuckDB file written through the store (tests/fixtures/ingest/store_facts.jsonl)."""
+"""parsing.store.queries against a real DuckDB file written through the store (tests/fixtures/ingest/store_facts.jsonl)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +18,7 @@ from parsing.fact import FACT_FIELDS, Fact
 from parsing.store.queries import FACT_COLUMNS, SERIES_COLUMNS, FactFilter
 from parsing.store.catalogs import load_catalogs
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 with (FIXTURES / "query_cases.yaml").open(encoding="utf-8") as handle:
     CASES = yaml.safe_load(handle)
 

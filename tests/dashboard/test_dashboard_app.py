@@ -1,4 +1,4 @@
-"""The dashboard's views through Streamlit's AppTest, against a small real store (tests/dashboard_store.py)."""
+"""The dashboard's views through Streamlit's AppTest, against a small real store (tests/dashboard/dashboard_store.py)."""
 from __future__ import annotations
 
 import base64
@@ -16,7 +16,7 @@ from dashboard_store import build_sample_db, sample_facts
 from parsing.store import queries
 from parsing.store.export import export_file_name, facts_csv_bytes
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -333,7 +333,7 @@ def test_a_database_swapped_in_by_an_ingest_is_read_on_the_next_run(tmp_path, mo
     con = store.open_writable(update)
     con.execute("DELETE FROM facts WHERE region = '山东省' AND kind = 'target'")
     con.close()
-    os.replace(update, live)  # what parsing.store_ingest does when an ingest finishes
+    os.replace(update, live)  # what parsing.store.ingest does when an ingest finishes
     at.run()
     no_failure(at)
     assert len(table(at)) == 2

@@ -13,7 +13,7 @@ import pytest
 from parsing.cli.evaluate import load_gold, predictions_for
 from parsing.evaluation.score import detects, score, strictly_correct
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
 SHARED_GOLD = REPO.parent / "shared" / "gold"
 OWN_GOLD = REPO / "tests" / "gold"

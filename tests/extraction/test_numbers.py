@@ -1,4 +1,4 @@
-"""Numbers stage (parsing/numbers.py) on table-driven cases in tests/cases/numbers.yaml.
+"""Numbers stage (parsing/extraction/numbers.py) on table-driven cases in tests/cases/numbers.yaml.
 
 Each case is a normalised sentence and the complete, ordered list of mentions expected in it; a case with
 `mentions: []` asserts that nothing is emitted (years, document numbers, labels, percentage points …).
@@ -15,7 +15,7 @@ import yaml
 
 from parsing.extraction.numbers import NumberMention, find_numbers
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "numbers.yaml").read_text(encoding="utf-8"))
 DEFAULTS = {"value_high": None, "comparator": "="}
 CHECKED = ("text", "value", "value_high", "unit_raw", "value_base", "unit_base", "comparator")
 

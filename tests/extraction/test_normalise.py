@@ -9,7 +9,7 @@ import yaml
 from parsing.extraction.documents import split_articles
 from parsing.extraction.normalise import fold, normalise
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -11,7 +11,7 @@ from parsing.extraction.context.kinds import PLAN, RELEASE, REPORT, article_kind
 from parsing.extraction.context.periods import find_times
 from parsing.extraction.context.regions import ARTICLE_SELF, gazetteer, region_of_title
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "cases"
 PERIODS = yaml.safe_load((CASES / "periods.yaml").read_text(encoding="utf-8"))
 REGIONS = yaml.safe_load((CASES / "regions.yaml").read_text(encoding="utf-8"))
 

@@ -14,7 +14,7 @@ import yaml
 
 from parsing.extraction.normalise import fold
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 SHARED = REPO.parent / "shared"
 GOLD_FILES = sorted((SHARED / "gold").glob("*.jsonl"))

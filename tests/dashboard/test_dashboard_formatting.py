@@ -11,8 +11,8 @@ from dashboard.formatting import format_value, scale_for
 from dashboard.i18n import LANGUAGES, Translator, labels
 from dashboard.widgets import csv_filename
 
-CASES = Path(__file__).parent / "cases" / "dashboard" / "values.yaml"
-DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
+CASES = Path(__file__).parents[1] / "cases" / "dashboard" / "values.yaml"
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
 
 @pytest.mark.parametrize("case", yaml.safe_load(CASES.read_text(encoding="utf-8")),
