@@ -25,7 +25,7 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     if sign < 0:
         comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
     quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
-    regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx.region)]
+    regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
     facts = []
     for region in regions:
         province = region.province if region.level in ("province", "city", "district") else None

@@ -1,4 +1,4 @@
--- Target Tracker fact store (DuckDB). Documented in /work/notes/store_schema.md and the README.
+-- Target Tracker fact store (DuckDB). Documented in the README (The fact store).
 -- Every statement is idempotent so opening an existing database re-runs this file harmlessly.
 
 CREATE SEQUENCE IF NOT EXISTS document_id_seq START 1;

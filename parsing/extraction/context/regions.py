@@ -30,6 +30,7 @@ class RegionMention:
     start: int
     end: int
     region: Region | None      # None for 全省/本市 (the article's own region)
+    word: str = ""             # the form as written (全省, 江苏, 东部)
 
 
 class Gazetteer:
@@ -67,7 +68,7 @@ class Gazetteer:
             if form in self._blocked:
                 continue
             region = None if form in self._self_words else self._forms[form]
-            found.append(RegionMention(s, e, region))
+            found.append(RegionMention(s, e, region, form))
         return found
 
     def get(self, name: str) -> Region:
@@ -98,12 +99,3 @@ def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
 @functools.cache
 def gazetteer() -> Gazetteer:
     return Gazetteer(load_csv("regions.csv"), load_yaml("cues.yaml")["regions"])
-
-
-def region_of_title(title: str, organisation: str | None) -> Region | None:
-    """The region an article is about: the first region its title names, else its source's region."""
-    for text in (title, organisation or ""):
-        for mention in gazetteer().find(text):
-            if mention.region is not None and mention.region.level != "world":
-                return mention.region
-    return None

@@ -13,6 +13,7 @@ from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot, compact
+from .focus import Focus
 from .kinds import decide_kind
 from .periods import TimeMention
 from .regions import Region, RegionMention
@@ -24,15 +25,17 @@ class ArticleContext:
     norm: NormalisedText
     source: str
     title: str
-    region: Region
-    kind: str
+    focus: Focus               # the region the article is about (its title, publisher, lead)
+    national: Region
+    kind: str                  # plan | release | report | news
     title_time: TimeMention | None
     doc_date: dt.date | None
 
 
-def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], default: Region) -> Region:
-    """The nearest region before the number in its sentence that is the sentence's subject, else `default`.
-    Regions listed before 等 (广东、山东、湖南等六大…) are an enumeration's items, not the subject."""
+def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], ctx: ArticleContext) -> Region:
+    """The nearest region before the number in its sentence that is the sentence's subject, else the
+    article's focus (else the nation); 全省/我市 are read against the focus. Regions listed before 等
+    (广东、山东、湖南等六大…) are an enumeration's items, not the subject."""
     text = paragraph.text
     before = [r for r in paragraph.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
     enumeration_start = None     # start of a run of regions closed by 等
@@ -45,8 +48,8 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
             continue
         enumeration_start = None
         if is_subject(text, mention, sentence[0]):
-            return mention.region or default
-    return default
+            return mention.region or ctx.focus.for_self_word(text[mention.start:mention.end], ctx.national)
+    return ctx.focus.default(ctx.national)
 
 
 def is_subject(text: str, mention: RegionMention, sentence_start: int) -> bool:
