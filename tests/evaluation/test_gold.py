@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parsing.cli.evaluate import load_gold, predictions_for
+from parsing.evaluation.gold import load_gold, run_gold
 from parsing.evaluation.score import detects, score, strictly_correct
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def test_f1_floors(folder, strict_floor, detect_floor):
     if not folder.is_dir():
         pytest.skip(f"no gold at {folder}")
     gold = load_gold(folder)
-    result = score(predictions_for(gold, CORPUS), gold)
+    result = score(run_gold(folder, CORPUS, gold).predicted, gold)
     strict_f1, detect_f1 = result.strict_prf[2], result.detect_prf[2]
     assert detect_f1 >= detect_floor, f"detect F1 {detect_f1:.3f} < {detect_floor}"
     assert strict_f1 >= strict_floor, f"strict F1 {strict_f1:.3f} < {strict_floor}"
@@ -40,6 +40,6 @@ def test_headline_indicators_are_all_right():
     if not SHARED_GOLD.is_dir():
         pytest.skip(f"no gold at {SHARED_GOLD}")
     gold = [g for g in load_gold(SHARED_GOLD) if g["indicator_key"] in HEADLINE_KEYS]
-    predicted = predictions_for(gold, CORPUS)
+    predicted = run_gold(SHARED_GOLD, CORPUS, gold).predicted
     wrong = [g for g in gold if not any(detects(p, g) and strictly_correct(p, g) for p in predicted)]
     assert len(gold) >= 10 and not wrong, [(g["line"], g["quote"]) for g in wrong]
