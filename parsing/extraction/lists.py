@@ -58,11 +58,20 @@ def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[in
             slot.regions = [region]
 
 
+def counted_list(paragraph: Paragraph, run: list[RegionMention], slot: Slot) -> bool:
+    """打造济南、青岛2个核心区: regions listed right before a count of as many things are that count's
+    items, not the subject the count is stated for."""
+    mention = slot.mention
+    return (len(run) > 1 and not paragraph.text[run[-1].end:mention.digits_start].strip()
+            and mention.value == len(run))
+
+
 def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
     """A number whose clause opens with a list of regions (not closed by 等) is stated for each of them."""
     for slot in group:
         if slot.regions is None and slot.indicator is None:
             run = region_run(paragraph, slot.clause[0], slot.mention.start, _LIST)
             enumeration = "等" in paragraph.text[run[-1].end:slot.mention.start] if run else True
-            if len(run) > 1 and not enumeration:   # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
+            if len(run) > 1 and not enumeration and not counted_list(paragraph, run, slot):
+                # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
                 slot.regions = [r.region for r in run]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..cues import attach_rules
-from ..lists import LIST_WITH_COMMAS
+from ..lists import LIST_WITH_COMMAS, counted_list, region_run
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot, compact
 from .focus import Focus
@@ -38,6 +38,9 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     (广东、山东、湖南等六大…) are an enumeration's items, not the subject."""
     text = paragraph.text
     before = [r for r in paragraph.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
+    items = region_run(paragraph, sentence[0], slot.mention.start, LIST_WITH_COMMAS)
+    if counted_list(paragraph, items, slot):
+        before = [r for r in before if r not in items]
     enumeration_start = None     # start of a run of regions closed by 等
     for mention in reversed(before):
         if enumeration_start is not None and LIST_WITH_COMMAS.match(text[mention.end:enumeration_start]):
