@@ -28,7 +28,8 @@ def _rules() -> dict:
         "time": regex.compile(rf"\s*(?:{alternation(cues['time_units'])})"),
         "threshold_before": regex.compile(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
         "threshold_after": regex.compile(cues["threshold_after"]),
-        "threshold_comparator": regex.compile(rf"(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
+        # 不超过100万元的资助 is a cap on a grant, not a threshold
+        "threshold_comparator": regex.compile(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
         "ranking_units": set(cues["ranking_units"]),
         "ranking": regex.compile(alternation(cues["ranking_clause"])),
         "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
