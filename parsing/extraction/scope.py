@@ -79,8 +79,8 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
             return "size of an enumeration"
     if counter and rules["grant_basis"].match(after):
         return "basis of a grant"
-    clause_before = text[_clause_start(text, mention.digits_start):mention.digits_start]
-    if mention.unit_raw in rules["ranking_units"] and rules["ranking"].search(clause_before):
+    if mention.unit_raw in rules["ranking_units"] and \
+            rules["ranking"].search(text, _clause_start(text, mention.digits_start), mention.digits_start):
         return "ordinal or ranking"
     digits = text[mention.digits_start:mention.end].rstrip()
     if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \
