@@ -87,10 +87,17 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
         yaxis_title=axis_title(indicator_label, scale.unit(unit_base), t),
         xaxis=time_axis(list(series["_when"]), t),
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
+        yaxis=NUMBER_AXIS[lang],
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",
     )
     return figure
+
+
+# Plain numbers on value axes (plotly would write 200k or 2M, neither the UI's language nor its scale);
+# English groups thousands.
+NUMBER_AXIS = {"zh": {"exponentformat": "none", "separatethousands": False},
+               "en": {"exponentformat": "none", "separatethousands": True}}
 
 
 def axis_title(indicator_label: str, unit: str, t: Translator) -> str:
@@ -144,6 +151,7 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
         text=[f"{region_label(region)}: {text}" for region, text in zip(values["region"], readable_values(values, t.lang))],
         hovertemplate="%{text}<extra></extra>",
         colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
+        colorbar=NUMBER_AXIS[t.lang],
         colorbar_title=legend_title + (f"<br>({scale.unit(unit_base)})" if scale.unit(unit_base) else ""),
     ))
     # Every province outlined in grey so the ones without data still show.

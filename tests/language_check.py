@@ -17,7 +17,8 @@ LATIN_WORD = regex.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 
 def foreign_text(texts: Iterable[str], lang: str, allowed: Iterable[str] = ()) -> list[str]:
     """The texts (with their offending part) that are not in `lang`."""
-    allowed = sorted({a for a in allowed if a} | set(RULES["language_switch"]), key=len, reverse=True)
+    allowed = sorted({a for a in allowed if a} | set(RULES["language_switch"]) | set(RULES["icon_ligatures"]),
+                     key=len, reverse=True)
     latin_ok = set(RULES["latin_in_zh"])
     bad = []
     for text in texts:

@@ -86,9 +86,10 @@ def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels, as_of: dt.dat
         lb("deadline"): [_deadline_text(r["deadline"], lb) for r in rows],
         lb("latest"): [format_value(r["latest_value"], r["unit_base"], lang=lang) for r in rows],
         lb("evidence_date"): [evidence_text(r, as_of, lb) for r in rows],
-        lb("percent_reached"): [r["percent_reached"] for r in rows],
-        lb("needed_growth"): [r["needed_growth_pct"] for r in rows],
-        lb("observed_growth"): [r["observed_growth_pct"] for r in rows],
+        # numbers or NaN (a missing figure shows blank, never "None")
+        lb("percent_reached"): pd.to_numeric(pd.Series([r["percent_reached"] for r in rows], dtype=object)),
+        lb("needed_growth"): pd.to_numeric(pd.Series([r["needed_growth_pct"] for r in rows], dtype=object)),
+        lb("observed_growth"): pd.to_numeric(pd.Series([r["observed_growth_pct"] for r in rows], dtype=object)),
         lb("restated"): [r["n_statements"] for r in rows],
         lb("conflict"): [_conflict_text(r["conflict"], lb) for r in rows],
     })
@@ -137,6 +138,7 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
     dates = [d for trace in figure.data for d in trace.x if d is not None and not pd.isna(d)]
     figure.update_layout(
         yaxis_title=charts.axis_title(ctx.indicator_label(goal["indicator"]), scale.unit(unit), ctx.t),
+        yaxis=charts.NUMBER_AXIS[lang],
         xaxis=charts.time_axis([pd.Timestamp(d).date() for d in dates], ctx.t) if dates else {}, legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest")
     return figure
