@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
+from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
