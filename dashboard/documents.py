@@ -14,8 +14,8 @@ import pandas as pd
 import regex
 import yaml
 
-from parsing import queries
-from parsing.reader import UnreadableDocument, decode_document
+from parsing.store import queries
+from parsing.extraction.read import UnreadableDocument, decode_document
 
 from .i18n import Translator
 
