@@ -1,10 +1,13 @@
-"""`python -m parsing evaluate [--gold DIR] [--corpus DIR]`: extraction scored against gold facts."""
+"""`python -m parsing evaluate [--gold DIR] [--corpus DIR] [--corrections FILE]`: extraction scored against
+gold facts, and how many corrections the current extractor would no longer need."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
+from ..corrections import CorrectionsInvalid, read_corrections
+from ..corrections_evaluate import correction_verdicts, summary
 from ..evaluate import ATTRIBUTES, score
 from ..extract import extract_text
 from ..reader import UnreadableDocument, read_document
@@ -19,6 +22,8 @@ def register(subparsers) -> None:
     parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus",
                         help="folder holding the gold files' sources (default data/corpus)")
     parser.add_argument("--misses", type=int, default=20, help="how many misses and errors to list")
+    parser.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="also report which of these corrections the extractor no longer needs")
     parser.set_defaults(func=run)
 
 
@@ -65,4 +70,19 @@ def run(args) -> int:
     for g, p in result.wrong[:args.misses]:
         diffs = [f"{a}: {p[a]!r} ≠ gold {g[a]!r}" for a in ("region", "year", "kind", "indicator_key") if p[a] != g[a]]
         print(f"  {g['source'][:3]}:{g['line']} {g['value']}{g['unit_raw']} " + "; ".join(diffs))
+    return report_corrections(args.corrections, args.corpus) if args.corrections else 0
+
+
+def report_corrections(path: Path, corpus: Path) -> int:
+    try:
+        corrections = read_corrections(path)
+    except CorrectionsInvalid as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    verdicts = correction_verdicts(corrections, corpus)
+    print(f"\n{summary(verdicts)}")
+    for correction, verdict in verdicts:
+        if verdict != "still needed":
+            print(f"  {verdict}: {correction.source[:3]}:{correction.line} {correction.field} → "
+                  f"{correction.new_value} «{correction.quote[:40]}»")
     return 0
