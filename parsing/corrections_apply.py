@@ -12,6 +12,7 @@ lines. Among several, the nearest line wins. A row that finds none is orphaned: 
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -20,7 +21,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .corrections import COLUMNS, Correction, Vocabulary, corrections_csv_bytes
+from .corrections import COLUMNS, Correction, Vocabulary, corrections_csv_bytes, validate
 from .store import insert_arrow
 from .store_catalogs import read_indicators, read_regions
 
@@ -62,6 +63,7 @@ def file_vocabulary(catalog_dir: Path) -> Vocabulary:
 
 def apply_corrections(con: duckdb.DuckDBPyConnection, corrections: list[Correction]) -> None:
     """Replace the store's corrections by `corrections` and rebuild the corrected facts, in one transaction."""
+    corrections = [validate(c) for c in corrections]   # in canonical form, as read from a file
     con.begin()
     try:
         con.execute("DELETE FROM corrections")
@@ -111,7 +113,7 @@ def extracted_fact_key(con: duckdb.DuckDBPyConnection, fact_id: int) -> dict:
 
 def _insert_corrections(con: duckdb.DuckDBPyConnection, corrections: list[Correction]) -> None:
     columns = {name: [getattr(c, name) for c in corrections] for name in COLUMNS}
-    columns["created_at"] = pd.to_datetime(columns["created_at"]).to_pydatetime().tolist()
+    columns["created_at"] = [dt.datetime.fromisoformat(c.created_at) for c in corrections]
     table = pa.table({"correction_id": pa.array(range(1, len(corrections) + 1), pa.int32()), **columns})
     insert_arrow(con, "corrections", table)
 
