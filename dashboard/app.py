@@ -14,11 +14,11 @@ from dashboard import database, link  # noqa: E402
 from dashboard.catalog import Catalog  # noqa: E402
 from dashboard.context import ViewContext  # noqa: E402
 from dashboard.i18n import LANGUAGES, Translator, labels  # noqa: E402
-from dashboard.views import explorer, province_map, region_profile, sources  # noqa: E402
+from dashboard.views import corrections, explorer, province_map, region_profile, sources, upload  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
-VIEWS = ("explorer", "region", "map", "sources", "targets")
+VIEWS = ("explorer", "region", "map", "sources", "targets", "upload", "corrections")
 
 
 def render_targets(ctx: ViewContext) -> None:
@@ -37,6 +37,8 @@ RENDERERS = {
     "map": province_map.render,
     "sources": sources.render,
     "targets": render_targets,
+    "upload": upload.render,
+    "corrections": corrections.render,
 }
 
 

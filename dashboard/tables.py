@@ -9,7 +9,7 @@ from .formatting import readable_values
 from .i18n import Translator
 
 # Columns shown under every chart, in order (FACTS.md names).
-FACT_COLUMNS = ("value", "region", "year", "kind", "period", "quote", "article", "source", "line")
+FACT_COLUMNS = ("value", "region", "year", "kind", "period", "quote", "article", "source", "line", "corrected")
 
 
 def facts_table(facts: pd.DataFrame, t: Translator, region_label: Callable[[str], str]) -> pd.DataFrame:
@@ -23,5 +23,6 @@ def facts_table(facts: pd.DataFrame, t: Translator, region_label: Callable[[str]
         "article": facts["article"],
         "source": facts["source"],
         "line": facts["line"],
+        "corrected": facts["corrected"].map({True: "✎", False: ""}),
     })
     return shown.rename(columns={c: t("document" if c == "source" else c) for c in FACT_COLUMNS})

@@ -137,12 +137,20 @@ def validate(correction: Correction, vocabulary: Vocabulary | None = None) -> Co
     if correction.field not in FIELDS:
         raise ValueError(f"field {correction.field!r} is not one of {', '.join(FIELDS)}")
     new_value = _CHECKS[correction.field](correction.new_value.strip(), vocabulary)
-    created_at = correction.created_at.strip() or now_iso()
+    return replace(correction, new_value=new_value, created_at=_canonical_time(correction.created_at))
+
+
+def _canonical_time(text: str) -> str:
+    """An ISO date and time as UTC to the second ("2026-01-02T03:04:05"); empty: now."""
+    if not text.strip():
+        return now_iso()
     try:
-        dt.datetime.fromisoformat(created_at)
+        moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"created_at {created_at!r} is not an ISO date and time") from None
-    return replace(correction, new_value=new_value, created_at=created_at)
+        raise ValueError(f"created_at {text!r} is not an ISO date and time") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def _row_to_correction(record: dict, vocabulary: Vocabulary | None) -> Correction:
