@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from parsing import queries
+from parsing.store import queries
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from parsing.targets_periods import measured_date
+from parsing.targets.periods import measured_date
 
 from .formatting import format_value, readable_values, scale_for
 from .i18n import Translator

@@ -11,7 +11,7 @@ from .i18n import Translator
 
 @dataclass
 class ViewContext:
-    con: duckdb.DuckDBPyConnection   # read-only cursor for this run; pass it to parsing.queries
+    con: duckdb.DuckDBPyConnection   # read-only cursor for this run; pass it to parsing.store.queries
     catalog: Catalog                 # indicators, regions, years of the open database
     t: Translator                    # t(label key) in the chosen language; t.lang is "zh" or "en"
 

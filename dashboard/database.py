@@ -1,7 +1,7 @@
 """Where the fact store is, opening it read-only, and building it from the bundled corpus when missing.
 
 An ingest never writes into the file readers have open: it writes a copy and renames it into place
-(parsing.queries). So a connection is tied to the file's stamp (inode, mtime): when that changes, the
+(parsing.store.queries). So a connection is tied to the file's stamp (inode, mtime): when that changes, the
 old connection is closed and a new one opened.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from parsing import queries
-from parsing.corrections import DEFAULT_CORRECTIONS
-from parsing.store_ingest import StoreBusy, apply_corrections_file, build_database
+from parsing.store import queries
+from parsing.store.corrections import DEFAULT_CORRECTIONS
+from parsing.store.ingest import StoreBusy, apply_corrections_file, build_database
 
 __all__ = ["DatabaseUnreadable", "StoreBusy", "apply_corrections", "build", "connection", "corrections_path",
            "db_path", "ingest_running", "uploads_dir"]
@@ -92,7 +92,7 @@ def apply_corrections(path: Path) -> None:
 
 def ingest_running(path: Path) -> bool:
     """Whether an ingest is writing a new version of `path` right now: its work file
-    `.<name>.ingest-<pid>` (parsing.store_ingest) exists and that process is alive."""
+    `.<name>.ingest-<pid>` (parsing.store.ingest) exists and that process is alive."""
     for work in path.parent.glob(f".{path.name}.ingest-*"):
         pid = work.name.rsplit("-", 1)[-1]
         if pid.isdigit() and _alive(int(pid)):

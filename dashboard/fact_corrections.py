@@ -1,6 +1,6 @@
 """Correcting a fact from any facts table: pick the row, say what is wrong, save.
 
-A correction goes to the corrections file (parsing.corrections: locked, atomically replaced), keyed by
+A correction goes to the corrections file (parsing.store.corrections: locked, atomically replaced), keyed by
 the fact as extracted, and the store is brought in line with the file the way an ingest does it (copy,
 write, swap); the page then reruns on the new database, so every view shows the corrected fact.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from parsing import queries
-from parsing.corrections import FIELDS, Correction, add_correction
-from parsing.corrections_apply import extracted_fact_key
+from parsing.store import queries
+from parsing.store.corrections import FIELDS, Correction, add_correction
+from parsing.store.corrections_apply import extracted_fact_key
 from parsing.fact import COMPARATORS, KINDS
 
 from . import database
@@ -29,7 +29,7 @@ class CurationLabels(Translator):
 
 
 def correction_form(ctx: ViewContext, fact: pd.Series, key: str) -> None:
-    """The form for one fact (a row of parsing.queries.facts, showing its current values)."""
+    """The form for one fact (a row of parsing.store.queries.facts, showing its current values)."""
     c = CurationLabels(ctx.t.lang)
     with st.container(border=True):
         st.markdown(f"**{c('correct_title')}** — {fact['source']}:{fact['line']} «{fact['quote']}»")

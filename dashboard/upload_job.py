@@ -1,7 +1,7 @@
 """Documents added from the browser, ingested in a background thread through the command line's path.
 
 The uploaded bytes are written to a private staging folder beside the database and handed to
-`parsing.store_ingest.build_database` — the ingest the command line runs (lock, copy, write, swap), with
+`parsing.store.ingest.build_database` — the ingest the command line runs (lock, copy, write, swap), with
 the corrections file — so a reader keeps its snapshot until the new database is swapped in. Files that
 were stored (added, replaced or unchanged) are then kept in the uploads folder; the rest are deleted.
 The page polls the job for progress; nothing here touches Streamlit.
@@ -15,11 +15,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsing import reader
-from parsing.corrections import CorrectionsInvalid
-from parsing.store_ingest import FileOutcome, StoreBusy, build_database
+from parsing.extraction import read
+from parsing.store.corrections import CorrectionsInvalid
+from parsing.store.ingest import FileOutcome, StoreBusy, build_database
 
-ACCEPTED_SUFFIXES = tuple(sorted(reader.SUPPORTED_SUFFIXES))
+ACCEPTED_SUFFIXES = tuple(sorted(read.SUPPORTED_SUFFIXES))
 
 
 @dataclass
@@ -47,9 +47,9 @@ def start_upload(files: list[tuple[str, bytes]], db: Path, corrections: Path, up
     paths, too_large = [], []
     for name, data in dict(files).items():
         path = staging / Path(name).name     # never a path from the browser
-        if len(data) > reader.MAX_BYTES:
+        if len(data) > read.MAX_BYTES:
             too_large.append(FileOutcome(path, "failed", f"file too large: {len(data)} bytes, "
-                                                        f"limit is {reader.MAX_BYTES} bytes", n_bytes=len(data)))
+                                                        f"limit is {read.MAX_BYTES} bytes", n_bytes=len(data)))
             continue
         path.write_bytes(data)
         paths.append(path)

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from parsing.export import export_file_name, facts_csv_bytes
+from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
-from parsing.queries import FactFilter
+from parsing.store.queries import FactFilter
 
 from . import fact_corrections, link
 from .context import ViewContext
@@ -55,7 +55,7 @@ def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, i
 
 def csv_filename(parts: Iterable[object]) -> str:
     """facts_5G基站_北京市-上海市_2020-2025.csv, for views whose filters are not a FactFilter (those use
-    parsing.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
+    parsing.store.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
     words = [UNSAFE_FILENAME.sub("-", str(p)).strip("-") for p in parts if p not in (None, "", ())]
     return "_".join(["facts", *filter(None, words)]) + ".csv"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from parsing.corrections import CorrectionsInvalid, read_corrections, remove_correction
-from parsing.corrections_apply import correction_of_row, correction_states
+from parsing.store.corrections import CorrectionsInvalid, read_corrections, remove_correction
+from parsing.store.corrections_apply import correction_of_row, correction_states
 
 from .. import database
 from ..context import ViewContext

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from parsing import queries
+from parsing.store import queries
 from parsing.fact import KINDS
-from parsing.queries import FactFilter
+from parsing.store.queries import FactFilter
 
 from .. import charts, widgets
 from ..context import ViewContext

@@ -6,9 +6,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from parsing import queries
+from parsing.store import queries
 from parsing.fact import KINDS
-from parsing.queries import FactFilter
+from parsing.store.queries import FactFilter
 
 from .. import charts, geo, link, widgets
 from ..context import ViewContext

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from parsing import queries
-from parsing.queries import FactFilter
+from parsing.store import queries
+from parsing.store.queries import FactFilter
 
 from .. import link, widgets
 from ..context import ViewContext

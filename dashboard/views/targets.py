@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from parsing import queries
-from parsing.export import facts_csv_bytes
+from parsing.store import queries
+from parsing.store.export import facts_csv_bytes
 from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals, track_store
 
 from .. import database, link, widgets

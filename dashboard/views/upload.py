@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from parsing import reader
+from parsing.extraction import read
 
 from .. import database
 from ..context import ViewContext
@@ -26,11 +26,11 @@ POLL_SECONDS = 0.5
 def render(ctx: ViewContext) -> None:
     c = CurationLabels(ctx.t.lang)
     st.header(c("upload_title"))
-    st.caption(c("upload_limits", types=", ".join(ACCEPTED_SUFFIXES), size=readable_size(reader.MAX_BYTES)))
+    st.caption(c("upload_limits", types=", ".join(ACCEPTED_SUFFIXES), size=readable_size(read.MAX_BYTES)))
     # No `type=` filter: a file of another type is refused by the reader with its reason, shown below.
     # The browser's own limit is in whole MB; the reader's check of the exact limit follows.
     files = st.file_uploader(c("upload_files"), accept_multiple_files=True, key="upload.files",
-                             max_upload_size=math.ceil(reader.MAX_BYTES / MIB))
+                             max_upload_size=math.ceil(read.MAX_BYTES / MIB))
     job: UploadJob | None = st.session_state.get(JOB_KEY)
     running = job is not None and not job.finished.is_set()
     if st.button(c("upload_start"), disabled=not files or running, type="primary", key="upload.start"):

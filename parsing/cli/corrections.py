@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import corrections_apply, queries
-from ..corrections import (DEFAULT_CORRECTIONS, CorrectionsInvalid, Vocabulary, corrections_csv_bytes, merged,
+from ..store import corrections_apply, queries
+from ..store.catalogs import DATA_DIR
+from ..store.corrections import (DEFAULT_CORRECTIONS, CorrectionsInvalid, Vocabulary, corrections_csv_bytes, merged,
                            read_corrections, update_corrections)
-from ..store_catalogs import DATA_DIR
-from ..store_ingest import DEFAULT_DB, StoreBusy, apply_corrections_file
+from ..store.ingest import DEFAULT_DB, StoreBusy, apply_corrections_file
 
 
 def add_corrections_argument(parser: argparse.ArgumentParser) -> None:

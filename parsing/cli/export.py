@@ -1,6 +1,6 @@
 """`python -m parsing export …`: write filtered facts as CSV, Parquet or JSON lines.
 
-Uses the same filter (`parsing.queries.FactFilter`) and the same writer (`parsing.export`) as the
+Uses the same filter (`parsing.store.queries.FactFilter`) and the same writer (`parsing.store.export`) as the
 dashboard's download button, so the same filters give the same file.
 """
 from __future__ import annotations
@@ -9,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import FORMATS, export_file_name, write_export
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import FORMATS, export_file_name, write_export
+from ..store.ingest import DEFAULT_DB
 from .corrections import add_corrections_argument, sync_store
 
 

@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..extract import extract_text
+from ..extraction import extract_text
+from ..extraction.read import UnreadableDocument, read_document
 from ..fact import FACT_FIELDS
-from ..reader import UnreadableDocument, read_document
 
 
 def _date(value: str) -> dt.date:

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from ..corrections import CorrectionsInvalid
-from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
+from ..store.corrections import CorrectionsInvalid
+from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
 from .corrections import add_corrections_argument, report_invalid
 
 

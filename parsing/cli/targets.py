@@ -1,7 +1,7 @@
 """`python -m parsing targets …`: every goal beside its actuals, with progress and status.
 
 The same goal table the dashboard's Targets view shows and downloads (`parsing.targets`), filtered the
-same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.export`) or JSON lines.
+same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.store.export`) or JSON lines.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import facts_csv_bytes
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import facts_csv_bytes
+from ..store.ingest import DEFAULT_DB
 from .corrections import add_corrections_argument, sync_store
 from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, track_store
 

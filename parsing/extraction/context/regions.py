@@ -1,0 +1,101 @@
+"""Region stage: the gazetteer (data/regions.csv) and the region mentions in a piece of text.
+
+Every written form (official name, short name, alias) maps to one canonical region; where a form is
+shared (吉林 the province and the city) the higher level wins. District names are used only in full
+and only where unambiguous. 全省/本市… are returned as a reference to the article's own region.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cn2an
+import regex
+
+from ...knowledge import LiteralMatcher, load_csv, load_yaml
+
+ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    province: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    start: int
+    end: int
+    region: Region | None      # None for 全省/本市 (the article's own region)
+    word: str = ""             # the form as written (全省, 江苏, 东部)
+
+
+class Gazetteer:
+    def __init__(self, rows, cues: dict):
+        priority = {level: rank for rank, level in enumerate(cues["level_priority"])}
+        self.by_name: dict[str, Region] = {}
+        forms: dict[str, Region] = {}
+        district_forms: dict[str, list[Region]] = {}
+        for row in rows:
+            region = Region(row["name"], row["level"], row["province"] or None, row["code"])
+            self.by_name[region.name] = region
+            written = {row["name"], row["short_name"], *filter(None, row["aliases"].split("|"))}
+            for form in written:
+                if len(form) < 2:
+                    continue
+                if region.level == "district":
+                    if len(form) >= 3:
+                        district_forms.setdefault(form, []).append(region)
+                    continue
+                current = forms.get(form)
+                if current is None or priority[region.level] < priority[current.level]:
+                    forms[form] = region
+        for form, regions in district_forms.items():
+            if len(regions) == 1 and form not in forms:
+                forms[form] = regions[0]
+        self._forms = forms
+        self._self_words = set(cues["article_self"])
+        # Blocked forms (中国电信) are matched too, so that the longest match hides the region inside them.
+        self._blocked = set(cues["not_regions"])
+        self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
+        found = []
+        for form, s, e in self._matcher.find(text, start, end):
+            if form in self._blocked:
+                continue
+            region = None if form in self._self_words else self._forms[form]
+            found.append(RegionMention(s, e, region, form))
+        return found
+
+    def get(self, name: str) -> Region:
+        return self.by_name[name]
+
+
+@functools.cache
+def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
+    cues = load_yaml("cues.yaml")["regions"]
+    return regex.compile(cues["aggregate_rank"]), regex.compile(cues["aggregate_sum"]), cues["aggregate_name"]
+
+
+def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
+    """A sum over the top-N regions of a ranking in text[start:end] (前 5 名…合计) as a region mention
+    standing where the sum is stated, so that the sum and the figures after it resolve to it."""
+    rank, total, name = _aggregate_rules()
+    ranked = rank.search(text, start, end)
+    if not ranked:
+        return []
+    summed = total.search(text, ranked.end(), end)
+    if not summed:
+        return []
+    n = ranked.group("n")
+    label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
+    return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_csv("regions.csv"), load_yaml("cues.yaml")["regions"])

@@ -1,0 +1,112 @@
+"""A number's context: its region, its time and period, its kind (actual, target, forecast, incentive),
+looked for in its clause, its sentence, the paragraph, the paragraphs before, and finally its article.
+
+Each function takes what it reads explicitly: the paragraph (text, times, regions), the number's slot and
+sentence, and the `ArticleContext` — what the article tells when the sentence does not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..cues import attach_rules
+from ..lists import LIST_WITH_COMMAS, counted_list, region_run
+from ..normalise import NormalisedText
+from ..paragraph import Paragraph, Slot, compact
+from .focus import Focus
+from .kinds import decide_kind
+from .periods import TimeMention
+from .regions import Region, RegionMention
+
+
+@dataclass
+class ArticleContext:
+    """What a number's article tells about it when its sentence does not."""
+    norm: NormalisedText
+    source: str
+    title: str
+    focus: Focus               # the region the article is about (its title, publisher, lead)
+    national: Region
+    kind: str                  # plan | release | report | news
+    title_time: TimeMention | None
+    doc_date: dt.date | None
+
+
+def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], ctx: ArticleContext) -> Region:
+    """The nearest region before the number in its sentence that is the sentence's subject, else the
+    article's focus (else the nation); 全省/我市 are read against the focus. Regions listed before 等
+    (广东、山东、湖南等六大…) are an enumeration's items, not the subject."""
+    text = paragraph.text
+    before = [r for r in paragraph.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
+    items = region_run(paragraph, sentence[0], slot.mention.start, LIST_WITH_COMMAS)
+    if counted_list(paragraph, items, slot):
+        before = [r for r in before if r not in items]
+    enumeration_start = None     # start of a run of regions closed by 等
+    for mention in reversed(before):
+        if enumeration_start is not None and LIST_WITH_COMMAS.match(text[mention.end:enumeration_start]):
+            enumeration_start = mention.start
+            continue
+        if text[mention.end:mention.end + 2].lstrip().startswith("等"):
+            enumeration_start = mention.start
+            continue
+        enumeration_start = None
+        if is_subject(text, mention, sentence[0]):
+            return mention.region or ctx.focus.for_self_word(text[mention.start:mention.end], ctx.national)
+    return ctx.focus.default(ctx.national)
+
+
+def is_subject(text: str, mention: RegionMention, sentence_start: int) -> bool:
+    """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的)."""
+    rules = attach_rules()
+    before = compact(text[max(sentence_start, mention.start - 3):mention.start])
+    after = compact(text[mention.end:mention.end + 4])
+    if mention.region is not None and mention.region.level == "national" \
+            and rules["organisation"].match(text, mention.end):
+        return False
+    if before.endswith(("(", "（")) and after.startswith((")", "）")):
+        return False                   # 中国东南（福建）科学城: part of a name
+    return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
+def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot, sentence: tuple[int, int],
+                 title_time: TimeMention | None) -> tuple[TimeMention | None, bool]:
+    """The time expression that dates the number, and whether the figure is stated per year: the nearest
+    before it in its sentence, else earlier in the paragraph, else in the paragraphs before (`history`,
+    nearest last), else the article title's."""
+    digits_start = slot.mention.digits_start
+    annual = False
+    candidates = [t for t in paragraph.times if sentence[0] <= t.start and t.end <= digits_start]
+    earlier = [t for t in paragraph.times if t.end <= sentence[0]]
+    for group in (candidates, earlier, *reversed(history)):
+        for time in reversed(group):
+            if time.kind in ("since", "base"):
+                continue
+            if time.kind == "annual":
+                annual = True
+                continue
+            return time, annual
+    return title_time, annual
+
+
+def resolve_kind(text: str, slot: Slot, sentence: tuple[int, int], unit_base: str, time: TimeMention | None,
+                 ctx: ArticleContext) -> str:
+    """actual | target | forecast | incentive, from the words around the number (see kinds.decide_kind)."""
+    mention, clause = slot.mention, slot.clause
+    doc_year = ctx.doc_date.year if ctx.doc_date else None
+    return decide_kind(text[sentence[0]:mention.start], text[clause[0]:mention.start], text[clause[0]:clause[1]],
+                       text[sentence[0]:sentence[1]], unit_base, mention.is_percent, time, doc_year, ctx.kind)
+
+
+def resolve_period(time: TimeMention | None, annual: bool, kind: str, sentence: tuple[int, int],
+                   doc_date: dt.date | None) -> tuple[int | None, str | None]:
+    """The fact's (year, period) from its time expression, its kind and the document's date."""
+    if kind == "incentive" and time is not None and not sentence[0] <= time.start < sentence[1]:
+        time = None     # an undated award runs from the policy's issue, not its plan period
+    year, period = (time.year, time.period) if time else (None, None)
+    if time is None and kind in ("actual", "incentive") and doc_date:
+        year, period = doc_date.year, f"as of {doc_date:%Y-%m}"
+    if annual:
+        if year is None and kind == "target" and doc_date:
+            year = doc_date.year          # a yearly quota with no deadline runs from the plan's year
+        period = f"annual (from {year})" if year else "annual"
+    return year, period
