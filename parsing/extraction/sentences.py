@@ -54,6 +54,7 @@ def list_groups(text: str, slots: list[Slot]) -> list[list[Slot]]:
     groups: list[list[Slot]] = []
     for slot in slots:
         if groups and attach_rules()["separator"].match(text[groups[-1][-1].mention.end:slot.mention.start]):
+            slot.list_head = groups[-1][0]
             groups[-1].append(slot)
         else:
             groups.append([slot])

@@ -83,7 +83,7 @@ def test_upload_reports_each_file_and_its_facts_appear_without_restart(store, mo
     assert sorted(p.name for p in (store[0].parent / "uploads").iterdir()) == ["newsletter.txt"]
     at.query_params["view"] = "sources"   # the same session: the new document is listed
     at.sidebar.radio(key="w.view").set_value("sources").run()
-    assert "newsletter.txt" in set(at.dataframe[0].value["文档"])
+    assert "newsletter.txt" in set(at.dataframe[0].value["文件名"])
 
 
 def test_the_same_file_again_is_unchanged(store):

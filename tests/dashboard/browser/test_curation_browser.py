@@ -87,6 +87,7 @@ def test_upload_a_pdf_then_correct_a_region_and_the_chart_follows(served, page, 
 
     page.goto(url + EXPLORER)
     assert lines_drawn(page) == 1      # 全国 only: 浙江省 has no actual 5G figure yet
+    page.get_by_role("tab", name="表格").click()   # the explorer shows its facts under a tab
     table = page.get_by_test_id("stDataFrame").first
     table.wait_for()
     click_table_row(page, table, row)
@@ -96,6 +97,7 @@ def test_upload_a_pdf_then_correct_a_region_and_the_chart_follows(served, page, 
     page.get_by_role("button", name="保存校正").click()
     page.get_by_text("校正已保存并生效。").wait_for()
     wait_for_rerun(page)
+    page.get_by_role("tab", name="图表").click()
     assert lines_drawn(page) == 2 and legend_regions(page) == {"全国", "浙江省"}
     page.screenshot(path=str(ARTIFACTS / "dashboard_corrected.png"), full_page=True)
     assert "浙江省" in corrections.read_text(encoding="utf-8-sig")
