@@ -15,11 +15,11 @@ from dashboard import database, link  # noqa: E402
 from dashboard.catalog import Catalog  # noqa: E402
 from dashboard.context import ViewContext  # noqa: E402
 from dashboard.i18n import LANGUAGES, Translator, labels  # noqa: E402
-from dashboard.views import explorer, home, province_map, region_profile, sources  # noqa: E402
+from dashboard.views import corrections, explorer, home, province_map, region_profile, sources, upload  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
-VIEWS = ("home", "explorer", "region", "map", "sources", "targets")
+VIEWS = ("home", "explorer", "region", "map", "sources", "targets", "upload", "corrections")
 # Links made before the overview existed name an indicator without a view: they meant the explorer.
 EXPLORER_PARAMS = ("indicator", "region", "kind", "from", "to", "rollup")
 
@@ -41,6 +41,8 @@ RENDERERS = {
     "map": province_map.render,
     "sources": sources.render,
     "targets": render_targets,
+    "upload": upload.render,
+    "corrections": corrections.render,
 }
 
 

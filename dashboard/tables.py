@@ -11,7 +11,7 @@ from .i18n import Translator
 from .periods import read_period
 
 # Columns shown under every chart, in order (FACTS.md names).
-FACT_COLUMNS = ("value", "region", "year", "period", "kind", "quote", "article", "source", "line")
+FACT_COLUMNS = ("value", "region", "year", "period", "kind", "quote", "article", "source", "line", "corrected")
 
 
 def period_texts(facts: pd.DataFrame, lang: str) -> list[str]:
@@ -31,5 +31,6 @@ def facts_table(facts: pd.DataFrame, t: Translator, region_label: Callable[[str]
         "article": facts["article"],
         "source": [document_title(name) for name in facts["source"]],
         "line": facts["line"],
+        "corrected": facts["corrected"].map({True: "✎", False: ""}),
     })
     return shown.rename(columns={c: t("document" if c == "source" else c) for c in FACT_COLUMNS})

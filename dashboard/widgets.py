@@ -11,7 +11,7 @@ from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import charts, link
+from . import charts, fact_corrections, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -97,14 +97,22 @@ def csv_filename(parts: Iterable[object]) -> str:
 
 
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
-    """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
+    """The facts table and a CSV of exactly these rows (the same bytes the export command writes);
+    a row selected in the table opens the form to correct that fact."""
     if len(facts) > TABLE_ROWS:
         st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
     else:
         st.caption(ctx.t("row_count", n=len(facts)) if len(facts) != 1 else ctx.t("row_count_one"))
-    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label, ctx.document_title),
-                 hide_index=True, width="stretch")
+    shown = facts.head(TABLE_ROWS)
+    event = st.dataframe(facts_table(shown, ctx.t, ctx.region_label, ctx.document_title), hide_index=True,
+                         width="stretch", on_select="rerun", selection_mode="single-row", key=f"facts.{key}")
     download_csv(ctx, facts, named_after, key)
+    fact_corrections.show_flash()
+    selected = [row for row in event.selection.rows if row < len(shown)]
+    if selected:
+        fact_corrections.correction_form(ctx, shown.iloc[selected[0]], key)
+    else:
+        st.caption(fact_corrections.CurationLabels(ctx.t.lang)("correct_hint"))
 
 
 def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:

@@ -1,12 +1,15 @@
-"""`python -m parsing evaluate [--gold DIR]... [--corpus DIR]`: extraction scored against gold facts,
-per gold folder, per document kind and per field, with the misses."""
+"""`python -m parsing evaluate [--gold DIR]... [--corpus DIR] [--corrections FILE]`: extraction scored
+against gold facts, per gold folder, per document kind and per field, with the misses; and how many
+corrections the current extractor would no longer need."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from ..evaluation.corrections import correction_verdicts, summary
 from ..evaluation.gold import GoldRun, run_gold
 from ..evaluation.score import ATTRIBUTES, Score, score, score_by
+from ..store.corrections import CorrectionsInvalid, read_corrections
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD = [REPO.parent / "shared" / "gold", REPO.parent / "shared" / "external"]
@@ -20,6 +23,8 @@ def register(subparsers) -> None:
     parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus",
                         help="where sources not kept beside their gold are (default data/corpus)")
     parser.add_argument("--misses", type=int, default=20, help="how many misses and errors to list per folder")
+    parser.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="also report which of these corrections the extractor no longer needs")
     parser.set_defaults(func=run)
 
 
@@ -66,4 +71,20 @@ def run(args) -> int:
         if folder.is_dir():
             report(run_gold(folder, args.corpus), args.misses)
             print()
-    return 1 if missing else 0
+    status = report_corrections(args.corrections, args.corpus) if args.corrections else 0
+    return 1 if missing else status
+
+
+def report_corrections(path: Path, corpus: Path) -> int:
+    try:
+        corrections = read_corrections(path)
+    except CorrectionsInvalid as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    verdicts = correction_verdicts(corrections, corpus)
+    print(summary(verdicts))
+    for correction, verdict in verdicts:
+        if verdict != "still needed":
+            print(f"  {verdict}: {correction.source[:3]}:{correction.line} {correction.field} → "
+                  f"{correction.new_value} «{correction.quote[:40]}»")
+    return 0

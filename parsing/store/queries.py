@@ -4,6 +4,9 @@ Every user-supplied value goes in as a query parameter; the SQL text is assemble
 fragments chosen by which filters are set. All functions take an open connection (see `connect`) and
 return pandas DataFrames (or a list for `years`).
 
+Every query reads the `corrected_facts` view: the extracted facts with people's corrections applied and
+rejected facts left out (parsing.store.corrections_apply).
+
 Connections are read-only by default, so any number of readers can share the file. The ingest never
 writes into the file readers have open: it writes a copy and atomically renames it into place
 (`parsing.store.ingest`). A reader keeps seeing the snapshot it opened; reconnect to see new data —
@@ -48,9 +51,10 @@ class FactFilter:
 
 
 FACT_COLUMNS: tuple[str, ...] = FACT_FIELDS + ("source_region", "fact_id", "document_id", "document_date",
-                                               "article_id")
-"""Columns of `facts()` and `document_facts()`, in order. `source_region` is the region as extracted;
-it differs from `region` only for rolled-up city/district facts."""
+                                               "article_id", "corrected")
+"""Columns of `facts()` and `document_facts()`, in order. `source_region` is the fact's own region; it
+differs from `region` only for rolled-up city/district facts. `corrected` is true when a correction
+(parsing.store.corrections) changed the fact; its other columns are then the corrected values."""
 
 SERIES_COLUMNS: tuple[str, ...] = ("indicator", "indicator_key", "region", "region_level", "province", "kind",
                                    "year", "period", "value", "value_high", "unit_raw", "value_base",
@@ -116,7 +120,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         WITH by_unit AS (
             SELECT indicator, indicator_key, unit_base, count(*) AS n
-            FROM facts GROUP BY indicator, indicator_key, unit_base
+            FROM corrected_facts GROUP BY indicator, indicator_key, unit_base
         ), counted AS (
             SELECT indicator, indicator_key, arg_max(unit_base, (n, unit_base)) AS unit_base, sum(n) AS n_facts
             FROM by_unit GROUP BY indicator, indicator_key
@@ -139,7 +143,7 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"""
         WITH own AS (
             SELECT region, province, any_value(region_level) AS level, count(*) AS n_facts
-            FROM facts GROUP BY region, province
+            FROM corrected_facts GROUP BY region, province
         ), below AS (
             SELECT province AS region, province, sum(n_facts) AS n_below
             FROM own WHERE level IN {SUB_PROVINCIAL_LEVELS} AND province IS NOT NULL
@@ -160,13 +164,13 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Distinct fact years, ascending."""
     return [row[0] for row in con.execute(
-        "SELECT DISTINCT year FROM facts WHERE year IS NOT NULL ORDER BY year").fetchall()]
+        "SELECT DISTINCT year FROM corrected_facts WHERE year IS NOT NULL ORDER BY year").fetchall()]
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Ingested documents: document_id, file_name, title, date, kind, n_facts, ingested_at (newest first)."""
     return con.execute("""
-        WITH counted AS (SELECT document_id, count(*) AS n_facts FROM facts GROUP BY document_id)
+        WITH counted AS (SELECT document_id, count(*) AS n_facts FROM corrected_facts GROUP BY document_id)
         SELECT d.document_id, d.file_name, d.title, d.date, d.kind, coalesce(c.n_facts, 0) AS n_facts,
                d.ingested_at
         FROM documents d LEFT JOIN counted c USING (document_id)
@@ -179,7 +183,7 @@ def _fact_rows(con, roll_up: bool, where: list[str], params: list,
     sql = f"""
         SELECT * FROM (
             SELECT {fields}
-            FROM facts f JOIN documents d USING (document_id)
+            FROM corrected_facts f JOIN documents d USING (document_id)
             {_where_sql(where)}
         ) ORDER BY {order}"""
     return con.execute(sql, params).df()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -43,14 +44,20 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     db = build_sample_db(tmp_path_factory.mktemp("browser") / "tracker.duckdb")
+    with serve_app({"TRACKER_DB": str(db)}, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
+
+
+@contextmanager
+def serve_app(env: dict[str, str], log: Path):
+    """`streamlit run dashboard/app.py` on a free localhost port with `env` added; yields its URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
              "--server.fileWatcherType", "none"],   # the rest comes from .streamlit/config.toml
-            cwd=REPO, env={**os.environ, "TRACKER_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
+            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/_stcore/health", server, log)
         yield f"http://127.0.0.1:{port}/"
