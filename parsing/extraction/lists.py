@@ -20,7 +20,7 @@ _LAST_ITEM_JOIN = regex.compile(r"和|以及|及|与")
 
 def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:
     """The last run of regions in text[start:end] written as a list (北京、上海和广东)."""
-    inside = [r for r in paragraph.regions if start <= r.start and r.end <= end and r.region is not None]
+    inside = [r for r in paragraph.regions_within(start, end) if r.region is not None]
     run: list[RegionMention] = []
     for mention in inside:
         if run and separators.match(paragraph.text[run[-1].end:mention.start]):

@@ -132,7 +132,7 @@ _CLAUSE_CUE = regex.compile(
 
 
 @functools.lru_cache(maxsize=4096)
-def _value(number: str) -> float:
+def numeral_value(number: str) -> float:
     """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
     if _is_arabic(number):
         return float(number.replace(",", "").replace(" ", "").replace("−", "-"))
@@ -200,8 +200,8 @@ def _general_quantity(g: _Groups, m: regex.Match, text: str):
         return None                                            # 一至五 (levels), “百十万千” (a slogan)
     elif number in UNITS.vague_chinese and not multiplier and not is_range:
         return None                                            # 一批, 一个中心, 零部件
-    value = _value(number)
-    value_high = _value(g.n2) if is_range else None
+    value = numeral_value(number)
+    value_high = numeral_value(g.n2) if is_range else None
     # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
     unit_raw = "".join(filter(None, (g.ap1, g.mult, g.ap2, g.unit, g.per))) or g.pct1 or g.mult1 or ""
     return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
@@ -212,11 +212,11 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     unit_group = None
     value_high = None
     if g.pct_cn:                                               # 百分之十
-        digits_start, value = m.start("pct_cn"), _value(g.pct_num)
+        digits_start, value = m.start("pct_cn"), numeral_value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
     elif g.numr or g.aden:                                     # 四分之三, 1/3
         numerator, denominator = (g.numr, g.n1) if g.numr else (g.n1, g.aden)
-        numerator, denominator = _value(numerator), _value(denominator)
+        numerator, denominator = numeral_value(numerator), numeral_value(denominator)
         if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
             return None
         digits_start = m.start("n1")
@@ -225,7 +225,7 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     elif g.tenth:                                              # 九成
         if g.n1 in UNITS.vague_chinese:                        # 一成不变
             return None
-        digits_start, value = m.start("n1"), _value(g.n1)
+        digits_start, value = m.start("n1"), numeral_value(g.n1)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
     elif g.bare:                                               # (突破)万亿美元
         digits_start, value = m.start("bare"), 1.0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from .context.indicators import Indicator, catalog
+from .context.industry import industry_mentions
 from .context.periods import TimeMention, find_times
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
@@ -66,6 +67,18 @@ class Paragraph:
     regions: list[RegionMention]         # sorted by start; empty when the paragraph has no number
     labels: list[Indicator]              # catalog labels; empty when the paragraph has no number
     sentences: list[tuple[int, int]]     # empty when the paragraph has no number
+    industries: list[tuple[int, str]]   # (offset, prefix) of industries named; empty when no number
+
+    def regions_within(self, start: int, end: int) -> list[RegionMention]:
+        """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
+        first = bisect.bisect_left(self.regions, start, key=lambda mention: mention.start)
+        found = []
+        for mention in self.regions[first:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
 
 
 class DocumentIndex:
@@ -105,12 +118,14 @@ class DocumentIndex:
 
     def paragraph(self, start: int, end: int) -> Paragraph:
         mentions = self.mentions_in(start, end)
-        regions, labels, sentences = [], [], []
+        regions, labels, sentences, industries = [], [], [], []
         if mentions:      # regions and labels matter only where there is a number to resolve
             regions = self.regions_in(start, end)
             labels = self.labels_in(start, end)
+            industries = industry_mentions(self.text, start, end)
             sentences = spans(self.text, start, end, SENTENCE_END)
             for s_start, s_end in sentences:
                 regions.extend(aggregate_mentions(self.text, s_start, s_end))
             regions.sort(key=lambda mention: mention.start)
-        return Paragraph(self.text, start, end, mentions, self.times_in(start, end), regions, labels, sentences)
+        return Paragraph(self.text, start, end, mentions, self.times_in(start, end), regions, labels, sentences,
+                         industries)

@@ -113,16 +113,19 @@ def _places_add_up_to(mentions: list[RegionMention], level: str) -> Region | Non
     return gazetteer().by_name.get(name)
 
 
-def find_focus(title: str, organisation: str | None, lead: str,
+def find_focus(title: str, organisation: str | None, lead: str, article: str = "",
                body: Callable[[], list[RegionMention]] = list, worldwide: bool = False) -> Focus:
-    """The article's focus from its title, publisher and lead; failing those, when the article says 全省
-    or 我市, from the places its body names (`body` gives every region mention, self words included).
+    """The article's focus from its title, publisher and lead; failing those, when the `article` text
+    says 全省 or 我市, from the places its body names (`body` gives every region mention, self words
+    included).
     全球 in a title is a focus only for a `worldwide` article (an analyst house's market figures); in
     other titles it names an event or a report (全球工业互联网创新发展报告) read for a Chinese audience."""
-    for evidence in (_first_region(title, worldwide), _first_region(organisation or ""), _speaking_region(lead),
-                     _numbered_by(lead)):
-        if evidence is not None:
-            return Focus(evidence)
+    for evidence in (lambda: _first_region(title, worldwide), lambda: _first_region(organisation or ""),
+                     lambda: _speaking_region(lead), lambda: _numbered_by(lead)):
+        if (region := evidence()) is not None:
+            return Focus(region)
+    if not any(word in article for word in _cues()["self_level"]):
+        return Focus(None)         # no 全省/我市 to read: a plain string search spares the gazetteer pass
     mentions = body()
     self_words = [mention.word for mention in mentions if mention.region is None]
     if not self_words:

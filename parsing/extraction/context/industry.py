@@ -6,12 +6,14 @@ before it in its paragraph, else in its article's title; the catalog then names 
 """
 from __future__ import annotations
 
+import bisect
 import functools
+from collections.abc import Callable
+
+import regex
 
 from ...knowledge import LiteralMatcher, alternation, load_yaml
 from .indicators import Indicator, catalog
-
-import regex
 
 
 @functools.cache
@@ -27,25 +29,32 @@ def _rules() -> dict:
     }
 
 
-def industry_before(text: str, start: int, offset: int, title: str) -> str | None:
-    """The industry (its prefix, 软件业) named last in text[start:offset], else in the title."""
+def industry_mentions(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, industry prefix) of every industry named in text[start:end], in order."""
     rules = _rules()
-    for piece in (text[max(start, offset - rules["lookback"]):offset], title):
-        found = rules["words"].find(piece)
-        if found:
-            return rules["prefix_of"][found[-1][0]]
-    return None
+    return [(s, rules["prefix_of"][word]) for word, s, _ in rules["words"].find(text, start, end)]
 
 
-def scoped_measure(phrase: str, industry: str | None) -> Indicator | None:
+def industry_before(mentions: list[tuple[int, str]], offset: int, title: str) -> str | None:
+    """The industry (its prefix, 软件业) named last before `offset` within the look-back, among a
+    paragraph's industry `mentions`; else the one the title names."""
+    index = bisect.bisect_left(mentions, (offset, ""))
+    if index and mentions[index - 1][0] >= offset - _rules()["lookback"]:
+        return mentions[index - 1][1]
+    in_title = industry_mentions(title, 0, len(title))
+    return in_title[-1][1] if in_title else None
+
+
+def scoped_measure(phrase: str, industry: Callable[[], str | None]) -> Indicator | None:
     """The industry's own indicator for a phrase ending in a generic measure (全行业实现利润总额 in a
-    software release → 软件业利润总额), or None when the phrase is not a bare measure."""
+    software release → 软件业利润总额), or None when the phrase is not a bare measure. `industry` gives
+    the industry of the context, asked only when the phrase does not name its own."""
     rules = _rules()
     match = rules["measure"].search(phrase)
     if not match:
         return None
     named_here = rules["words"].find(phrase[:match.start()])
-    prefix = rules["prefix_of"][named_here[-1][0]] if named_here else industry
+    prefix = rules["prefix_of"][named_here[-1][0]] if named_here else industry()
     if prefix is None:
         return None
     name = prefix + match["measure"]

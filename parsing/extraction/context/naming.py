@@ -31,8 +31,7 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     if counter and phrase.start == mention.end and phrase.name != UNNAMED:
         return phrase
     if phrase.start == -1:
-        industry = industry_before(paragraph.text, paragraph.start, mention.start, title)
-        scoped = scoped_measure(phrase.name, industry)
+        scoped = scoped_measure(phrase.name, lambda: industry_before(paragraph.industries, mention.start, title))
         if scoped is not None:
             return scoped
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
@@ -65,9 +64,9 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
     cat = catalog()
     before = text[window_start:mention.start]
-    for found in [*paragraph.regions, *paragraph.times]:
-        if window_start <= found.start < mention.start:
-            before = before.replace(text[found.start:found.end], "")
+    times = [t for t in paragraph.times if window_start <= t.start < mention.start]
+    for found in [*paragraph.regions_within(window_start, mention.start), *times]:
+        before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
         phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end

@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-import cn2an
 import regex
 
 from ...knowledge import load_yaml
+from ..numbers import numeral_value
 
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
 
@@ -75,9 +75,34 @@ def _relative(rel: str | None, m1, m2, m, doc: dt.date | None) -> tuple[int | No
     return None, None
 
 
+@functools.cache
+def _anchor() -> regex.Pattern:
+    return regex.compile(_cues()["anchor"])
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches of text[start:end] around the characters every time expression holds (年, 月, 季…),
+    merged where they meet. Scanning only these keeps the large time pattern off the rest of the text,
+    and finds what a scan of the whole text finds: no expression reaches further than the margin
+    from its anchor."""
+    margin, windows = _cues()["anchor_margin"], []
+    for anchor in _anchor().finditer(text, start, end):
+        low, high = max(start, anchor.start() - margin), min(end, anchor.end() + margin)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _matches(text: str, start: int, end: int):
+    for low, high in _windows(text, start, end):
+        yield from _pattern().finditer(text, low, high)
+
+
 def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> list[TimeMention]:
     found = []
-    for match in _pattern().finditer(text, start, end):
+    for match in _matches(text, start, end):
         kind = match.lastgroup if match.lastgroup in _ORDER else next(k for k in _ORDER if match.group(k))
         groups = match.capturesdict()
         pick = lambda name: (groups.get(name) or [None])[-1]
@@ -126,7 +151,7 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
 
 
 def _count(written: str) -> int:
-    return int(written) if written.isdigit() else cn2an.cn2an(written, "smart")
+    return int(numeral_value(written))      # cached: cn2an builds its converter on every call
 
 
 def _cues_fyp(digit: str | None) -> int | None:

@@ -58,7 +58,7 @@ def _subject(paragraph: Paragraph, start: int, end: int, excluded: list[RegionMe
     """The last region in text[start:end] that is a subject. Regions listed before 等 (广东、山东、湖南等
     六大…) are an enumeration's items, not the subject; so are `excluded` ones."""
     text = paragraph.text
-    before = [r for r in paragraph.regions if start <= r.start and r.end <= end and r not in excluded]
+    before = [r for r in paragraph.regions_within(start, end) if r not in excluded]
     enumeration_start = None     # start of a run of regions closed by 等
     for mention in reversed(before):
         if enumeration_start is not None and LIST_WITH_COMMAS.match(text[mention.end:enumeration_start]):
