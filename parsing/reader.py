@@ -10,7 +10,9 @@ the 1-based line numbers facts carry match what a person sees when opening the f
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,24 +93,45 @@ def read_document(path: Path | str) -> SourceText:
 
 
 def load_bytes(path: Path | str) -> bytes:
-    """Read a file's raw bytes after the checks that need no decoding: extension, size, emptiness.
+    """Read a file's raw bytes after the checks that need no decoding: extension, kind of file, size, emptiness.
 
     Split from `decode_document` so the ingest can hash the bytes and skip unchanged files without decoding.
+    Only regular files are read: a FIFO would block forever and a device (/dev/zero) never ends. At most
+    MAX_BYTES + 1 bytes are read whatever the file system says its size is (/proc files say 0).
     """
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnreadableDocument(path, f"unsupported file type '{path.suffix or '(none)'}' "
                                        f"(accepted: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableDocument(path, f"file too large: {size} bytes, limit is {MAX_BYTES} bytes")
-        data = path.read_bytes()
+        _require_regular_file(path, os.stat(path).st_mode)
+        # O_NONBLOCK: a FIFO swapped in after the check above still cannot block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            _require_regular_file(path, info.st_mode)
+            if info.st_size > MAX_BYTES:
+                raise UnreadableDocument(path, f"file too large: {info.st_size} bytes, limit is {MAX_BYTES} bytes")
+            data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise UnreadableDocument(path, f"cannot read file: {error.strerror or error}") from error
+    if len(data) > MAX_BYTES:
+        raise UnreadableDocument(path, f"file too large: more than {MAX_BYTES} bytes, limit is {MAX_BYTES} bytes")
     if not data.strip():
         raise UnreadableDocument(path, "empty file")
     return data
+
+
+_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                  (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    raise UnreadableDocument(path, f"not a regular file: {kind}")
 
 
 def decode_document(path: Path | str, data: bytes) -> SourceText:
@@ -134,7 +157,12 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _accept(path, _strict(data, codec), codec)
     if b"\x00" in data:
-        return _decode_bomless_utf16(path, data)
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return _accept(path, *utf16)
+        if data.count(0) / len(data) > _MAX_MESS_RATIO:
+            raise UnreadableDocument(path, "binary file, not text")
+        # else a few stray NUL bytes in text (a bad copy, a truncated write): dropped below like any control
     if _control_byte_ratio(data) > _MAX_MESS_RATIO:
         raise UnreadableDocument(path, "binary file, not text")
     utf8 = _strict(data, "utf-8")
@@ -154,16 +182,16 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     raise UnreadableDocument(path, "undecodable text: not UTF-8, UTF-16, GB18030/GBK or Big5")
 
 
-def _decode_bomless_utf16(path: Path, data: bytes) -> tuple[str, str]:
-    """NUL bytes: UTF-16 without a BOM (ASCII characters leave a zero byte) or a binary file."""
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """NUL bytes may be UTF-16 without a BOM (ASCII characters leave a zero byte): (text, codec) or None."""
     if len(data) % 2 == 0:
         even_zeros = data[0::2].count(0)
         odd_zeros = data[1::2].count(0)
         codec = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
         text = _strict(data, codec)
         if text is not None and _is_clean(text):
-            return _accept(path, text, codec)
-    raise UnreadableDocument(path, "binary file, not text")
+            return text, codec
+    return None
 
 
 def _control_byte_ratio(data: bytes) -> float:
@@ -179,14 +207,15 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _accept(path: Path, text: str | None, codec: str) -> tuple[str, str]:
-    """Return decoded text only if it is clean; a failed or messy decode is an error, not mojibake."""
+    """Return decoded text only if it is clean; a failed or messy decode is an error, not mojibake.
+    The few control characters tolerated (stray NULs, a form of escape) are dropped: they are no prose."""
     if text is None:
         raise UnreadableDocument(path, f"undecodable text: invalid {codec} byte sequence")
     if not _is_clean(text):
         if "\x00" in text or _control_ratio(text) > _MAX_MESS_RATIO:
             raise UnreadableDocument(path, "binary file, not text")
         raise UnreadableDocument(path, f"undecodable text: decodes as {codec} only into garbled characters")
-    return _normalise_newlines(text), codec
+    return _normalise_newlines(_CONTROLS.sub("", text)), codec
 
 
 def _is_clean(text: str) -> bool:
@@ -231,7 +260,9 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     """Article text of an HTML page: boilerplate elements dropped, paragraphs kept as blank-line breaks."""
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
     html, encoding = _decode_html(path, data, declared)
-    soup = BeautifulSoup(html, "html.parser")
+    # lxml (libxml2) builds the tree in linear time whatever the markup; the standard library's parser is
+    # quadratic on some malformed pages (an unclosed <!-- followed by many <a href=').
+    soup = BeautifulSoup(html, "lxml")
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
     for element in soup.find_all(_HTML_PAGE_FRAME):
@@ -248,7 +279,7 @@ def _decode_html(path: Path, data: bytes, declared: str | None) -> tuple[str, st
         codec = _widen_codec(declared)
         text = _strict(data, codec)
         if text is not None and _is_clean(text):
-            return text, codec
+            return _CONTROLS.sub("", text), codec
     return decode_text(path, data)
 
 
@@ -262,21 +293,29 @@ def _widen_codec(declared: str) -> str:
     return name
 
 
-def _collect_text(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # skip comments, doctypes, CDATA
-                parts.append(re.sub(r"\s+", " ", str(child)))
-        elif isinstance(child, Tag):
-            if child.name == "br":
+_PARAGRAPH_END = object()
+"""Marks on the work stack where a block element ends."""
+
+
+def _collect_text(root: Tag, parts: list[str]) -> None:
+    """Text of `root` in document order, a paragraph break around every block element and a line break
+    for <br>. Walked with an explicit stack, not recursion: a page of 1,000 unclosed <li> nests that deep."""
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _PARAGRAPH_END:
+            parts.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if type(node) is NavigableString:  # skip comments, doctypes, CDATA
+                parts.append(re.sub(r"\s+", " ", str(node)))
+        elif isinstance(node, Tag):
+            if node.name == "br":
                 parts.append("\n")
                 continue
-            block = child.name in _HTML_BLOCKS
-            if block:
+            if node.name in _HTML_BLOCKS:
                 parts.append("\n\n")
-            _collect_text(child, parts)
-            if block:
-                parts.append("\n\n")
+                stack.append(_PARAGRAPH_END)
+            stack.extend(reversed(node.contents))
 
 
 def _tidy_paragraphs(text: str) -> str:

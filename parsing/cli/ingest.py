@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
+from ..file_job import DEFAULT_FILE_TIMEOUT
+from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +21,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
                         help=f"files or folders (default: {DEFAULT_CORPUS})")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    add_file_timeout_option(parser)
+    parser.add_argument("--replace", action="store_true",
+                        help="let a file replace a stored document of the same name that came from another "
+                             "folder (without it such a file is refused unless its title and date are the "
+                             "stored document's)")
     parser.set_defaults(func=run)
+
+
+def add_file_timeout_option(parser: argparse.ArgumentParser) -> None:
+    """--file-timeout, shared with the extract command."""
+    parser.add_argument("--file-timeout", type=_seconds, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
+                        help=f"time one file may take to decode and extract; a file that takes longer is "
+                             f"reported and the run goes on (default {DEFAULT_FILE_TIMEOUT:g})")
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return seconds
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,18 +53,30 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(done - bar.n)
         try:
-            report = build_database(args.paths, args.db, progress=progress)
+            report = build_database(args.paths, args.db, progress=progress, file_timeout=args.file_timeout,
+                                    replace=args.replace)
         except StoreBusy as error:
             print(f"ingest: {error}", file=sys.stderr)
             return 1
         except duckdb.Error as error:  # e.g. --db names a file that is not a DuckDB database
             print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)
             return 1
-    for outcome in report.failed:
-        print(f"FAILED {outcome.path}: {outcome.reason}", file=sys.stderr)
+    print_file_report(report)
     counts = {status: sum(o.status == status for o in report.outcomes)
               for status in ("added", "replaced", "unchanged", "failed")}
     n_facts = sum(o.n_facts for o in report.changed)
     print(", ".join(f"{n} {status}" for status, n in counts.items()) + f"; {n_facts} facts written to {args.db}",
           file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def print_file_report(report: IngestReport) -> None:
+    """Each file's failure, replacement from another folder and extraction warnings, one line each."""
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            print(f"FAILED {outcome.path}: {outcome.reason}", file=sys.stderr)
+        if outcome.replaced_path:
+            print(f"replaced {outcome.path.name}: the stored copy came from {outcome.replaced_path}",
+                  file=sys.stderr)
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)

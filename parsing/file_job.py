@@ -1,0 +1,78 @@
+"""One file's read and extraction, confined to a child process with a time budget.
+
+Shared by `python -m parsing extract` and the ingest: the parent reads the bytes (`reader.load_bytes`
+refuses FIFOs and devices and caps the size, so reading cannot hang), the child decodes and extracts, and
+whatever goes wrong there — an unreadable file, an extractor bug, a RecursionError, a crash, too much time
+— comes back as a `FileFailure` with a reason naming it, never as an exception that ends the run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import extract, reader
+from .confine import ChildCall, Failed, Finished, run_confined
+
+DEFAULT_FILE_TIMEOUT = 60.0
+"""Seconds one file may take to decode and extract. The corpus newsletters take well under a second
+each; a file that needs a minute is pathological, and the run (and the ingest lock) must go on."""
+
+
+@dataclass
+class ExtractedFile:
+    format: str
+    encoding: str
+    extraction: extract.Extraction
+
+
+@dataclass
+class FileFailure:
+    reason: str
+
+
+@dataclass
+class FileTask:
+    """A file whose bytes are loaded, to decode and extract in a child; `context` is the caller's."""
+    path: Path
+    data: bytes
+    date: dt.date | None = None
+    context: Any = field(default=None)
+
+
+def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> ExtractedFile | FileFailure:
+    """Decode and extract one file (runs in the child); every failure becomes a reason."""
+    try:
+        source = reader.decode_document(path, data)
+    except reader.UnreadableDocument as error:
+        return FileFailure(error.reason)
+    except Exception as error:  # a reader bug on hostile input must read as this file's failure
+        return FileFailure(f"reading failed: {type(error).__name__}: {error}")
+    try:
+        extraction = extract.extract_text(source.text, path.name, date)
+    except Exception as error:  # an extractor bug must not stop the other files
+        return FileFailure(f"extraction failed: {type(error).__name__}: {error}")
+    return ExtractedFile(source.format, source.encoding, extraction)
+
+
+def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
+                  jobs: int = 1) -> Iterator[tuple[FileTask, ExtractedFile | FileFailure] | Any]:
+    """(task, result) for each `FileTask` in input order, each in its own child within `timeout` seconds;
+    other items are passed through as they are (a file that needed no extraction)."""
+    calls = (ChildCall(read_and_extract, (item.path, item.data, item.date), tag=item)
+             if isinstance(item, FileTask) else item for item in items)
+    for result in run_confined(calls, timeout, jobs):
+        if isinstance(result, Finished):
+            yield result.tag, result.value
+        elif isinstance(result, Failed):
+            yield result.tag, FileFailure(_failure_reason(result, timeout))
+        else:
+            yield result
+
+
+def _failure_reason(failed: Failed, timeout: float | None) -> str:
+    if failed.timed_out:
+        return f"extraction took too long (over {timeout:g} s)"
+    return f"extraction failed: {failed.reason}"
