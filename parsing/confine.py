@@ -12,6 +12,7 @@ is the same whatever `jobs` is.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections import deque
@@ -87,7 +88,13 @@ _END = object()
 def _start(call: ChildCall, timeout: float | None) -> _Running:
     receiver, sender = _FORK.Pipe(duplex=False)
     process = _FORK.Process(target=_child, args=(sender, call.function, call.args), daemon=True)
-    process.start()
+    # The child must never garbage-collect what it inherits: objects of the parent's other threads
+    # (a Streamlit server, DuckDB) may be mid-change at the fork, and collecting them crashes the child.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     sender.close()  # the child holds the only sending end: its death reads as end of file here
     deadline = time.monotonic() + timeout if timeout is not None else float("inf")
     return _Running(call, process, receiver, deadline)

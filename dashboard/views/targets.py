@@ -20,6 +20,7 @@ from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals
 from .. import database, link, widgets
 from ..context import ViewContext
 from ..i18n import Translator
+from ..plain_text import literal
 from ..formatting import format_value, readable_values, scale_for
 
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
@@ -275,7 +276,7 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
     goal = by_id[goal_id]
     st.subheader(summary(goal_id))
     if isinstance(goal["conflict_detail"], str):
-        st.warning(lb("conflict_note", detail=goal["conflict_detail"]))
+        st.warning(literal(lb("conflict_note", detail=goal["conflict_detail"])))
     actuals, statements = tracking.goal_actuals(goal_id), tracking.goal_statements(goal_id)
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
