@@ -13,13 +13,14 @@ import io
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
 import pypdf
 import regex
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -39,6 +40,12 @@ _LEGACY_CHINESE = ("gb18030", "cp950")
 # Characters that never occur in real prose (whitespace controls excepted); C-speed counting via `regex`.
 _CONTROLS = regex.compile(r"[\p{Cc}--[\t\n\r\f\v]]", regex.V1)
 _MESS = regex.compile(r"[[\p{Cc}\p{Co}\p{Cn}\p{Cs}\uFFFD]--[\t\n\r\f\v]]", regex.V1)
+# Dropped from accepted text: control characters are no prose, and the layout ones (form feed, vertical
+# tab, U+001C–U+001E, U+0085) would count as line breaks downstream where no editor shows one.
+_NOT_PROSE = regex.compile(r"[\p{Cc}--[\t\n\r]]", regex.V1)
+# Every line break becomes "\n": CRLF and CR (one break each, as editors count them) and the Unicode
+# line and paragraph separators.
+_LINE_BREAKS = regex.compile("\r\n?|[\u2028\u2029]")
 
 # Share of "mess" characters (controls, private use, unassigned, U+FFFD) tolerated in decoded text.
 _MAX_MESS_RATIO = 0.002
@@ -196,7 +203,7 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
 
 def _control_byte_ratio(data: bytes) -> float:
     """ASCII control bytes: in GBK, Big5 and UTF-8 text they can only stand for themselves."""
-    return sum(data.count(byte) for byte in _CONTROL_BYTES) / len(data)
+    return sum(data.count(byte) for byte in _CONTROL_BYTES) / max(len(data), 1)
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -215,7 +222,7 @@ def _accept(path: Path, text: str | None, codec: str) -> tuple[str, str]:
         if "\x00" in text or _control_ratio(text) > _MAX_MESS_RATIO:
             raise UnreadableDocument(path, "binary file, not text")
         raise UnreadableDocument(path, f"undecodable text: decodes as {codec} only into garbled characters")
-    return _normalise_newlines(_CONTROLS.sub("", text)), codec
+    return _normalise_newlines(text), codec
 
 
 def _is_clean(text: str) -> bool:
@@ -232,7 +239,8 @@ def _control_ratio(text: str) -> float:
 
 
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line breaks as "\n" and control characters dropped, so `text.split("\n")` are the lines."""
+    return _LINE_BREAKS.sub("\n", _NOT_PROSE.sub("", text))
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
@@ -262,7 +270,9 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     html, encoding = _decode_html(path, data, declared)
     # lxml (libxml2) builds the tree in linear time whatever the markup; the standard library's parser is
     # quadratic on some malformed pages (an unclosed <!-- followed by many <a href=').
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():  # a page whose whole text looks like a file name is still a page
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "lxml")
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
     for element in soup.find_all(_HTML_PAGE_FRAME):
@@ -279,7 +289,7 @@ def _decode_html(path: Path, data: bytes, declared: str | None) -> tuple[str, st
         codec = _widen_codec(declared)
         text = _strict(data, codec)
         if text is not None and _is_clean(text):
-            return _CONTROLS.sub("", text), codec
+            return _NOT_PROSE.sub("", text), codec
     return decode_text(path, data)
 
 
