@@ -38,8 +38,9 @@ def url_values(at: AppTest, name: str) -> list[str]:
 
 
 def shown(markdown: str) -> str:
-    """What a reader sees of a Markdown message body whose text is escaped (dashboard.plain_text)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """What a reader sees of a Markdown message body whose text is escaped (dashboard.plain_text): no
+    backslash escapes, no invisible word joiners."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def no_failure(at: AppTest) -> None:
