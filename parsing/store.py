@@ -77,12 +77,6 @@ def stored_document(con: duckdb.DuckDBPyConnection, file_name: str) -> StoredDoc
     return StoredDocument(*row) if row else None
 
 
-def stored_hash(con: duckdb.DuckDBPyConnection, file_name: str) -> str | None:
-    """Content hash recorded for a file name, or None if it was never ingested."""
-    row = con.execute("SELECT content_hash FROM documents WHERE file_name = ?", [file_name]).fetchone()
-    return row[0] if row else None
-
-
 def write_document(con: duckdb.DuckDBPyConnection, stored: StoredFile, extraction: Extraction) -> int:
     """Insert or replace one document with its articles and facts, all in one transaction.
 

@@ -237,7 +237,7 @@ def test_write_document_rolls_back_on_error(tmp_path, monkeypatch):
         store.write_document(con, store.StoredFile("a.txt", "a.txt", "hash-2", 11, "text", "utf-8"),
                              sample_extract(text + "again", "a.txt"))
     assert counts() == [1, 1, 2]
-    assert store.stored_hash(con, "a.txt") == "hash-1"
+    assert store.stored_document(con, "a.txt").content_hash == "hash-1"
     con.close()
 
 
