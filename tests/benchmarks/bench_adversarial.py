@@ -5,8 +5,8 @@ pass over the same text and the machine's load.
     python tests/benchmarks/bench_adversarial.py [--size-mb 1] [--corpus-mb 10] [--budget 120]
 
 Issue 12's goal: every pattern at 1 MB under 5 s, the corpus on one line at 10 MB under 10 s. Each
-stage runs in a child process (parsing.confine) with `--budget` seconds, so a stage that is still
-quadratic shows as "> budget" instead of holding the benchmark for hours. Times are the child's CPU
+stage runs in a worker process (parsing.confine) with `--budget` seconds, so a stage that is still
+quadratic shows as "> budget" instead of holding the benchmark for hours. Times are the stage's CPU
 seconds (time.process_time), which a busy machine distorts less than wall time.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ def read(name: str, data: bytes) -> str:
 
 
 def stages(name: str, data: bytes) -> list[ChildCall]:
-    """The four timings of one input, each a child call returning CPU seconds."""
+    """The four timings of one input, each a worker call returning CPU seconds."""
     text = read(name, data)
     return [ChildCall(cpu_seconds, (read, name, data), tag="read"),
             ChildCall(cpu_seconds, (find_numbers, text), tag="numbers"),
@@ -78,7 +78,7 @@ def main() -> int:
     parser.add_argument("--corpus-mb", type=float, default=10.0, help="size of the one-line corpus (default 10)")
     parser.add_argument("--budget", type=float, default=120.0, help="seconds per stage before giving up (default 120)")
     args = parser.parse_args()
-    extract_text("到2025年全省5G基站达到10万个。", "warm.txt")  # catalogs loaded before the children fork
+    extract_text("到2025年全省5G基站达到10万个。", "warm.txt")  # catalogs loaded before the worker forks
     inputs = adversarial_inputs(int(args.size_mb * 1e6))
     inputs.append(("corpus on one line", "corpus.txt", corpus_on_one_line(int(args.corpus_mb * 1e6))))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores; "
