@@ -7,11 +7,11 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from parsing.export import export_file_name, facts_csv_bytes
+from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
-from parsing.queries import FactFilter
+from parsing.store.queries import FactFilter
 
-from . import link
+from . import charts, fact_corrections, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -36,12 +36,48 @@ def kinds_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
     )
 
 
-def regions_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
-    return link.multiselect(
-        "region", ctx.t("regions"), ctx.catalog.regions, format_func=ctx.region_label,
+# Region groups in the picker, in this order; aggregates (前五省份合计) and places abroad are set apart
+# from China's administrative regions.
+REGION_GROUPS = {"national": 0, "macro_region": 1, "province": 2, "city": 3, "district": 3,
+                 "other": 4, "world": 5, "country": 5}
+GROUP_TAGS = {4: "region_group_aggregate", 5: "region_group_abroad"}
+
+
+def regions_with_data(ctx: ViewContext, indicator: str | None, roll_up: bool = False) -> set[str]:
+    """Regions that have facts for `indicator` (with `roll_up`, a province with facts of its cities too);
+    every region with facts when no indicator is chosen."""
+    if indicator is None:
+        return set(ctx.catalog.regions)
+    rows = ctx.con.execute("SELECT DISTINCT region, region_level, province FROM facts WHERE indicator = ?",
+                           [indicator]).fetchall()
+    found = {region for region, _, _ in rows}
+    if roll_up:
+        found |= {province for _, level, province in rows if level in ("city", "district") and province}
+    return found
+
+
+def regions_picker(ctx: ViewContext, where=st.sidebar, indicator: str | None = None,
+                   roll_up: bool = False) -> list[str]:
+    """Regions grouped (nation, macro-regions, provinces, cities, then aggregates, then abroad), those with
+    data for the indicator first; the others follow, marked, and a chosen one without data gets a note."""
+    with_data = regions_with_data(ctx, indicator, roll_up)
+    group = {name: REGION_GROUPS.get(ctx.catalog.levels.get(name, "other"), 4) for name in ctx.catalog.regions}
+    ordered = sorted(ctx.catalog.regions, key=lambda name: (name not in with_data, group[name]))
+
+    def label(name: str) -> str:
+        tags = [ctx.t(GROUP_TAGS[group[name]])] if group[name] in GROUP_TAGS else []
+        tags += [] if name in with_data else [ctx.t("region_no_data")]
+        return ctx.region_label(name) + "".join(ctx.t("region_tag", tag=tag) for tag in tags)
+
+    chosen = link.multiselect(
+        "region", ctx.t("regions"), ordered, format_func=label,
         unknown_message=lambda v: ctx.t("unknown_region", value=v), where=where,
         placeholder=ctx.t("all_regions_hint"),
     )
+    missing = [name for name in chosen if name not in with_data]
+    if missing:
+        st.info(ctx.t("chosen_regions_without_data", regions=ctx.t("list_separator").join(map(ctx.region_label, missing))))
+    return chosen
 
 
 def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, int | None]:
@@ -55,19 +91,28 @@ def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, i
 
 def csv_filename(parts: Iterable[object]) -> str:
     """facts_5G基站_北京市-上海市_2020-2025.csv, for views whose filters are not a FactFilter (those use
-    parsing.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
+    parsing.store.export.export_file_name, as the export command does): the filters, nothing a file system rejects."""
     words = [UNSAFE_FILENAME.sub("-", str(p)).strip("-") for p in parts if p not in (None, "", ())]
     return "_".join(["facts", *filter(None, words)]) + ".csv"
 
 
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
-    """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
+    """The facts table and a CSV of exactly these rows (the same bytes the export command writes);
+    a row selected in the table opens the form to correct that fact."""
     if len(facts) > TABLE_ROWS:
         st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
     else:
-        st.caption(ctx.t("row_count", n=len(facts)))
-    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label), hide_index=True, width="stretch")
+        st.caption(ctx.t("row_count", n=len(facts)) if len(facts) != 1 else ctx.t("row_count_one"))
+    shown = facts.head(TABLE_ROWS)
+    event = st.dataframe(facts_table(shown, ctx.t, ctx.region_label, ctx.document_title), hide_index=True,
+                         width="stretch", on_select="rerun", selection_mode="single-row", key=f"facts.{key}")
     download_csv(ctx, facts, named_after, key)
+    fact_corrections.show_flash()
+    selected = [row for row in event.selection.rows if row < len(shown)]
+    if selected:
+        fact_corrections.correction_form(ctx, shown.iloc[selected[0]], key)
+    else:
+        st.caption(fact_corrections.CurationLabels(ctx.t.lang)("correct_hint"))
 
 
 def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
@@ -81,3 +126,9 @@ def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter,
 
 def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:
     return link.checkbox("rollup", ctx.t("roll_up_cities"), where=where)
+
+
+def image_format_picker(ctx: ViewContext) -> str:
+    """PNG or SVG for the charts' camera button (kept for the session, not in the link)."""
+    return st.radio(ctx.t("image_format"), charts.IMAGE_FORMATS, format_func=str.upper, horizontal=True,
+                    key="image_format", help=ctx.t("image_format_help"))

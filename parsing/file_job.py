@@ -1,6 +1,6 @@
 """One file's read and extraction, confined to a worker process with a time budget.
 
-Shared by `python -m parsing extract` and the ingest: the parent reads the bytes (`reader.load_bytes`
+Shared by `python -m parsing extract` and the ingest: the parent reads the bytes (`read.load_bytes`
 refuses FIFOs and devices and caps the size, so reading cannot hang), a worker process decodes and
 extracts, and whatever goes wrong there — an unreadable file, an extractor bug, a RecursionError, a
 crash, too much time — comes back as a `FileFailure` with a reason naming it, never as an exception that
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import extract, reader
+from . import extraction
+from .extraction import read
 from .confine import ChildCall, Failed, Finished, run_confined
 
 DEFAULT_FILE_TIMEOUT = 60.0
@@ -27,7 +28,7 @@ each; a file that needs a minute is pathological, and the run (and the ingest lo
 class ExtractedFile:
     format: str
     encoding: str
-    extraction: extract.Extraction
+    extraction: extraction.Extraction
 
 
 @dataclass
@@ -47,16 +48,16 @@ class FileTask:
 def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> ExtractedFile | FileFailure:
     """Decode and extract one file (runs in a worker); every failure becomes a reason."""
     try:
-        source = reader.decode_document(path, data)
-    except reader.UnreadableDocument as error:
+        source = read.decode_document(path, data)
+    except read.UnreadableDocument as error:
         return FileFailure(error.reason)
     except Exception as error:  # a reader bug on hostile input must read as this file's failure
         return FileFailure(f"reading failed: {type(error).__name__}: {error}")
     try:
-        extraction = extract.extract_text(source.text, path.name, date)
+        extracted = extraction.extract_text(source.text, path.name, date)
     except Exception as error:  # an extractor bug must not stop the other files
         return FileFailure(f"extraction failed: {type(error).__name__}: {error}")
-    return ExtractedFile(source.format, source.encoding, extraction)
+    return ExtractedFile(source.format, source.encoding, extracted)
 
 
 def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
@@ -82,7 +83,7 @@ _WARM_UP_TEXT = "到2025年全省5G基站达到10万个。"
 def _load_knowledge_once() -> None:
     """Load the extractor's catalogs, gazetteer and automata in this process before forking: each worker
     inherits them instead of spending most of a second building its own."""
-    extract.extract_text(_WARM_UP_TEXT, "warm-up.txt")
+    extraction.extract_text(_WARM_UP_TEXT, "warm-up.txt")
 
 
 def _failure_reason(failed: Failed, timeout: float | None) -> str:

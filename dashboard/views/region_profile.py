@@ -11,12 +11,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from parsing import queries
-from parsing.queries import FactFilter
+from parsing.store import queries
+from parsing.store.queries import FactFilter
 
 from .. import link, widgets
 from ..context import ViewContext
 from ..formatting import readable_values
+from ..tables import period_texts
 
 GOALS_LISTED = 5  # per indicator in the summary; the rest are a click away
 
@@ -28,14 +29,12 @@ def indicator_summary(facts: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     ordered = (facts.assign(_own=facts["source_region"] == facts["region"])
                .sort_values(["year", "_own", "document_date", "line"], na_position="first"))
     latest = ordered[ordered["kind"] == "actual"].drop_duplicates("indicator", keep="last")
-    latest_text = dict(zip(latest["indicator"], [f"{text}（{_year(y)}）" for text, y in
-                                                 zip(readable_values(latest), latest["year"])]))
+    latest_text = dict(zip(latest["indicator"], _value_when(latest, t)))
     goals = ordered[ordered["kind"] == "target"].drop_duplicates(["indicator", "year", "value_base", "unit_base"])
     goal_texts = {}
     for indicator, rows in goals.groupby("indicator", sort=False):
-        texts = [f"{text}（{_year(y)}）" for text, y in zip(readable_values(rows.tail(GOALS_LISTED)),
-                                                          rows.tail(GOALS_LISTED)["year"])]
-        goal_texts[indicator] = "；".join(texts) + ("；…" if len(rows) > GOALS_LISTED else "")
+        texts = _value_when(rows.tail(GOALS_LISTED), t)
+        goal_texts[indicator] = t("list_separator").join(texts + (["…"] if len(rows) > GOALS_LISTED else []))
     counts = facts.groupby("indicator").size()
     indicators = sorted(counts.index, key=lambda name: (ctx.catalog.theme_order(name), name))
     return pd.DataFrame({
@@ -47,8 +46,10 @@ def indicator_summary(facts: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     }, index=pd.Index(indicators, name="indicator"))
 
 
-def _year(year) -> str:
-    return "" if pd.isna(year) else str(int(year))
+def _value_when(rows: pd.DataFrame, t) -> list[str]:
+    """≥20万个（到2025年累计） / at least 200,000 (cumulative by 2025): the value as stated, with its period."""
+    return [t("value_when", value=value, when=when) if when else value
+            for value, when in zip(readable_values(rows, t.lang), period_texts(rows, t.lang))]
 
 
 def render(ctx: ViewContext) -> None:

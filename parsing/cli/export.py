@@ -1,6 +1,6 @@
 """`python -m parsing export …`: write filtered facts as CSV, Parquet or JSON lines.
 
-Uses the same filter (`parsing.queries.FactFilter`) and the same writer (`parsing.export`) as the
+Uses the same filter (`parsing.store.queries.FactFilter`) and the same writer (`parsing.store.export`) as the
 dashboard's download button, so the same filters give the same file.
 """
 from __future__ import annotations
@@ -9,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import FORMATS, export_file_name, write_export
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import FORMATS, export_file_name, write_export
+from ..store.ingest import DEFAULT_DB
+from .corrections import add_corrections_argument, sync_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,10 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="report city and district facts under their province")
     parser.add_argument("--source", metavar="FILE", help="only facts from this document (file name)")
     parser.add_argument("--out", type=Path, help="output file (default: named after the filters)")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if sync_store("export", args.db, args.corrections):
+        return 1
     try:
         con = queries.connect(args.db)
     except FileNotFoundError as error:

@@ -8,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from ..extraction.read import UnreadableDocument, load_bytes
 from ..fact import FACT_FIELDS
 from ..file_job import FileFailure, FileTask, process_files
-from ..reader import UnreadableDocument, load_bytes
-from .ingest import add_file_timeout_option
+from .options import add_file_timeout_option
 
 
 def _date(value: str) -> dt.date:

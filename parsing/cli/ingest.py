@@ -8,8 +8,10 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from ..file_job import DEFAULT_FILE_TIMEOUT
-from ..store_ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
+from ..store.corrections import CorrectionsInvalid
+from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
+from .corrections import add_corrections_argument, report_invalid
+from .options import add_file_timeout_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,29 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
                         help=f"files or folders (default: {DEFAULT_CORPUS})")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    add_corrections_argument(parser)
     add_file_timeout_option(parser)
     parser.add_argument("--replace", action="store_true",
                         help="let a file replace a stored document of the same name that came from another "
                              "folder (without it such a file is refused unless its title and date are the "
                              "stored document's)")
     parser.set_defaults(func=run)
-
-
-def add_file_timeout_option(parser: argparse.ArgumentParser) -> None:
-    """--file-timeout, shared with the extract command."""
-    parser.add_argument("--file-timeout", type=_seconds, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
-                        help=f"time one file may take to decode and extract; a file that takes longer is "
-                             f"reported and the run goes on (default {DEFAULT_FILE_TIMEOUT:g})")
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = float("nan")
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
-    return seconds
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,8 +39,10 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(done - bar.n)
         try:
-            report = build_database(args.paths, args.db, progress=progress, file_timeout=args.file_timeout,
-                                    replace=args.replace)
+            report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections,
+                                    file_timeout=args.file_timeout, replace=args.replace)
+        except CorrectionsInvalid as error:
+            return report_invalid("ingest", error)
         except StoreBusy as error:
             print(f"ingest: {error}", file=sys.stderr)
             return 1

@@ -1,7 +1,7 @@
 """`python -m parsing targets …`: every goal beside its actuals, with progress and status.
 
 The same goal table the dashboard's Targets view shows and downloads (`parsing.targets`), filtered the
-same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.export`) or JSON lines.
+same way, written as CSV (UTF-8 with BOM, injection-safe, via `parsing.store.export`) or JSON lines.
 """
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .. import queries
-from ..export import facts_csv_bytes
-from ..store_ingest import DEFAULT_DB
+from ..store import queries
+from ..store.export import facts_csv_bytes
+from ..store.ingest import DEFAULT_DB
+from .corrections import add_corrections_argument, sync_store
 from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, track_store
 
 FORMATS = ("csv", "jsonl")
@@ -36,10 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                         help="judge progress as of this date (default: today)")
     parser.add_argument("--out", type=Path, help="output file (default: standard output)")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if sync_store("targets", args.db, args.corrections):
+        return 1
     try:
         con = queries.connect(args.db)
     except FileNotFoundError as error:

@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from parsing.confine import ChildCall, Finished, run_confined  # noqa: E402
-from parsing.extract import extract_text  # noqa: E402
-from parsing.numbers import find_numbers  # noqa: E402
-from parsing.reader import decode_document  # noqa: E402
+from parsing.extraction import extract_text  # noqa: E402
+from parsing.extraction.numbers import find_numbers  # noqa: E402
+from parsing.extraction.read import decode_document  # noqa: E402
 
 PATTERNS = yaml.safe_load((REPO / "tests" / "cases" / "adversarial.yaml").read_text(encoding="utf-8"))
 # The cheapest pass that still looks at every character: every run of digits or Chinese numerals.

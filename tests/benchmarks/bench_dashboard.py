@@ -29,9 +29,9 @@ from dashboard.i18n import Translator  # noqa: E402
 from dashboard.tables import facts_table  # noqa: E402
 from dashboard.views import explorer  # noqa: E402
 from dashboard.widgets import TABLE_ROWS  # noqa: E402
-from parsing import queries  # noqa: E402
-from parsing.export import facts_csv_bytes  # noqa: E402
-from parsing.queries import FactFilter  # noqa: E402
+from parsing.store import queries  # noqa: E402
+from parsing.store.export import facts_csv_bytes  # noqa: E402
+from parsing.store.queries import FactFilter  # noqa: E402
 from synthetic import build_synthetic_db  # noqa: E402
 
 CLOCK = time.perf_counter

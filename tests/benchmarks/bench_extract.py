@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from parsing.extract import extract_text  # noqa: E402
+from parsing.extraction import extract_text  # noqa: E402
 
 
 def library(copies: int) -> None:

@@ -1,4 +1,4 @@
-"""Throughput of parsing.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
+"""Throughput of parsing.extraction.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
 
 The corpus is normalised crudely here (NFKC + joined lines), the way the normalise stage hands text on.
 Time is this process's CPU time (time.process_time), so other work on a shared machine distorts it less.
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from parsing.numbers import find_numbers  # noqa: E402
+from parsing.extraction.numbers import find_numbers  # noqa: E402
 
 
 def load_corpus() -> list[str]:

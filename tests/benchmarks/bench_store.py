@@ -7,8 +7,8 @@
    same run again (every file unchanged, so a no-op).
 2. Queries: a `--facts`-fact synthetic database (tests/benchmarks/synthetic.py, reused from the work
    directory when present); `--queries` random dashboard-like filters — one indicator, one to five
-   regions, a year range, sometimes kinds and city roll-up — through `parsing.queries.series` and
-   `parsing.queries.facts` on one open read-only connection, as the dashboard holds it. Reports the
+   regions, a year range, sometimes kinds and city roll-up — through `parsing.store.queries.series` and
+   `parsing.store.queries.facts` on one open read-only connection, as the dashboard holds it. Reports the
    median, 90th percentile and maximum in ms, and the clock resolution.
 """
 from __future__ import annotations
@@ -29,10 +29,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from parsing import extract, queries  # noqa: E402
-from parsing.queries import FactFilter  # noqa: E402
-from parsing.reader import read_document  # noqa: E402
-from parsing.store_ingest import DEFAULT_CORPUS, build_database  # noqa: E402
+from parsing import extraction  # noqa: E402
+from parsing.store import queries  # noqa: E402
+from parsing.extraction.read import read_document  # noqa: E402
+from parsing.store.queries import FactFilter  # noqa: E402
+from parsing.store.ingest import DEFAULT_CORPUS, build_database  # noqa: E402
 from synthetic import build_synthetic_db  # noqa: E402
 
 CLOCK = time.perf_counter
@@ -76,9 +77,9 @@ def bench_ingest(workdir: Path, copies: int) -> None:
 @contextmanager
 def cached_extraction(originals: list[Path]):
     """Run the extractor once per distinct text, so the copies measure the store alone. The cache is
-    filled here, before the ingest forks its per-file children (they inherit it; their own additions
-    would be lost)."""
-    real = extract.extract_text
+    filled here, before the ingest forks its worker process (which inherits it; its own additions would
+    not come back)."""
+    real = extraction.extract_text
     cache = {}
     for original in originals:
         text = read_document(original).text
@@ -91,11 +92,11 @@ def cached_extraction(originals: list[Path]):
         return dataclasses.replace(result, document=dataclasses.replace(result.document, source=source),
                                    facts=[dataclasses.replace(f, source=source) for f in result.facts])
 
-    extract.extract_text = cached
+    extraction.extract_text = cached
     try:
         yield
     finally:
-        extract.extract_text = real
+        extraction.extract_text = real
 
 
 def random_filters(con, n: int, seed: int = 1) -> list[FactFilter]:

@@ -26,8 +26,8 @@ from dashboard.context import ViewContext  # noqa: E402
 from dashboard.i18n import Translator  # noqa: E402
 from dashboard import widgets  # noqa: E402
 from dashboard.views import targets as view  # noqa: E402
-from parsing import queries  # noqa: E402
-from parsing.export import facts_csv_bytes  # noqa: E402
+from parsing.store import queries  # noqa: E402
+from parsing.store.export import facts_csv_bytes  # noqa: E402
 from parsing.targets import export_frame, filter_goals, track_targets  # noqa: E402
 
 AS_OF = dt.date(2024, 6, 30)

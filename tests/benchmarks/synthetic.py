@@ -1,6 +1,6 @@
 """A large, realistic fact database for benchmarks: `build_synthetic_db(path, n_facts, seed)`.
 
-Written through the real schema (parsing/store_schema.sql) and the real catalogs (data/regions.csv,
+Written through the real schema (parsing/store/schema.sql) and the real catalogs (data/regions.csv,
 data/indicators.yaml, data/themes.yaml; the test fixture catalog stands in for any that is missing), so the
 dashboard and query benchmarks run against the same tables, view and indexes as production.
 
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from parsing import store  # noqa: E402
-from parsing.store_catalogs import DATA_DIR, load_catalogs, read_indicators, read_regions  # noqa: E402
+from parsing.store.catalogs import DATA_DIR, load_catalogs, read_indicators, read_regions  # noqa: E402
 
 FIXTURE_CATALOG = REPO / "tests" / "fixtures" / "ingest" / "catalog"
 FACTS_PER_DOCUMENT = 2000

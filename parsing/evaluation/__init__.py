@@ -1,0 +1,1 @@
+"""How good extraction is: predicted facts scored against hand-checked gold facts (score)."""

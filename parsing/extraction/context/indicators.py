@@ -1,0 +1,107 @@
+"""Indicator stage: what a number measures, named from the catalog (data/indicators.yaml).
+
+Synonyms are matched on the clause with spaces removed (PDF dumps write 5G 基站). The label that ends
+nearest before the number wins; failing that, one right after it (5万户企业上云). A number no synonym
+names gets a short phrase taken from its clause as indicator and a key from data/indicator_fallbacks.yaml.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ...knowledge import LiteralMatcher, alternation, load_yaml
+
+_SPACE = regex.compile(r"\s+")
+_LIST_MARKER = regex.compile(r"^\d{1,2}[.、]")
+_CLAUSE_EDGE = regex.compile(r"[，,。；;：:、（）()“”\"《》]")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    key: str
+    start: int = -1        # where its label stands in the text (-1 when taken from context)
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    key: str
+
+
+class Catalog:
+    def __init__(self, entries: list[dict], fallbacks: dict):
+        self._by_form: dict[str, _Entry] = {}
+        for entry in entries:
+            target = _Entry(entry["name"], entry["key"])
+            for form in [entry["name"], *entry.get("synonyms", [])]:
+                self._by_form.setdefault(_SPACE.sub("", str(form)), target)
+        self._matcher = LiteralMatcher(self._by_form)
+        self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
+        self._lead = regex.compile(rf"^(?:{alternation(fallbacks['trim_leading'])})+")
+        self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$")
+        self._max = fallbacks["max_phrase_chars"]
+        self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
+
+    def labels(self, text: str, start: int, end: int) -> list[Indicator]:
+        """Every catalog label in text[start:end], as offsets into `text`; spaces inside a label
+        (5G 基站) are ignored."""
+        spaces = [(m.start(), m.end()) for m in _SPACE.finditer(text, start, end)]
+        if not spaces:
+            return [self._indicator(form, s, e) for form, s, e in self._matcher.find(text, start, end)]
+        compact = _SPACE.sub("", text[start:end])
+        # removed[i] = characters dropped before the i-th space run, to map compact offsets back
+        kept_before, removed, total = [], [], 0
+        for s, e in spaces:
+            kept_before.append(s - start - total)
+            total += e - s
+            removed.append(total)
+
+        def original(offset: int) -> int:
+            index = bisect.bisect_right(kept_before, offset) - 1
+            return start + offset + (removed[index] if index >= 0 else 0)
+
+        return [self._indicator(form, original(s), original(e - 1) + 1) for form, s, e in self._matcher.find(compact)]
+
+    def _indicator(self, form: str, start: int, end: int) -> Indicator:
+        entry = self._by_form[form]
+        return Indicator(entry.name, entry.key, start, end)
+
+    def named(self, name: str) -> Indicator | None:
+        """The catalog's indicator for a name as written, if it has one."""
+        entry = self._by_form.get(_SPACE.sub("", name))
+        return Indicator(entry.name, entry.key) if entry else None
+
+    def canonical(self, name: str) -> str:
+        """The catalog's name for a derived name written another way (软件业务收入占比 → …占全国比重)."""
+        entry = self._by_form.get(_SPACE.sub("", name))
+        return entry.name if entry else name
+
+    def expected_unit(self, name: str, unit_raw: str) -> str:
+        """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""
+        units = [u for u in self._units.get(name, []) if u != "%"]
+        return units[0] if unit_raw and units else ""
+
+    def key_for_phrase(self, phrase: str) -> str:
+        for word, key in self._key_rules:
+            if word in phrase:
+                return key
+        return "other"
+
+    def phrase(self, text: str) -> str:
+        """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""
+        compact = _SPACE.sub("", text)
+        compact = _CLAUSE_EDGE.split(compact)[-1] if compact else compact
+        compact = _LIST_MARKER.sub("", compact)
+        for _ in range(3):
+            compact = self._trail.sub("", self._lead.sub("", compact))
+        return compact[-self._max:]
+
+
+@functools.cache
+def catalog() -> Catalog:
+    return Catalog(load_yaml("indicators.yaml"), load_yaml("indicator_fallbacks.yaml"))

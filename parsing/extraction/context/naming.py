@@ -1,0 +1,83 @@
+"""What a number counts: the catalog label that names it, or a phrase of its clause, and the indicator name
+a fact carries (a growth rate or a share named after what it is the growth or share of)."""
+from __future__ import annotations
+
+import regex
+
+from ..cues import attach_rules
+from ..paragraph import Paragraph, Slot, compact
+from .indicators import Indicator, catalog
+from .industry import industry_before, scoped_measure
+
+_PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
+UNNAMED = "未命名指标"
+_FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
+
+
+def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
+    """The label nearest before the number (not reaching back past the previous number of its
+    clause), else one right after it; a count with words after it is named by those words
+    (5万户企业上云); a bare measure (利润总额) is the measure of the industry named before it; else the
+    nearest label earlier in the sentence; else a phrase of the clause."""
+    mention, c_end, labels = slot.mention, slot.clause[1], paragraph.labels
+    in_window = [l for l in labels if slot.window_start <= l.start and l.end <= mention.start]
+    if in_window:
+        return _nearest(in_window)
+    after = [l for l in labels if mention.end <= l.start <= mention.end + 3 and l.end <= c_end]
+    if after:
+        return after[0]
+    counter = not mention.is_percent and mention.unit_base not in ("元", "美元", "")
+    phrase = _phrase(paragraph, slot)
+    if counter and phrase.start == mention.end and phrase.name != UNNAMED:
+        return phrase
+    if phrase.start == -1:
+        industry = industry_before(paragraph.text, paragraph.start, mention.start, title)
+        scoped = scoped_measure(phrase.name, industry)
+        if scoped is not None:
+            return scoped
+    in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
+    if in_sentence:
+        return _nearest(in_sentence)
+    if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
+        earlier = [l for l in labels if l.end <= mention.start]
+        if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
+            return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
+    return phrase
+
+
+def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) -> str:
+    """The canonical indicator name of the fact: a growth rate is the 同比增速 (年均增速) of what it
+    grows, a share (占…比重) the 占比 of it."""
+    rules = attach_rules()
+    name = indicator.name
+    compact_before = compact(clause_before)
+    if slot.growth_sign:
+        suffix = "年均增速" if rules["annual"].search(compact_before) else "同比增速"
+        name = name if name.endswith(("增速", "增长率")) else name + suffix
+    elif slot.mention.is_percent and rules["share_before"].search(compact_before):
+        name = name if name.endswith(("比重", "占比")) else name + "占比"
+    return catalog().canonical(name)
+
+
+def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
+    """A short phrase of the clause naming what the number counts; `start` tells where it was
+    taken: before the number (-1) or the words right after it (mention.end)."""
+    mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
+    cat = catalog()
+    before = text[window_start:mention.start]
+    for found in [*paragraph.regions, *paragraph.times]:
+        if window_start <= found.start < mention.start:
+            before = before.replace(text[found.start:found.end], "")
+    phrase, start = cat.phrase(before), -1
+    if len(phrase) < 2:
+        phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end
+    return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _nearest(labels: list[Indicator]) -> Indicator:
+    """The label ending closest before a number; the longer one where two end together."""
+    return max(labels, key=lambda label: (label.end, label.end - label.start))
+
+
+def _first_phrase(text: str) -> str:
+    return _PHRASE_END.split(text, maxsplit=1)[0]

@@ -1,0 +1,153 @@
+"""Region stage: the gazetteer (data/regions.csv) and the region mentions in a piece of text.
+
+Every written form (official name, short name, alias) maps to one canonical region; where a form is
+shared (吉林 the province and the city) the higher level wins. District names are used only in full
+and only where unambiguous. 全省/本市… are returned as a reference to the article's own region.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cn2an
+import regex
+
+from ...knowledge import LiteralMatcher, alternation, load_csv, load_yaml
+
+ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    province: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    start: int
+    end: int
+    region: Region | None      # None for 全省/本市 (the article's own region)
+    word: str = ""             # the form as written (全省, 江苏, 东部)
+
+
+def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: dict) -> bool:
+    """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的);
+    `rules` are the attach cues (extraction.cues.attach_rules)."""
+    before = "".join(text[max(sentence_start, mention.start - 3):mention.start].split())
+    after = "".join(text[mention.end:mention.end + 4].split())
+    if mention.region is not None and mention.region.level == "national" \
+            and rules["organisation"].match(text, mention.end):
+        return False
+    if before.endswith(("(", "（")) and after.startswith((")", "）")):
+        return False                   # 中国东南（福建）科学城: part of a name
+    return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
+@functools.cache
+def _continuation() -> regex.Pattern:
+    return regex.compile(rf"\s*(?:{alternation(load_yaml('cues.yaml')['regions']['continuation_openers'])})")
+
+
+def continues_previous(text: str, sentence_start: int) -> bool:
+    """Whether the sentence goes on from the one before, keeping its subject: it opens with 其中… or
+    the one before ended with a semicolon (…占GDP比重7.3%；产业数字化占GDP比重32.5%)."""
+    return text[max(0, sentence_start - 1):sentence_start] in ("；", ";") or bool(_continuation().match(text, sentence_start))
+
+
+class Gazetteer:
+    def __init__(self, rows, cues: dict):
+        priority = {level: rank for rank, level in enumerate(cues["level_priority"])}
+        self.by_name: dict[str, Region] = {}
+        forms: dict[str, Region] = {}
+        district_forms: dict[str, list[Region]] = {}
+        for row in rows:
+            region = Region(row["name"], row["level"], row["province"] or None, row["code"])
+            self.by_name[region.name] = region
+            written = {row["name"], row["short_name"], *filter(None, row["aliases"].split("|"))}
+            for form in written:
+                if len(form) < 2:
+                    continue
+                if region.level == "district":
+                    if len(form) >= 3:
+                        district_forms.setdefault(form, []).append(region)
+                    continue
+                current = forms.get(form)
+                if current is None or priority[region.level] < priority[current.level]:
+                    forms[form] = region
+        for form, regions in district_forms.items():
+            if len(regions) == 1 and form not in forms:
+                forms[form] = regions[0]
+        self._forms = forms
+        self._self_words = set(cues["article_self"])
+        # Blocked forms (中国电信) are matched too, so that the longest match hides the region inside them.
+        self._blocked = set(cues["not_regions"])
+        self._context_only = set(cues["context_only"])
+        separator, item = cues["shared_suffix_separator"], cues["shared_suffix_item"]
+        self._suffix_separator = regex.compile(separator)
+        self._suffix_list = regex.compile(rf"(?:{item}{separator})+$")
+        self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
+        found = []
+        for form, s, e in self._matcher.find(text, start, end):
+            if form in self._blocked or (form in self._context_only and not self._in_context(text, s, e, found)):
+                continue
+            region = None if form in self._self_words else self._forms[form]
+            found.extend(self._shared_suffix_items(text, s, form, region, found[-1].end if found else start))
+            found.append(RegionMention(s, e, region, form))
+        return found
+
+    @staticmethod
+    def _in_context(text: str, start: int, end: int, found: list[RegionMention]) -> bool:
+        """阿里 is a place only as 阿里地区 or right after a region (西藏阿里), else a company."""
+        return text.startswith("地区", end) or bool(found and found[-1].end == start)
+
+    def _shared_suffix_items(self, text: str, start: int, form: str, region: Region | None,
+                             floor: int) -> list[RegionMention]:
+        """东、中、西部: the short items before 西部 take its suffix (东部, 中部) when that names a region."""
+        if region is None:
+            return []
+        items = self._suffix_list.search(text, max(floor, start - 12), start)
+        if not items:
+            return []
+        found, offset = [], items.start()
+        for item in self._suffix_separator.split(items.group())[:-1]:
+            stem = len(item)
+            candidate = item + form[stem:] if 0 < stem < len(form) else None
+            if candidate not in self._forms:
+                return []
+            found.append(RegionMention(offset, offset + stem, self._forms[candidate], item))
+            offset += stem + 1
+        return found
+
+    def get(self, name: str) -> Region:
+        return self.by_name[name]
+
+
+@functools.cache
+def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
+    cues = load_yaml("cues.yaml")["regions"]
+    return regex.compile(cues["aggregate_rank"]), regex.compile(cues["aggregate_sum"]), cues["aggregate_name"]
+
+
+def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
+    """A sum over the top-N regions of a ranking in text[start:end] (前 5 名…合计) as a region mention
+    standing where the sum is stated, so that the sum and the figures after it resolve to it."""
+    rank, total, name = _aggregate_rules()
+    ranked = rank.search(text, start, end)
+    if not ranked:
+        return []
+    summed = total.search(text, ranked.end(), end)
+    if not summed:
+        return []
+    n = ranked.group("n")
+    label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
+    return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_csv("regions.csv"), load_yaml("cues.yaml")["regions"])

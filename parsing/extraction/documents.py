@@ -1,0 +1,198 @@
+"""Stage 2: a normalised document → its date, title and articles (title, 来源 organisation, editor's note).
+
+Newsletters open with a masthead and a table of contents (本期要目) whose entries name the articles;
+each article may be preceded by an editor's note (编者按) and closed by a source note ((来源：工信部)).
+Newsletters without a contents table are split at their numbered item headings (1、…). A single document
+(a saved page, a release, a plan) is one article: titled by its metadata header (标题: …) or by a short
+first line, whose words are read for facts like the body's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from ..knowledge import pattern
+from .header import Header, read_header
+from .normalise import NormalisedText
+
+LAYOUT = "layout.yaml"
+_TITLE_MAX = 60
+_NOT_TITLE_CHARS = regex.compile(r"[\s()（）《》“”\"'·:：,，、\-—~]")     # (2023 ~ 2025 年) = (2023—2025年)
+
+
+@dataclass
+class ArticleSpan:
+    title: str
+    start: int                 # offsets into NormalisedText.text (editor's note included)
+    end: int
+    body_start: int            # where the text after the title begins
+    title_start: int = -1      # where the printed title begins
+    organisation: str | None = None
+    has_editor_note: bool = False
+    # The title paragraph read for facts (a single document's title states its headline figure); a
+    # newsletter's article titles repeat their body and are not read.
+    title_paragraph: tuple[int, int] | None = None
+
+
+@dataclass
+class DocumentLayout:
+    date: dt.date | None
+    date_origin: str           # 'header' | 'masthead' | 'date_line' | 'none'
+    title: str | None
+    articles: list[ArticleSpan]
+    newsletter: bool = False   # articles listed by a contents table or numbered headings
+    source: str | None = None  # the publisher a header names (来源: 温州日报)
+
+
+def _compact(text: str) -> str:
+    return _NOT_TITLE_CHARS.sub("", text)
+
+
+def _as_date(match) -> dt.date | None:
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
+    """The masthead date in the document's opening, else the first date line (日期：…) anywhere."""
+    for match in pattern(LAYOUT, "masthead_date").finditer(text.text, 0, 4000):
+        if found := _as_date(match):
+            return found, "masthead"
+    date_line = pattern(LAYOUT, "date_line")
+    for start, end in text.paragraphs():
+        if (match := date_line.match(text.text, start, end)) and (found := _as_date(match)):
+            return found, "date_line"
+    return None, "none"
+
+
+def _toc_titles(text: NormalisedText, paragraphs) -> tuple[list[str], int]:
+    """Titles listed in the contents table, and the index of the first paragraph after it."""
+    marker, entry = pattern(LAYOUT, "toc_marker"), pattern(LAYOUT, "toc_entry")
+    for index, (start, end) in enumerate(paragraphs):
+        if marker.match(text.text, start, end):
+            titles, last = [], index
+            for offset, (s, e) in enumerate(paragraphs[index + 1:index + 80], start=index + 1):
+                if e - s > _TITLE_MAX or pattern(LAYOUT, "editor_note").match(text.text, s, e):
+                    break
+                found = entry.match(text.text, s, e)
+                if found:
+                    titles.append(found.group(2).strip())
+                    last = offset
+            return titles, last + 1
+    return [], 0
+
+
+def _offset_after_compact(text: str, start: int, end: int, count: int) -> int:
+    """Offset in `text` just after the first `count` title characters from `start` (spaces and
+    punctuation that _compact drops are skipped)."""
+    seen = 0
+    for offset in range(start, end):
+        if not _NOT_TITLE_CHARS.match(text[offset]):
+            seen += 1
+            if seen == count:
+                return offset + 1
+    return end
+
+
+def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> tuple[str, int, int] | None:
+    """If paragraph `index` opens a listed article: the article's title, how many paragraphs the
+    printed title spans, and where the text after the title begins."""
+    start, end = paragraphs[index]
+    # Titles are short: comparing the paragraph's opening is enough, and keeps long paragraphs cheap.
+    head = _compact(text.text[start:min(end, start + _TITLE_MAX + 20)])
+    if len(head) < 4 or head[:4] not in heads:      # every way of matching shares the first characters
+        return None
+    if head in toc:
+        return text.display[start:end], 1, end + 1
+    if end - start <= _TITLE_MAX:
+        if index + 1 < len(paragraphs) and any(t.startswith(head) for t in toc):
+            s2, e2 = paragraphs[index + 1]
+            if e2 - s2 <= _TITLE_MAX and head + _compact(text.text[s2:e2]) in toc:
+                return text.display[start:end] + " " + text.display[s2:e2], 2, e2 + 1
+        # A shortened printed title (数字经济发展情况报告 for 数字经济发展情况报告——2035年…).
+        longer = [t for t in toc if t.startswith(head)] if len(head) >= 6 else []
+        if len(longer) == 1:
+            return toc[longer[0]], 1, end + 1
+    # The title ran into the first sentence of the article when the dump lost the line between them.
+    for compact_title, title in toc.items():
+        if len(compact_title) >= 6 and head.startswith(compact_title):
+            body = _offset_after_compact(text.text, start, end, len(compact_title))
+            return text.display[start:body], 1, body
+    return None
+
+
+def _numbered_title(text, paragraphs, index) -> tuple[str, int] | None:
+    start, end = paragraphs[index]
+    line = text.text[start:end]
+    if end - start <= _TITLE_MAX and regex.match(r"^\d{1,2}、", line) and not line.endswith("。"):
+        return text.display[start:end], 1, end + 1
+    return None
+
+
+def _single_document(text: NormalisedText, paragraphs, header: Header | None) -> ArticleSpan:
+    """The whole text as one article, titled by its header, else by a short first line."""
+    if header is not None:
+        title_paragraph = next(((s, e) for s, e in paragraphs if header.title_span and s <= header.title_span[0] < e),
+                               None)
+        return ArticleSpan(header.title or "", 0, len(text.text), header.end + 1, title_start=0,
+                           organisation=header.source, title_paragraph=title_paragraph)
+    if paragraphs:
+        start, end = paragraphs[0]
+        first = text.text[start:end]
+        if end - start <= _TITLE_MAX and not pattern(LAYOUT, "sentence_end").search(first):
+            return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
+                               title_paragraph=(start, end))
+    return ArticleSpan("", 0, len(text.text), 0, title_start=0)
+
+
+def split_articles(text: NormalisedText) -> DocumentLayout:
+    paragraphs = text.paragraphs()
+    header = read_header(text, paragraphs)
+    if header is not None and header.date is not None:
+        date, origin = header.date, "header"
+    else:
+        date, origin = find_date(text)
+    if header is not None:
+        single = _single_document(text, paragraphs, header)
+        return DocumentLayout(date, origin, single.title or None, [single], source=header.source)
+    titles, body_index = _toc_titles(text, paragraphs)
+    toc = {_compact(t): t for t in titles}
+    heads = {t[:4] for t in toc}
+    editor_note, source_note = pattern(LAYOUT, "editor_note"), pattern(LAYOUT, "source_note")
+
+    articles: list[ArticleSpan] = []
+    pending_note: int | None = None
+    index = body_index
+    while index < len(paragraphs):
+        start, end = paragraphs[index]
+        if editor_note.match(text.text, start, end):
+            pending_note = start
+            index += 1
+            continue
+        found = _title_at(text, paragraphs, index, toc, heads) if toc else _numbered_title(text, paragraphs, index)
+        if found and not (articles and _compact(found[0]) == _compact(articles[-1].title)):
+            title, span, body_start = found
+            if articles:
+                articles[-1].end = min(articles[-1].end, pending_note if pending_note is not None else start)
+            articles.append(ArticleSpan(title, pending_note if pending_note is not None else start,
+                                        len(text.text), body_start, title_start=start,
+                                        has_editor_note=pending_note is not None))
+            pending_note = None
+            index += span
+            continue
+        note = source_note.search(text.text, start, end)
+        if note and articles and articles[-1].organisation is None:
+            articles[-1].organisation = note.group(1) or None
+        index += 1
+
+    if not articles:   # no recognisable structure: the whole text is one article
+        if origin == "masthead":     # a newsletter's first line is its name, not an article's title
+            return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
+        single = _single_document(text, paragraphs, None)
+        return DocumentLayout(date, origin, single.title or None, [single])
+    doc_title = articles[0].title if len(articles) == 1 else None
+    return DocumentLayout(date, origin, doc_title or None, articles, newsletter=True)

@@ -1,0 +1,41 @@
+"""One number's facts: its context resolved, its value signed, one `Fact` per region it is stated for."""
+from __future__ import annotations
+
+from ..fact import Fact
+from .context.indicators import catalog
+from .context.kinds import goal_comparator
+from .context.naming import fact_indicator_name, resolve_indicator
+from .context.periods import TimeMention
+from .context.resolve import ArticleContext, resolve_kind, resolve_period, resolve_region, resolve_time
+from .paragraph import Paragraph, Slot
+
+
+def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot,
+               sentence: tuple[int, int]) -> list[Fact]:
+    mention, text = slot.mention, paragraph.text
+    time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
+    clause_before = text[slot.clause[0]:mention.start]
+    indicator = slot.indicator or resolve_indicator(paragraph, slot.list_head or slot, sentence, ctx.title)
+    unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
+    kind = resolve_kind(text, slot, sentence, unit_base, time, ctx)
+    year, period = resolve_period(time, annual, kind, sentence, ctx.doc_date)
+    name = fact_indicator_name(indicator, slot, clause_before)
+    sign = slot.growth_sign or 1
+    comparator = goal_comparator(kind, clause_before, mention.comparator)
+    if sign < 0:
+        comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
+    quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
+    regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
+    facts = []
+    for region in regions:
+        province = region.province if region.level in ("province", "city", "district") else None
+        facts.append(Fact(
+            source=ctx.source, line=ctx.norm.line_at(mention.digits_start), quote=quote,
+            article=ctx.title or None, region=region.name, region_level=region.level, province=province,
+            indicator=name, indicator_key="incentive" if kind == "incentive" else indicator.key, kind=kind,
+            value=sign * mention.value,
+            value_high=None if mention.value_high is None else sign * mention.value_high,
+            unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=unit_base,
+            comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
+        ))
+    return facts

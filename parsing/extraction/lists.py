@@ -1,0 +1,80 @@
+"""Lists in a sentence: whose number is whose.
+
+北京、上海和广东分别为 A、B、C: each number gets the region (or indicator) in the same place of the list
+before 分别; 辽宁、西藏、湖北、宁夏增速超 40%: one number stated for a list of regions is a fact of each.
+"""
+from __future__ import annotations
+
+import regex
+
+from .context.indicators import Indicator, catalog
+from .cues import attach_rules
+from .context.regions import Region, RegionMention, is_subject
+from .paragraph import CLAUSE_END, Paragraph, Slot, spans
+
+LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
+_LIST = regex.compile(r"^[\s、和及与]*$")
+_ITEM_SEPARATOR = regex.compile(r"[、,，]")
+_LAST_ITEM_JOIN = regex.compile(r"和|以及|及|与")
+
+
+def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:
+    """The last run of regions in text[start:end] written as a list (北京、上海和广东)."""
+    inside = [r for r in paragraph.regions if start <= r.start and r.end <= end and r.region is not None]
+    run: list[RegionMention] = []
+    for mention in inside:
+        if run and separators.match(paragraph.text[run[-1].end:mention.start]):
+            run.append(mention)
+        else:
+            run = [mention]
+    return run
+
+
+def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[int, int], marker: int) -> None:
+    """Give each number of a 分别 list (its 分别 at `marker`) its own region or indicator."""
+    text = paragraph.text
+    run = region_run(paragraph, sentence[0], marker, LIST_WITH_COMMAS)
+    if len(run) == len(group):
+        for slot, mention in zip(group, run):
+            slot.regions = [mention.region]
+        return
+    clause_start = group[0].clause[0]
+    subject_start = max([s for s, e in spans(text, sentence[0], marker, CLAUSE_END)][-1:] or [clause_start])
+    items = [item for item in _ITEM_SEPARATOR.split(text[subject_start:marker]) if item.strip()]
+    if len(items) == len(group) - 1:     # A、B和C: 和 joins only the last two (and 普及率 holds 及)
+        items[-1:] = _LAST_ITEM_JOIN.split(items[-1], maxsplit=1)
+    if len(items) == len(group):
+        cat = catalog()
+        for slot, item in zip(group, items):
+            offset = text.find(item, subject_start)
+            labels = cat.labels(text, offset, offset + len(item))
+            slot.indicator = labels[-1] if labels else Indicator(cat.phrase(item), cat.key_for_phrase(item))
+        return
+    earlier: list[Region] = []     # 三个地区…分别: the regions the paragraph stated figures for before
+    for mention in paragraph.regions:
+        if mention.start < marker and mention.region is not None and mention.region not in earlier \
+                and mention.region.level not in ("national", "world") \
+                and is_subject(text, mention, paragraph.start, attach_rules()):
+            earlier.append(mention.region)
+    if len(earlier) == len(group):
+        for slot, region in zip(group, earlier):
+            slot.regions = [region]
+
+
+def counted_list(paragraph: Paragraph, run: list[RegionMention], slot: Slot) -> bool:
+    """打造济南、青岛2个核心区: regions listed right before a count of as many things are that count's
+    items, not the subject the count is stated for."""
+    mention = slot.mention
+    return (len(run) > 1 and not paragraph.text[run[-1].end:mention.digits_start].strip()
+            and mention.value == len(run))
+
+
+def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
+    """A number whose clause opens with a list of regions (not closed by 等) is stated for each of them."""
+    for slot in group:
+        if slot.regions is None and slot.indicator is None:
+            run = region_run(paragraph, slot.clause[0], slot.mention.start, _LIST)
+            enumeration = "等" in paragraph.text[run[-1].end:slot.mention.start] if run else True
+            if len(run) > 1 and not enumeration and not counted_list(paragraph, run, slot):
+                # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
+                slot.regions = [r.region for r in run]

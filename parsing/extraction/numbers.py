@@ -1,0 +1,267 @@
+"""Numbers stage: every quantity in normalised text, with its unit, base value and comparator.
+
+Input is NFKC-normalised text with PDF line breaks joined (spaces may remain: "196.8 万个", "4000 亿 元").
+One compiled regex finds candidates in a single pass; a short per-match check then drops what FACTS.md
+puts out of scope at this level (years, dates, document numbers, ordinals, list markers, labels such as
+5G or 3.0, phone numbers, percentage-point changes). Structure counts and procedural durations are kept:
+telling them apart needs the clause, which the scope stage has.
+"""
+from __future__ import annotations
+
+import functools
+from collections import namedtuple
+from dataclasses import dataclass
+
+import cn2an
+import regex
+
+from ..knowledge import alternation
+from .units import UNITS
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int            # offsets of the whole mention (cue words + number + unit + modifiers)
+    end: int
+    digits_start: int     # where the number itself starts (mapped to a source line downstream)
+    value: float          # as written, multiplier not applied; low end of a range
+    value_high: float | None
+    unit_raw: str         # as written incl. multiplier and 余/多: 万个, 亿元, 多家, %, 成, ''
+    value_base: float     # multiplier applied (and 成 / 分之 turned into %)
+    unit_base: str        # counter/currency without multiplier; '' when the text gives none (6.97亿)
+    comparator: str       # '=' '>=' '<=' '~' 'range'
+    is_percent: bool
+    text: str
+
+
+MINUS_SIGNS = ("-", "−")
+
+
+def _build_pattern() -> regex.Pattern:
+    u = UNITS
+    # 55,170; 1 000 only when a group after a space starts with 0 — "1 234" may be a stray page number
+    # and 234, but "000" stands alone as no number
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: 0\d\d)+(?!\d)|\d+)(?:\.\d+)?"
+    number = f"(?:{arabic}|{u.chinese_number_re})"
+    # a number does not start inside a word or code (IPv6, GPT-4, ICV-2035); the high end of a range may
+    leading_arabic = f"(?<![A-Za-z0-9.\\-_@/]){arabic}"
+    # a measured value may be negative (同比 -0.9%); the sign is not a hyphen of GPT-4 or 8月-9月
+    signed_arabic = f"(?<![A-Za-z0-9.\\-_@/])(?:{alternation(MINUS_SIGNS)}(?=\\d))?{arabic}"
+    sep = f"(?:{alternation(u.range_separators)})"
+    approx = alternation(u.approximators)
+
+    opens = regex.escape("".join(q[0] for q in u.label_quotes))
+    closes = regex.escape("".join(q[1] for q in u.label_quotes))
+    joiners = alternation(u.label_joiners)
+    rate = regex.escape(u.rate_separator)
+    # Things that contain digits but are never quantities; matched first so their digits are consumed.
+    skip = "|".join([
+        # (digits inside URLs and after letters are already excluded by leading_arabic's look-behind)
+        # e-mail with a numeric name, starting only where the name starts (linear on long runs)
+        r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+",
+        r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
+        r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
+        r"(?<![\d.])\d+(?:\s*[-—–]\s*\d+){2,}(?![\d.])",               # "3-3-4", 400-123-4567
+        r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
+        r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
+        r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
+        # 2023 年, 1—5 月份, 7月28日, 141号, 30期, 2023版: dates, document numbers, labels
+        rf"{leading_arabic}(?:\s*{sep}\s*{arabic})?\s*(?:{alternation(u.label_suffixes)})",
+        # 1、 2. (3): list markers (atomic, so 1.5 is not 1 + ".")
+        rf"(?>{leading_arabic})(?:{alternation(u.list_marker_suffixes)})",
+        # “385”行动计划, “1+11+N”, “20+8”: numbers used as names
+        rf"(?<=[{opens}]){leading_arabic}(?=[{closes}])",
+        rf"{leading_arabic}(?=\s*(?:{joiners}))|(?<=(?:{joiners})\s*)\d+",
+        alternation(u.named_expressions),
+        # 5G, 415X, 10G-PON: digits glued to letters that are not a unit
+        rf"{leading_arabic}(?=[A-Za-z])(?!{u.ascii_unit_re})",
+    ])
+
+    # what may follow a number: the number is read once, then these are tried in turn
+    tails = "|".join([
+        # 四分之三 (n1 is the denominator)
+        rf"{u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
+        # 1/3; with a unit or more slashes it is no share (7/24 小时, 1/2/3), consumed and dropped
+        rf"{u.fraction_separator}(?P<aden>\d+)"
+        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|\s*(?:{u.unit_re}))?",
+        # 九成
+        rf"\s*(?P<tenth>{u.tenths_re})",
+        # a plain number or range, with 余/多, multiplier and unit (any of them may be absent)
+        # (a range's low end may repeat the % or multiplier of its high end: 10%-15%, 3万-5万家)
+        rf"(?:(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
+        rf"(?:\s*(?P<ap1>{approx}))?"
+        rf"(?:\s*(?P<mult>{u.multiplier_re}))?"
+        rf"(?:\s*(?P<ap2>{approx}))?"
+        rf"(?:\s*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?",
+    ])
+    # a Chinese numeral only counts with something quantity-like after it (十四五, 一是 are words)
+    chinese_quantity = (rf"{u.chinese_number_re}(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}"
+                        rf"|{u.tenths_re}|{u.chinese_fraction_infix}))")
+    body = "|".join([
+        rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
+        rf"(?P<n1>{signed_arabic}|{chinese_quantity})(?:{tails})",
+        # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
+        rf"(?<=(?:{u.pre_cue_re})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
+    ])
+    # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
+    # every 大/力/高 in the text a candidate position.
+    mention = rf"(?:{body})(?:\s*(?P<post>{u.post_cue_re}))?"
+    # Cheap gate: only positions where some alternative can start are tried at all (10x faster). Most
+    # Chinese numeral characters are parts of words (一体化, 统一), so those must also be followed by the
+    # first character of a unit, multiplier, separator, 余/多, 成 or 分之 to be tried.
+    starters = (set("0123456789") | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
+                | {m[0] for m in u.bare_multipliers})
+    numeral_chars = regex.escape(u.chinese_numeral_chars)
+    gate = (f"[{regex.escape(''.join(sorted(starters)))}]"
+            f"|(?<![{numeral_chars}])[{regex.escape(u.chinese_digits)}][{numeral_chars}]*\\s*"
+            f"[{regex.escape(u.quantity_followers)}]")
+    return regex.compile(rf"(?={gate})(?:(?P<skip>{skip})|{mention})", regex.VERSION1)
+
+
+PATTERN = _build_pattern()
+# The pattern's (all named) groups as attributes, read with one call per match: m["unit"] looks the
+# name up on every access, several times slower, and a match is read a dozen times.
+_Groups = namedtuple("_Groups", sorted(PATTERN.groupindex, key=PATTERN.groupindex.get))
+PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
+PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
+
+
+# a clause cue with no clause delimiter between it and the end of the searched window (the number)
+_CLAUSE_CUE = regex.compile(
+    rf"(?:{alternation(UNITS.clause_cues)})(?=[^{regex.escape(UNITS.clause_delimiters)}]*$)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _value(number: str) -> float:
+    """Arabic (55,170 / 196.8) or Chinese (三 / 一百 / 零点五) numeral → float."""
+    if _is_arabic(number):
+        return float(number.replace(",", "").replace(" ", "").replace("−", "-"))
+    try:
+        return float(cn2an.cn2an(number, "normal"))
+    except (ValueError, KeyError) as error:    # cn2an raises either on malformed runs (十十四)
+        raise ValueError(f"not a Chinese numeral: {number}") from error
+
+
+def _base(value: float, factor: float) -> float:
+    # keep 12 significant digits so 196.8 × 10^4 is 1968000.0, not 1968000.0000000002
+    return float(f"{value * factor:.12g}")
+
+
+def _is_arabic(number: str) -> bool:
+    return number[-1].isdigit()          # Chinese numerals end in a numeral character, signed ones start with -
+
+
+def _follows(text: str, digits_start: int, prefixes: tuple[str, ...]) -> bool:
+    """Whether one of the prefixes stands right before the number (spaces between allowed)."""
+    before = text[max(0, digits_start - 6):digits_start].rstrip()
+    return before.endswith(prefixes)
+
+
+def _is_unitless_noise(number: str) -> bool:
+    """A bare Arabic number that is a code, a version label or a year standing alone."""
+    if number.startswith(MINUS_SIGNS):
+        return True                                            # a dash before a page number, not a sign
+    if "." in number:
+        return number.endswith(".0")                           # 数字政府 2.0, Web 3.0
+    digits = number.replace(",", "").replace(" ", "")
+    return (digits.startswith("0") and len(digits) > 1            # 01 list numbering
+            or len(digits) >= 7                                  # codes, phone fragments
+            or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
+
+
+def _comparator(g: _Groups, pre: str | None, text: str, digits_start: int, is_range: bool) -> str:
+    """Range first, then the cue right before the number, after it, 余/多, and last a cue earlier in
+    the clause (约占全球的四分之三)."""
+    if is_range:
+        return "range"
+    if pre:
+        return UNITS.pre_cues[pre]
+    if g.post:
+        return UNITS.post_cues[g.post]
+    approx = g.ap1 or g.ap2
+    if approx:
+        return UNITS.approximators[approx]
+    cue = _CLAUSE_CUE.search(text, max(0, digits_start - UNITS.clause_cue_window), digits_start)
+    return UNITS.clause_cues[cue.group()] if cue else "="
+
+
+def _general_quantity(g: _Groups, m: regex.Match, text: str):
+    """(value, value_high, unit_raw, unit group, value_base) of a plain number/range, None if out of scope."""
+    number = g.n1
+    unit_group = g.unit or g.pct1
+    multiplier = g.mult or g.mult1
+    is_range = g.n2 is not None
+    if _is_arabic(number):
+        if not (unit_group or multiplier or g.ap1 or g.ap2) and _is_unitless_noise(g.n2 or number):
+            return None
+        if not (unit_group or multiplier) and _follows(text, m.start("n1"), UNITS.caption_prefixes):
+            return None                                        # 图 2, 关键词 3
+    elif not unit_group:
+        return None                                            # 一至五 (levels), “百十万千” (a slogan)
+    elif number in UNITS.vague_chinese and not multiplier and not is_range:
+        return None                                            # 一批, 一个中心, 零部件
+    value = _value(number)
+    value_high = _value(g.n2) if is_range else None
+    # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
+    unit_raw = "".join(filter(None, (g.ap1, g.mult, g.ap2, g.unit, g.per))) or g.pct1 or g.mult1 or ""
+    return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
+
+
+def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
+    """Turn one regex match into a mention, or None when it is out of scope."""
+    unit_group = None
+    value_high = None
+    if g.pct_cn:                                               # 百分之十
+        digits_start, value = m.start("pct_cn"), _value(g.pct_num)
+        unit_raw, value_base, unit_base = "%", value, "%"
+    elif g.numr or g.aden:                                     # 四分之三, 1/3
+        numerator, denominator = (g.numr, g.n1) if g.numr else (g.n1, g.aden)
+        numerator, denominator = _value(numerator), _value(denominator)
+        if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
+            return None
+        digits_start = m.start("n1")
+        value = numerator / denominator
+        unit_raw, value_base, unit_base = "", _base(value, 100), "%"
+    elif g.tenth:                                              # 九成
+        if g.n1 in UNITS.vague_chinese:                        # 一成不变
+            return None
+        digits_start, value = m.start("n1"), _value(g.n1)
+        unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
+    elif g.bare:                                               # (突破)万亿美元
+        digits_start, value = m.start("bare"), 1.0
+        unit_group = g.bare_unit
+        unit_raw, value_base = g.bare + unit_group, UNITS.factor_of(g.bare)
+        unit_base = UNITS.base_of(unit_group)
+    else:
+        quantity = _general_quantity(g, m, text)
+        if quantity is None:
+            return None
+        value, value_high, unit_raw, unit_group, value_base = quantity
+        digits_start = m.start("n1")
+        unit_base = UNITS.base_of(unit_group) + (g.per or "") if unit_group else ""
+    if unit_group in UNITS.dropped_units or _follows(text, digits_start, UNITS.ordinal_prefixes):
+        return None
+    cue = PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)
+    start = cue.start() if cue else m.start()
+    comparator = _comparator(g, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
+    return NumberMention(
+        start=start, end=m.end(), digits_start=digits_start, value=value, value_high=value_high,
+        unit_raw=unit_raw, value_base=value_base, unit_base=unit_base, comparator=comparator,
+        is_percent=unit_base == "%", text=text[start:m.end()],
+    )
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """All quantity mentions in normalised text, in order of appearance."""
+    mentions = []
+    for m in PATTERN.finditer(text):
+        if m.lastgroup == "skip":     # (the skip alternatives have no inner groups)
+            continue
+        g = _Groups._make(m.groups())
+        try:
+            mention = _mention(g, m, text)
+        except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
+            continue
+        if mention is not None:
+            mentions.append(mention)
+    return mentions

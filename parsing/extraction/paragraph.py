@@ -1,0 +1,116 @@
+"""A paragraph as the per-number steps see it: its numbers, times, regions and catalog labels, its sentences.
+
+Numbers and time expressions are found once over the whole document (`DocumentIndex`); regions and labels
+only in paragraphs that hold a number. Each number becomes a `Slot`, which the sentence steps (sentences,
+lists, growth) fill in before the context is resolved and the facts are built.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from .context.indicators import Indicator, catalog
+from .context.periods import TimeMention, find_times
+from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
+from .normalise import NormalisedText
+from .numbers import NumberMention, find_numbers
+from .scope import out_of_scope, title_spans
+
+SENTENCE_END = regex.compile(r"[。！？；;!?]")
+CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
+
+
+def spans(text: str, start: int, end: int, boundary: regex.Pattern) -> list[tuple[int, int]]:
+    """text[start:end] cut after each match of `boundary` (the last span may lack one)."""
+    found, begin = [], start
+    for match in boundary.finditer(text, start, end):
+        found.append((begin, match.end()))
+        begin = match.end()
+    if begin < end:
+        found.append((begin, end))
+    return found
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def containing(pieces: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    return next(span for span in pieces if span[0] <= offset < span[1])
+
+
+@dataclass
+class Slot:
+    """One number on its way to becoming one or more facts."""
+    mention: NumberMention
+    clause: tuple[int, int]
+    growth_sign: int | None = None       # +1/-1 when the number is a growth rate
+    yoy: float | None = None
+    quote_end: int | None = None
+    regions: list[Region] | None = None  # set by a 分别 list or a list of regions as subject
+    indicator: Indicator | None = None   # set by a 分别 list of indicators
+    window_start: int = 0                # where the words that may name it begin
+    list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str                            # the whole normalised document text; offsets index into it
+    start: int
+    end: int
+    mentions: list[NumberMention]
+    times: list[TimeMention]
+    regions: list[RegionMention]         # sorted by start; empty when the paragraph has no number
+    labels: list[Indicator]              # catalog labels; empty when the paragraph has no number
+    sentences: list[tuple[int, int]]     # empty when the paragraph has no number
+
+
+class DocumentIndex:
+    """Every number and time expression of a document, found in one pass each over the whole text;
+    regions and catalog labels only in the paragraphs that hold a number. Paragraphs take their share
+    by offset."""
+
+    def __init__(self, norm: NormalisedText, doc_date: dt.date | None):
+        self.text = text = norm.text
+        self.titles = title_spans(text, 0, len(text))
+        self._title_starts = [s for s, _ in self.titles]
+        self.mentions = [m for m in find_numbers(text) if not out_of_scope(text, m, self._near_titles(m.digits_start))]
+        self.times = [t for t in find_times(text, 0, len(text), doc_date) if not self.inside_title(t.start)]
+        self._time_starts = [t.start for t in self.times]
+        self._mention_starts = [m.digits_start for m in self.mentions]
+
+    def _near_titles(self, offset: int) -> list[tuple[int, int]]:
+        index = bisect.bisect_right(self._title_starts, offset) - 1
+        return self.titles[index:index + 1] if index >= 0 else []
+
+    def inside_title(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self._near_titles(offset))
+
+    def mentions_in(self, start: int, end: int) -> list[NumberMention]:
+        starts = self._mention_starts
+        return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        starts = self._time_starts
+        return self.times[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def regions_in(self, start: int, end: int) -> list[RegionMention]:
+        return [r for r in gazetteer().find(self.text, start, end) if not self.inside_title(r.start)]
+
+    def labels_in(self, start: int, end: int) -> list[Indicator]:
+        return [label for label in catalog().labels(self.text, start, end) if not self.inside_title(label.start)]
+
+    def paragraph(self, start: int, end: int) -> Paragraph:
+        mentions = self.mentions_in(start, end)
+        regions, labels, sentences = [], [], []
+        if mentions:      # regions and labels matter only where there is a number to resolve
+            regions = self.regions_in(start, end)
+            labels = self.labels_in(start, end)
+            sentences = spans(self.text, start, end, SENTENCE_END)
+            for s_start, s_end in sentences:
+                regions.extend(aggregate_mentions(self.text, s_start, s_end))
+            regions.sort(key=lambda mention: mention.start)
+        return Paragraph(self.text, start, end, mentions, self.times_in(start, end), regions, labels, sentences)

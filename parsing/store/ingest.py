@@ -1,0 +1,280 @@
+"""Build or update the fact database from files: read → extract → write, one transaction per document.
+
+Concurrency (a dashboard reading while an ingest writes): DuckDB lets one process open a file read-write,
+and then no other process may open it at all. So the ingest never opens the live database for writing:
+
+1. it takes an exclusive lock on `<db>.lock` (a second concurrent ingest fails fast with `StoreBusy`);
+2. copies the live database to a work file `.<db name>.ingest-<pid>` beside it and writes there;
+3. checkpoints and closes the work file and renames it over the live file with `os.replace` (atomic on
+   POSIX). Readers holding the old file keep reading their snapshot; new connections see the new one.
+If nothing changed (every file unchanged, catalogs unchanged) the work file is discarded and the live file
+is not touched. A crash at any point leaves the live file as it was; a leftover work file is removed by
+the next ingest.
+
+Idempotence: documents are keyed by file name and carry the sha256 of their bytes. The same bytes again are
+skipped without decoding or extracting; changed bytes replace that document's articles and facts.
+
+Corrections (`parsing.store.corrections`): every ingest applies the corrections file it is given (none: the
+empty set) after writing the documents, in the same work copy, so the swapped-in file always has them.
+`apply_corrections_file` is an ingest of no documents: how a changed corrections file reaches the store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import file_job
+from ..extraction import read
+from ..file_job import DEFAULT_FILE_TIMEOUT
+from . import corrections_apply, write
+from .catalogs import DATA_DIR, load_catalogs
+from .corrections import read_corrections
+
+DEFAULT_DB = DATA_DIR / "tracker.duckdb"
+DEFAULT_CORPUS = DATA_DIR / "corpus"
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, file_name), called after each file."""
+
+
+class StoreBusy(RuntimeError):
+    """Another ingest holds the write lock on this database."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input file: status is added | replaced | unchanged | failed.
+
+    `warnings` are the extractor's (no document date, no facts found); `replaced_path` is set when the
+    document replaced was stored from another path (a file with the same name from another folder)."""
+    path: Path
+    status: str
+    reason: str | None = None
+    n_facts: int = 0
+    n_bytes: int = 0
+    undated: bool = False     # written without a date: neither the text nor the caller gave one
+    warnings: list[str] = field(default_factory=list)
+    replaced_path: str | None = None
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def changed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status in ("added", "replaced")]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Path | str = DEFAULT_DB,
+                   progress: Progress | None = None, catalog_dir: Path = DATA_DIR,
+                   corrections: Path | str | None = None,
+                   dates: dict[str, dt.date] | None = None,
+                   file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False) -> IngestReport:
+    """Create or update the database at `db_path` from files and folders; never raises for a bad file.
+
+    Folders are searched recursively for the extensions `parsing.extraction.read` accepts (hidden files skipped);
+    files named explicitly are always tried, so an unsupported one is reported. Each file is decoded and
+    extracted in a worker process within `file_timeout` seconds (see `parsing.file_job`). A file whose name
+    is stored already from another path replaces that document only when it is the same document (same
+    title and date) or `replace` is set. The dashboard calls this with the defaults to build the database
+    from the bundled corpus when it is missing.
+    `corrections`: the corrections file to apply (None: none); a bad file raises CorrectionsInvalid before
+    anything is written. `dates`: document dates by file name, for documents that state none.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    report = IngestReport()
+    files = expand_paths(paths, report)
+    with _write_lock(db_path):
+        work = _work_copy(db_path)
+        try:
+            con = write.open_writable(work)
+            try:
+                catalogs_changed = load_catalogs(con, catalog_dir)
+                wanted = read_corrections(corrections, corrections_apply.store_vocabulary(con)) if corrections else []
+                corrections_changed = corrections_apply.applied_hash(con) != corrections_apply.corrections_hash(wanted)
+                outcomes = ingest_files(con, files, dates or {}, file_timeout, replace)
+                for done, outcome in enumerate(outcomes, start=1):
+                    report.outcomes.append(outcome)
+                    if progress:
+                        progress(done, len(files), outcome.path.name)
+                if report.changed:
+                    write.cluster_facts(con)
+                corrections_apply.apply_corrections(con, wanted)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            if report.changed or catalogs_changed or corrections_changed or not db_path.exists():
+                os.replace(work, db_path)
+                _fsync_dir(db_path.parent)
+        finally:
+            _remove(work)
+    return report
+
+
+def apply_corrections_file(db_path: Path | str, corrections: Path | str) -> IngestReport:
+    """Bring the store's corrections in line with the file (copy, write, swap; no documents read)."""
+    return build_database((), db_path, corrections=corrections)
+
+
+def ingest_files(con, files: Iterable[Path], dates: dict[str, dt.date] | None = None,
+                 file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False) -> Iterator[FileOutcome]:
+    """Read, extract and write files into an open writable database, one outcome per file in order.
+    Reading the bytes and writing happen here; decoding and extraction in a confined worker process.
+
+    `dates[file name]` overrides a document's own date; the same bytes are re-extracted when it differs
+    from the stored date (a date given for an undated document)."""
+    tasks = (_load_unless_unchanged(con, path, (dates or {}).get(path.name)) for path in files)
+    for item in file_job.process_files(tasks, file_timeout):
+        yield item if isinstance(item, FileOutcome) else _write_extracted(con, *item, replace=replace)
+
+
+@dataclass
+class _Loaded:
+    content_hash: str
+    previous: write.StoredDocument | None
+
+
+def _load_unless_unchanged(con, path: Path, date: dt.date | None) -> FileOutcome | file_job.FileTask:
+    """The file's bytes as a task for the child, or its outcome when there is nothing to extract."""
+    try:
+        data = read.load_bytes(path)
+    except read.UnreadableDocument as error:
+        return FileOutcome(path, "failed", error.reason)
+    content_hash = hashlib.sha256(data).hexdigest()
+    previous = write.stored_document(con, path.name)
+    if previous is not None and previous.content_hash == content_hash and date in (None, previous.date):
+        return FileOutcome(path, "unchanged", n_bytes=len(data))
+    return file_job.FileTask(path, data, date, context=_Loaded(content_hash, previous))
+
+
+def _write_extracted(con, task: file_job.FileTask, result: file_job.ExtractedFile | file_job.FileFailure,
+                     replace: bool) -> FileOutcome:
+    path, loaded = task.path, task.context
+    if isinstance(result, file_job.FileFailure):
+        return FileOutcome(path, "failed", result.reason)
+    extraction, previous = result.extraction, loaded.previous
+    moved = previous is not None and not _same_path(previous.path, path)
+    if moved and not replace and not _same_document(previous, extraction):
+        return FileOutcome(path, "failed", f"a different document named {path.name} is stored already "
+                                           f"(from {previous.path}); --replace replaces it")
+    stored = write.StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=loaded.content_hash,
+                              n_bytes=len(task.data), format=result.format, encoding=result.encoding)
+    try:
+        write.write_document(con, stored, extraction)
+    except Exception as error:
+        return FileOutcome(path, "failed", f"database write failed: {type(error).__name__}: {error}")
+    warnings = list(extraction.warnings) + ([] if extraction.facts else [f"{path.name}: no facts found"])
+    return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extraction.facts),
+                       n_bytes=len(task.data), undated=extraction.document.date is None, warnings=warnings,
+                       replaced_path=previous.path if moved else None)
+
+
+def _same_path(stored_path: str, path: Path) -> bool:
+    return Path(stored_path).absolute() == path.absolute()
+
+
+def _same_document(previous: write.StoredDocument, extraction) -> bool:
+    """The content says it is a new version of the stored document: the same title and the same date."""
+    document = extraction.document
+    return document.date is not None and (previous.title, previous.date) == (document.title, document.date)
+
+
+def expand_paths(paths: Iterable[Path | str], report: IngestReport) -> list[Path]:
+    """Files to ingest, in a stable order. Missing paths, unreadable folders and repeated file names are
+    recorded as failed (documents are keyed by file name, so two different files with one name cannot
+    both be stored)."""
+    files: list[Path] = []
+    seen: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as error:  # missing, a dangling link, a link loop, no permission
+            report.outcomes.append(FileOutcome(path, "failed", _os_reason(error)))
+            continue
+        found = _files_in(path, report) if is_dir else [path]
+        for file in found:
+            if file.name in seen:
+                if seen[file.name].resolve() != file.resolve():
+                    report.outcomes.append(FileOutcome(
+                        file, "failed", f"another file with the same name is in this run: {seen[file.name]}"))
+                continue
+            seen[file.name] = file
+            files.append(file)
+    return files
+
+
+def _files_in(folder: Path, report: IngestReport) -> list[Path]:
+    """Supported files under `folder` (hidden ones skipped); a subfolder that cannot be listed is reported."""
+    def unlistable(error: OSError) -> None:
+        report.outcomes.append(FileOutcome(Path(error.filename), "failed",
+                                           f"cannot read folder: {_os_reason(error)}"))
+
+    found = []
+    for directory, subdirs, names in os.walk(folder, onerror=unlistable):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        found.extend(Path(directory, name) for name in names
+                     if not name.startswith(".") and Path(name).suffix.lower() in read.SUPPORTED_SUFFIXES)
+    return sorted(found)
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+@contextmanager
+def _write_lock(db_path: Path):
+    with open(f"{db_path}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise StoreBusy(f"another ingest is writing {db_path}") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _work_copy(db_path: Path) -> Path:
+    """A private copy of the live database (or a fresh path) for this ingest to write into."""
+    for stale in db_path.parent.glob(f".{db_path.name}.ingest-*"):
+        stale.unlink()  # we hold the lock, so these belong to crashed ingests
+    work = db_path.with_name(f".{db_path.name}.ingest-{os.getpid()}")
+    if db_path.exists():
+        shutil.copyfile(db_path, work)
+        wal = Path(f"{db_path}.wal")
+        if wal.exists():
+            shutil.copyfile(wal, f"{work}.wal")
+    return work
+
+
+def _remove(work: Path) -> None:
+    for path in (work, Path(f"{work}.wal")):
+        path.unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,82 @@
+"""Normalisation (tests/cases/normalise.yaml) and document structure: dates, articles, editor's notes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parsing.extraction.documents import split_articles
+from parsing.extraction.normalise import fold, normalise
+
+CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_paragraphs(case):
+    text = normalise(case["raw"])
+    got = [[text.line_at(start), text.display[start:end]] for start, end in text.paragraphs()]
+    assert got == case["paragraphs"]
+
+
+def test_folding_keeps_length_and_maps_widths_and_script():
+    raw = "２０２３年，軟件業務收入５５１７０億元（同比增長１４．２％）"
+    folded = fold(raw)
+    assert len(folded) == len(raw)
+    assert folded == "2023年,软件业务收入55170亿元(同比增长14.2%)"
+
+
+def test_every_character_maps_to_its_source_line():
+    raw = "第一行开头，\n\n\n第二段继续写，写到\n这里。\n"
+    text = normalise(raw)
+    assert text.text == "第一行开头,第二段继续写,写到这里。"
+    assert text.display == "第一行开头，第二段继续写，写到这里。"
+    assert [text.line_at(i) for i in (0, 5, 6, 14, 15)] == [1, 1, 4, 4, 5]
+
+
+NEWSLETTER = """大数据发展动态
+
+2023年7月28日 第30期 总第141期
+
+本期要目
+
+国策要论
+
+- 01 国家车联网产业标准体系建设指南(智能网联汽车)(2023版)
+- 26 北京市数字技术技能人才培养实施方案
+
+编者按
+
+工业和信息化部近日修订印发指南。
+
+国家车联网产业标准体系建设指南 （智能网联汽车）（2023版）
+
+到 2025 年，制修订 100 项以上智能网联汽车相关标准。
+
+（来源：工业和信息化部）
+
+编者按
+
+7月12日，北京市人社局发布方案。
+
+北京市数字技术技能人才培养实施方案
+
+每年培养数字技术技能人才1万人。
+"""
+
+
+def test_articles_from_the_contents_table_with_editor_notes_and_sources():
+    text = normalise(NEWSLETTER)
+    layout = split_articles(text)
+    assert (str(layout.date), layout.date_origin) == ("2023-07-28", "masthead")
+    titles = [a.title for a in layout.articles]
+    assert titles == ["国家车联网产业标准体系建设指南 （智能网联汽车）（2023版）", "北京市数字技术技能人才培养实施方案"]
+    first, second = layout.articles
+    assert first.has_editor_note and first.organisation == "工业和信息化部"
+    assert text.line_at(first.start) == 12 and text.line_at(second.start) == 22      # the 编者按 lines
+    assert "每年培养" in text.text[second.body_start:second.end]
+
+
+def test_date_line_when_there_is_no_masthead():
+    layout = split_articles(normalise("关于推进数据要素发展的通知\n\n发布时间：2024-03-05\n\n正文。\n"))
+    assert (str(layout.date), layout.date_origin) == ("2024-03-05", "date_line")
