@@ -15,6 +15,7 @@ from dashboard import database, link  # noqa: E402
 from dashboard.catalog import Catalog  # noqa: E402
 from dashboard.context import ViewContext  # noqa: E402
 from dashboard.i18n import LANGUAGES, Translator, labels  # noqa: E402
+from dashboard.plain_text import literal  # noqa: E402
 from dashboard.views import corrections, explorer, home, province_map, region_profile, sources, upload  # noqa: E402
 
 log = logging.getLogger("dashboard")
@@ -29,7 +30,7 @@ def render_targets(ctx: ViewContext) -> None:
     try:
         from dashboard.views import targets
     except ImportError as exc:
-        st.info(ctx.t("targets_unavailable", reason=exc))
+        st.info(literal(ctx.t("targets_unavailable", reason=exc)))
         return
     targets.render(ctx)
 
@@ -63,25 +64,25 @@ def open_store(t: Translator):
         st.info(t("db_being_updated"))
     if not path.exists():
         if not database.CORPUS_DIR.is_dir():
-            st.error(t("no_corpus", path=database.CORPUS_DIR))
+            st.error(literal(t("no_corpus", path=database.CORPUS_DIR)))
             return None
         if not build_with_progress(path, t):
             return None
     try:
-        return database.connection(path)
+        return database.connection(path, st.session_state)
     except FileNotFoundError:  # swapped out between the check and the open
-        st.warning(t("db_busy", reason=path))
+        st.warning(literal(t("db_busy", reason=path)))
     except database.DatabaseUnreadable as exc:
-        st.error(t("db_unreadable", path=path, reason=exc))
+        st.error(literal(t("db_unreadable", path=path, reason=exc)))
     return None
 
 
 def build_with_progress(path: Path, t: Translator) -> bool:
-    status = st.status(t("db_missing_building", path=path), expanded=True)
+    status = st.status(literal(t("db_missing_building", path=path)), expanded=True)
     bar = status.progress(0.0)
 
     def progress(done: int, total: int, name: str) -> None:
-        bar.progress(done / total if total else 1.0, text=t("db_build_progress", name=name, done=done, total=total))
+        bar.progress(done / total if total else 1.0, text=literal(t("db_build_progress", name=name, done=done, total=total)))
 
     try:
         database.build(path, database.CORPUS_DIR, progress)
@@ -92,7 +93,7 @@ def build_with_progress(path: Path, t: Translator) -> bool:
     except Exception as exc:  # a failed build must read as a message, not a traceback
         log.exception("building %s failed", path)
         status.update(state="error")
-        st.error(t("db_build_failed", reason=exc))
+        st.error(literal(t("db_build_failed", reason=exc)))
         return False
     status.update(label=t("db_build_done"), state="complete", expanded=False)
     return True
@@ -126,11 +127,11 @@ def main() -> None:
             RENDERERS[view](ViewContext(con=con, catalog=catalog, t=t))
         except Exception as exc:  # a broken query shows as a message; the details go to the server log
             log.exception("view %s failed", view)
-            st.error(t("query_failed", reason=exc))
+            st.error(literal(t("query_failed", reason=exc)))
         finally:
             con.close()
     for message in link.pop_warnings():
-        notices.warning(message)
+        notices.warning(literal(message))
     link.sync_url()
     copy_link(t)
 

@@ -1,13 +1,13 @@
 """Where the fact store is, opening it read-only, and building it from the bundled corpus when missing.
 
 An ingest never writes into the file readers have open: it writes a copy and renames it into place
-(parsing.store.queries). So a connection is tied to the file's stamp (inode, mtime): when that changes, the
-old connection is closed and a new one opened.
+(parsing.store.queries). So a connection is tied to the file's stamp (inode, mtime): when that changes,
+the session closes its old connection and opens a new one. Every session has its own.
 """
 from __future__ import annotations
 
 import os
-import threading
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import duckdb
@@ -49,33 +49,44 @@ class DatabaseUnreadable(Exception):
     """The file exists but DuckDB cannot open it (not a database, corrupt, or locked by a foreign writer)."""
 
 
-_lock = threading.Lock()
-_open: dict[Path, tuple[Stamp, duckdb.DuckDBPyConnection]] = {}
+_ALIAS = "store"
+SESSION_KEY = "database_connection"
+"""Where a session keeps its own connection (in Streamlit's session_state)."""
 
 
-def connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
-    """A per-run cursor on a shared read-only connection, reopened when the file has been swapped.
+def connection(path: Path, session: MutableMapping) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
+    """A per-run cursor on this session's own read-only connection, reopened when the file has been swapped.
 
-    The file's stamp is returned too: callers key their caches on it so a rebuilt store is re-read.
-    Raises FileNotFoundError when there is no file, DatabaseUnreadable when DuckDB refuses it.
+    Each session has its own connection, so a session that sees a new file and reopens never closes a
+    cursor another session is using. The file's stamp is returned too: callers key their caches on it so
+    a rebuilt store is re-read. Raises FileNotFoundError when there is no file, DatabaseUnreadable when
+    DuckDB refuses it.
     """
-    with _lock:
-        stamp = queries.database_stamp(path)
-        if stamp is None:
-            raise FileNotFoundError(path)
-        cached = _open.get(path)
-        if cached is None or cached[0] != stamp:
-            if cached is not None:
-                # Closed first: DuckDB would hand a new connect the old file while this one is open.
-                cached[1].close()
-                del _open[path]
-            try:
-                con = queries.connect(str(path), read_only=True)
-            except duckdb.Error as exc:
-                raise DatabaseUnreadable(str(exc).splitlines()[0]) from exc
-            _open[path] = (stamp, con)
-        # A cursor is a separate connection to the same database: safe to use from one session's thread.
-        return _open[path][1].cursor(), stamp
+    stamp = queries.database_stamp(path)
+    if stamp is None:
+        raise FileNotFoundError(path)
+    held = session.get(SESSION_KEY)
+    if held is None or held[0] != (path, stamp):
+        if held is not None:
+            held[1].close()
+            del session[SESSION_KEY]
+        session[SESSION_KEY] = ((path, stamp), _open_private(path))
+    cursor = session[SESSION_KEY][1].cursor()
+    cursor.execute(f"USE {_ALIAS}")  # a cursor starts in the in-memory database, not the attached store
+    return cursor, stamp
+
+
+def _open_private(path: Path) -> duckdb.DuckDBPyConnection:
+    """The store attached read-only to a private in-memory database. Not `duckdb.connect(path)`: within
+    one process DuckDB hands every connect to a path the database instance already open there, which is
+    the old file for as long as any session still holds it."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(path)])
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseUnreadable(str(exc).splitlines()[0]) from exc
+    return con
 
 
 def build(path: Path, corpus: Path, progress) -> None:

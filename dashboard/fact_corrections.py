@@ -19,6 +19,7 @@ from parsing.fact import COMPARATORS, KINDS
 from . import database
 from .context import ViewContext
 from .i18n import Translator
+from .plain_text import literal
 
 FLASH_KEY = "corrections.flash"
 
@@ -48,7 +49,7 @@ def save_correction(ctx: ViewContext, c: CurationLabels, fact_id: int, field: st
         add_correction(database.corrections_path(), Correction(**key, field=field, new_value=new_value,
                                                                comment=comment.strip()))
     except (KeyError, ValueError) as error:
-        st.error(c("correct_failed", reason=error))
+        st.error(literal(c("correct_failed", reason=error)))
         return
     apply_and_rerun(c, "correct_saved")
 

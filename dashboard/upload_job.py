@@ -56,7 +56,9 @@ def start_upload(files: list[tuple[str, bytes]], db: Path, corrections: Path, up
 
     def run() -> None:
         try:
-            report = build_database(paths, db, progress=job.progress, corrections=corrections, dates=dates)
+            # replace: an upload names its document itself, from a staging folder that differs every time
+            report = build_database(paths, db, progress=job.progress, corrections=corrections, dates=dates,
+                                    replace=True)
             job.outcomes = too_large + report.outcomes
             _keep_stored(job.outcomes, uploads)
         except StoreBusy as error:

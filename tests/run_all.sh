@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: a virtualenv with the pinned requirements, Debian's
-# chromium for the browser test (installed when missing and we are root, as on CI), then pytest.
+# chromium for the browser test and LibreOffice Calc (headless) for the spreadsheet test (installed when
+# missing and we are root, as on CI), then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,12 +10,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/soffice ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "installing Debian's chromium and a CJK font for the browser test"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+    echo "installing Debian's chromium, a CJK font and LibreOffice Calc for the browser and spreadsheet tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      chromium fonts-wqy-microhei libreoffice-calc-nogui >/dev/null
   else
-    echo "warning: /usr/bin/chromium missing and cannot install it (not root): the browser test will be skipped" >&2
+    echo "warning: chromium or soffice missing and cannot install them (not root): the browser and" \
+         "spreadsheet tests will be skipped" >&2
   fi
 fi
 

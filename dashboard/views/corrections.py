@@ -14,6 +14,7 @@ from parsing.store.corrections_apply import correction_of_row, correction_states
 from .. import database
 from ..context import ViewContext
 from ..fact_corrections import CurationLabels, apply_and_rerun, show_flash
+from ..plain_text import literal
 
 
 def listed_corrections(ctx: ViewContext) -> pd.DataFrame:
@@ -32,12 +33,12 @@ def listed_corrections(ctx: ViewContext) -> pd.DataFrame:
 def render(ctx: ViewContext) -> None:
     c = CurationLabels(ctx.t.lang)
     st.header(c("corrections_title"))
-    st.caption(c("corrections_file", path=database.corrections_path()))
+    st.caption(literal(c("corrections_file", path=database.corrections_path())))
     show_flash()
     try:
         listed = listed_corrections(ctx)
     except CorrectionsInvalid as error:
-        st.error("\n".join(error.problems))
+        st.error(literal("\n".join(error.problems)))
         return
     if listed.empty:
         st.info(c("corrections_none"))

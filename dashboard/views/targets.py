@@ -20,6 +20,7 @@ from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals
 from .. import charts, database, link, widgets
 from ..context import ViewContext
 from ..i18n import Translator
+from ..plain_text import literal
 from ..formatting import format_value, readable_values, scale_for
 from ..tables import period_texts
 
@@ -313,7 +314,7 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
     st.subheader(summary(goal_id))
     actuals, statements = tracking.goal_actuals(goal_id), tracking.goal_statements(goal_id)
     if isinstance(goal["conflict"], str):
-        st.warning(lb("conflict_note", detail=conflict_detail(statements, ctx)))
+        st.warning(literal(lb("conflict_note", detail=conflict_detail(statements, ctx))))
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
     st.dataframe(sources_table(goal_id, tracking, ctx, lb), hide_index=True, width="stretch")

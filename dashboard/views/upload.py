@@ -16,6 +16,7 @@ from parsing.extraction import read
 from .. import database
 from ..context import ViewContext
 from ..fact_corrections import CurationLabels
+from ..plain_text import literal
 from ..upload_job import ACCEPTED_SUFFIXES, UploadJob, start_upload, stored_files
 
 JOB_KEY = "upload.job"
@@ -58,7 +59,7 @@ def job_status(c: CurationLabels) -> None:
     job: UploadJob = st.session_state[JOB_KEY]
     if not job.finished.is_set():
         text = c("upload_running", name=job.current, done=job.done, total=job.total) if job.done else c("upload_waiting")
-        st.progress(job.done / job.total if job.total else 0.0, text=text)
+        st.progress(job.done / job.total if job.total else 0.0, text=literal(text))
         return
     if not st.session_state.get(f"{JOB_KEY}.shown") is job:
         st.session_state[f"{JOB_KEY}.shown"] = job
@@ -68,7 +69,7 @@ def job_status(c: CurationLabels) -> None:
 
 def report(c: CurationLabels, job: UploadJob) -> None:
     if job.error:
-        st.error(c("upload_failed_run", reason=job.error))
+        st.error(literal(c("upload_failed_run", reason=job.error)))
         return
     st.subheader(c("upload_report"))
     st.dataframe(pd.DataFrame({
@@ -84,7 +85,7 @@ def report(c: CurationLabels, job: UploadJob) -> None:
 
 def ask_for_dates(c: CurationLabels, undated) -> None:
     st.warning(c("upload_undated"))
-    dates = {o.path.name: st.date_input(c("upload_date_for", name=o.path.name), value=None,
+    dates = {o.path.name: st.date_input(literal(c("upload_date_for", name=o.path.name)), value=None,
                                         key=f"upload.date.{o.path.name}") for o in undated}
     given = {name: date for name, date in dates.items() if date is not None}
     if st.button(c("upload_with_dates"), disabled=not given, key="upload.redate"):

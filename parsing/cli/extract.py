@@ -8,9 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from ..extraction import extract_text
-from ..extraction.read import UnreadableDocument, read_document
+from ..extraction.read import UnreadableDocument, load_bytes
 from ..fact import FACT_FIELDS
+from ..file_job import FileFailure, FileTask, process_files
+from .options import add_file_timeout_option
 
 
 def _date(value: str) -> dt.date:
@@ -25,6 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     parser.add_argument("--date", type=_date, help="document date, overriding the one found in the text")
+    add_file_timeout_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -34,22 +36,14 @@ def run(args) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=FACT_FIELDS, lineterminator="\n")
         writer.writeheader()
-    for path in args.files:
-        try:
-            source = read_document(path)
-        except UnreadableDocument as error:
-            print(f"error: {error}", file=sys.stderr)
+    for task, result in process_files(_tasks(args.files, args.date), args.file_timeout):
+        if isinstance(result, FileFailure):
+            print(f"error: {task.path.name}: {result.reason}", file=sys.stderr)
             failed += 1
             continue
-        try:
-            extraction = extract_text(source.text, path.name, args.date)
-        except Exception as error:      # one document's failure must not lose the others' facts
-            print(f"error: {path.name}: extraction failed: {error!r}", file=sys.stderr)
-            failed += 1
-            continue
-        for warning in extraction.warnings:
+        for warning in result.extraction.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        for fact in extraction.facts:
+        for fact in result.extraction.facts:
             row = fact.to_dict()
             if writer:
                 writer.writerow(row)
@@ -58,3 +52,12 @@ def run(args) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} file(s) failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _tasks(paths: list[Path], date: dt.date | None):
+    """Each file's bytes to extract in a child; a file that cannot even be loaded fails here, in order."""
+    for path in paths:
+        try:
+            yield FileTask(path, load_bytes(path), date)
+        except UnreadableDocument as error:
+            yield FileTask(path, b"", date), FileFailure(error.reason)

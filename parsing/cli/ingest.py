@@ -9,8 +9,9 @@ import duckdb
 from tqdm import tqdm
 
 from ..store.corrections import CorrectionsInvalid
-from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
+from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
 from .corrections import add_corrections_argument, report_invalid
+from .options import add_file_timeout_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"files or folders (default: {DEFAULT_CORPUS})")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
     add_corrections_argument(parser)
+    add_file_timeout_option(parser)
+    parser.add_argument("--replace", action="store_true",
+                        help="let a file replace a stored document of the same name that came from another "
+                             "folder (without it such a file is refused unless its title and date are the "
+                             "stored document's)")
     parser.set_defaults(func=run)
 
 
@@ -33,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(done - bar.n)
         try:
-            report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections)
+            report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections,
+                                    file_timeout=args.file_timeout, replace=args.replace)
         except CorrectionsInvalid as error:
             return report_invalid("ingest", error)
         except StoreBusy as error:
@@ -42,11 +49,22 @@ def run(args: argparse.Namespace) -> int:
         except duckdb.Error as error:  # e.g. --db names a file that is not a DuckDB database
             print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)
             return 1
-    for outcome in report.failed:
-        print(f"FAILED {outcome.path}: {outcome.reason}", file=sys.stderr)
+    print_file_report(report)
     counts = {status: sum(o.status == status for o in report.outcomes)
               for status in ("added", "replaced", "unchanged", "failed")}
     n_facts = sum(o.n_facts for o in report.changed)
     print(", ".join(f"{n} {status}" for status, n in counts.items()) + f"; {n_facts} facts written to {args.db}",
           file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def print_file_report(report: IngestReport) -> None:
+    """Each file's failure, replacement from another folder and extraction warnings, one line each."""
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            print(f"FAILED {outcome.path}: {outcome.reason}", file=sys.stderr)
+        if outcome.replaced_path:
+            print(f"replaced {outcome.path.name}: the stored copy came from {outcome.replaced_path}",
+                  file=sys.stderr)
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)

@@ -96,7 +96,10 @@ class NormalisedText:
     _seg_lines: list[int]
 
     def line_at(self, offset: int) -> int:
-        """1-based source line of the character at `offset`."""
+        """1-based source line of the character at `offset` (line 1 in a text that normalised to nothing,
+        such as a lone page number)."""
+        if not self._seg_starts:
+            return 1
         return self._seg_lines[bisect.bisect_right(self._seg_starts, offset) - 1]
 
     def paragraphs(self) -> list[tuple[int, int]]:

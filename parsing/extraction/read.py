@@ -10,14 +10,17 @@ the 1-based line numbers facts carry match what a person sees when opening the f
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
 import pypdf
 import regex
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -37,6 +40,12 @@ _LEGACY_CHINESE = ("gb18030", "cp950")
 # Characters that never occur in real prose (whitespace controls excepted); C-speed counting via `regex`.
 _CONTROLS = regex.compile(r"[\p{Cc}--[\t\n\r\f\v]]", regex.V1)
 _MESS = regex.compile(r"[[\p{Cc}\p{Co}\p{Cn}\p{Cs}\uFFFD]--[\t\n\r\f\v]]", regex.V1)
+# Dropped from accepted text: control characters are no prose, and the layout ones (form feed, vertical
+# tab, U+001C–U+001E, U+0085) would count as line breaks downstream where no editor shows one.
+_NOT_PROSE = regex.compile(r"[\p{Cc}--[\t\n\r]]", regex.V1)
+# Every line break becomes "\n": CRLF and CR (one break each, as editors count them) and the Unicode
+# line and paragraph separators.
+_LINE_BREAKS = regex.compile("\r\n?|[\u2028\u2029]")
 
 # Share of "mess" characters (controls, private use, unassigned, U+FFFD) tolerated in decoded text.
 _MAX_MESS_RATIO = 0.002
@@ -91,24 +100,45 @@ def read_document(path: Path | str) -> SourceText:
 
 
 def load_bytes(path: Path | str) -> bytes:
-    """Read a file's raw bytes after the checks that need no decoding: extension, size, emptiness.
+    """Read a file's raw bytes after the checks that need no decoding: extension, kind of file, size, emptiness.
 
     Split from `decode_document` so the ingest can hash the bytes and skip unchanged files without decoding.
+    Only regular files are read: a FIFO would block forever and a device (/dev/zero) never ends. At most
+    MAX_BYTES + 1 bytes are read whatever the file system says its size is (/proc files say 0).
     """
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnreadableDocument(path, f"unsupported file type '{path.suffix or '(none)'}' "
                                        f"(accepted: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableDocument(path, f"file too large: {size} bytes, limit is {MAX_BYTES} bytes")
-        data = path.read_bytes()
+        _require_regular_file(path, os.stat(path).st_mode)
+        # O_NONBLOCK: a FIFO swapped in after the check above still cannot block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            _require_regular_file(path, info.st_mode)
+            if info.st_size > MAX_BYTES:
+                raise UnreadableDocument(path, f"file too large: {info.st_size} bytes, limit is {MAX_BYTES} bytes")
+            data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise UnreadableDocument(path, f"cannot read file: {error.strerror or error}") from error
+    if len(data) > MAX_BYTES:
+        raise UnreadableDocument(path, f"file too large: more than {MAX_BYTES} bytes, limit is {MAX_BYTES} bytes")
     if not data.strip():
         raise UnreadableDocument(path, "empty file")
     return data
+
+
+_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                  (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    raise UnreadableDocument(path, f"not a regular file: {kind}")
 
 
 def decode_document(path: Path | str, data: bytes) -> SourceText:
@@ -134,7 +164,12 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _accept(path, _strict(data, codec), codec)
     if b"\x00" in data:
-        return _decode_bomless_utf16(path, data)
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return _accept(path, *utf16)
+        if data.count(0) / len(data) > _MAX_MESS_RATIO:
+            raise UnreadableDocument(path, "binary file, not text")
+        # else a few stray NUL bytes in text (a bad copy, a truncated write): dropped below like any control
     if _control_byte_ratio(data) > _MAX_MESS_RATIO:
         raise UnreadableDocument(path, "binary file, not text")
     utf8 = _strict(data, "utf-8")
@@ -154,21 +189,21 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     raise UnreadableDocument(path, "undecodable text: not UTF-8, UTF-16, GB18030/GBK or Big5")
 
 
-def _decode_bomless_utf16(path: Path, data: bytes) -> tuple[str, str]:
-    """NUL bytes: UTF-16 without a BOM (ASCII characters leave a zero byte) or a binary file."""
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """NUL bytes may be UTF-16 without a BOM (ASCII characters leave a zero byte): (text, codec) or None."""
     if len(data) % 2 == 0:
         even_zeros = data[0::2].count(0)
         odd_zeros = data[1::2].count(0)
         codec = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
         text = _strict(data, codec)
         if text is not None and _is_clean(text):
-            return _accept(path, text, codec)
-    raise UnreadableDocument(path, "binary file, not text")
+            return text, codec
+    return None
 
 
 def _control_byte_ratio(data: bytes) -> float:
     """ASCII control bytes: in GBK, Big5 and UTF-8 text they can only stand for themselves."""
-    return sum(data.count(byte) for byte in _CONTROL_BYTES) / len(data)
+    return sum(data.count(byte) for byte in _CONTROL_BYTES) / max(len(data), 1)
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -179,7 +214,8 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _accept(path: Path, text: str | None, codec: str) -> tuple[str, str]:
-    """Return decoded text only if it is clean; a failed or messy decode is an error, not mojibake."""
+    """Return decoded text only if it is clean; a failed or messy decode is an error, not mojibake.
+    The few control characters tolerated (stray NULs, a form of escape) are dropped: they are no prose."""
     if text is None:
         raise UnreadableDocument(path, f"undecodable text: invalid {codec} byte sequence")
     if not _is_clean(text):
@@ -203,7 +239,8 @@ def _control_ratio(text: str) -> float:
 
 
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line breaks as "\n" and control characters dropped, so `text.split("\n")` are the lines."""
+    return _LINE_BREAKS.sub("\n", _NOT_PROSE.sub("", text))
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
@@ -231,7 +268,11 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     """Article text of an HTML page: boilerplate elements dropped, paragraphs kept as blank-line breaks."""
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
     html, encoding = _decode_html(path, data, declared)
-    soup = BeautifulSoup(html, "html.parser")
+    # lxml (libxml2) builds the tree in linear time whatever the markup; the standard library's parser is
+    # quadratic on some malformed pages (an unclosed <!-- followed by many <a href=').
+    with warnings.catch_warnings():  # a page whose whole text looks like a file name is still a page
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "lxml")
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
     for element in soup.find_all(_HTML_PAGE_FRAME):
@@ -248,7 +289,7 @@ def _decode_html(path: Path, data: bytes, declared: str | None) -> tuple[str, st
         codec = _widen_codec(declared)
         text = _strict(data, codec)
         if text is not None and _is_clean(text):
-            return text, codec
+            return _NOT_PROSE.sub("", text), codec
     return decode_text(path, data)
 
 
@@ -262,21 +303,29 @@ def _widen_codec(declared: str) -> str:
     return name
 
 
-def _collect_text(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # skip comments, doctypes, CDATA
-                parts.append(re.sub(r"\s+", " ", str(child)))
-        elif isinstance(child, Tag):
-            if child.name == "br":
+_PARAGRAPH_END = object()
+"""Marks on the work stack where a block element ends."""
+
+
+def _collect_text(root: Tag, parts: list[str]) -> None:
+    """Text of `root` in document order, a paragraph break around every block element and a line break
+    for <br>. Walked with an explicit stack, not recursion: a page of 1,000 unclosed <li> nests that deep."""
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _PARAGRAPH_END:
+            parts.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if type(node) is NavigableString:  # skip comments, doctypes, CDATA
+                parts.append(re.sub(r"\s+", " ", str(node)))
+        elif isinstance(node, Tag):
+            if node.name == "br":
                 parts.append("\n")
                 continue
-            block = child.name in _HTML_BLOCKS
-            if block:
+            if node.name in _HTML_BLOCKS:
                 parts.append("\n\n")
-            _collect_text(child, parts)
-            if block:
-                parts.append("\n\n")
+                stack.append(_PARAGRAPH_END)
+            stack.extend(reversed(node.contents))
 
 
 def _tidy_paragraphs(text: str) -> str:

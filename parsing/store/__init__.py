@@ -8,7 +8,8 @@ The write functions callers use are re-exported here, so `from parsing import st
 works (patch module-level names in `parsing.store.write` itself); `queries` and `export` are submodules
 (`from parsing.store import queries`).
 """
-from .write import CLUSTER_ORDER, StoredFile, cluster_facts, insert_arrow, open_writable, stored_hash, write_document
+from .write import (CLUSTER_ORDER, StoredDocument, StoredFile, cluster_facts, insert_arrow, open_writable,
+                    stored_document, write_document)
 
-__all__ = ["CLUSTER_ORDER", "StoredFile", "cluster_facts", "insert_arrow", "open_writable", "stored_hash",
-           "write_document"]
+__all__ = ["CLUSTER_ORDER", "StoredDocument", "StoredFile", "cluster_facts", "insert_arrow", "open_writable",
+           "stored_document", "write_document"]

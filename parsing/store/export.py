@@ -15,9 +15,10 @@ from .queries import FactFilter
 FORMATS = ("csv", "parquet", "jsonl")
 
 # A spreadsheet treats a cell starting with one of these as a formula (tab and CR too: Excel strips them
-# and looks at what follows). Prefixing an apostrophe makes it plain text. A cell that is nothing but one
-# such character carries no formula and is left alone: the comparator `=` of every plain fact stays `=`.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# and looks at what follows; the full-width forms too, which some spreadsheets fold to ASCII before
+# parsing). Prefixing an apostrophe makes it plain text. A cell that is nothing but one such character
+# carries no formula and is left alone: the comparator `=` of every plain fact stays `=`.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _LIST_SEPARATOR = "; "
 
 

@@ -25,13 +25,15 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import extraction
+from .. import file_job
 from ..extraction import read
+from ..file_job import DEFAULT_FILE_TIMEOUT
 from . import corrections_apply, write
 from .catalogs import DATA_DIR, load_catalogs
 from .corrections import read_corrections
@@ -49,13 +51,18 @@ class StoreBusy(RuntimeError):
 
 @dataclass
 class FileOutcome:
-    """What happened to one input file: status is added | replaced | unchanged | failed."""
+    """What happened to one input file: status is added | replaced | unchanged | failed.
+
+    `warnings` are the extractor's (no document date, no facts found); `replaced_path` is set when the
+    document replaced was stored from another path (a file with the same name from another folder)."""
     path: Path
     status: str
     reason: str | None = None
     n_facts: int = 0
     n_bytes: int = 0
     undated: bool = False     # written without a date: neither the text nor the caller gave one
+    warnings: list[str] = field(default_factory=list)
+    replaced_path: str | None = None
 
 
 @dataclass
@@ -78,12 +85,16 @@ class IngestReport:
 def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Path | str = DEFAULT_DB,
                    progress: Progress | None = None, catalog_dir: Path = DATA_DIR,
                    corrections: Path | str | None = None,
-                   dates: dict[str, dt.date] | None = None) -> IngestReport:
+                   dates: dict[str, dt.date] | None = None,
+                   file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False) -> IngestReport:
     """Create or update the database at `db_path` from files and folders; never raises for a bad file.
 
     Folders are searched recursively for the extensions `parsing.extraction.read` accepts (hidden files skipped);
-    files named explicitly are always tried, so an unsupported one is reported. The dashboard calls this
-    with the defaults to build the database from the bundled corpus when it is missing.
+    files named explicitly are always tried, so an unsupported one is reported. Each file is decoded and
+    extracted in a worker process within `file_timeout` seconds (see `parsing.file_job`). A file whose name
+    is stored already from another path replaces that document only when it is the same document (same
+    title and date) or `replace` is set. The dashboard calls this with the defaults to build the database
+    from the bundled corpus when it is missing.
     `corrections`: the corrections file to apply (None: none); a bad file raises CorrectionsInvalid before
     anything is written. `dates`: document dates by file name, for documents that state none.
     """
@@ -99,10 +110,11 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                 catalogs_changed = load_catalogs(con, catalog_dir)
                 wanted = read_corrections(corrections, corrections_apply.store_vocabulary(con)) if corrections else []
                 corrections_changed = corrections_apply.applied_hash(con) != corrections_apply.corrections_hash(wanted)
-                for done, path in enumerate(files, start=1):
-                    report.outcomes.append(ingest_file(con, path, (dates or {}).get(path.name)))
+                outcomes = ingest_files(con, files, dates or {}, file_timeout, replace)
+                for done, outcome in enumerate(outcomes, start=1):
+                    report.outcomes.append(outcome)
                     if progress:
-                        progress(done, len(files), path.name)
+                        progress(done, len(files), outcome.path.name)
                 if report.changed:
                     write.cluster_facts(con)
                 corrections_apply.apply_corrections(con, wanted)
@@ -122,50 +134,83 @@ def apply_corrections_file(db_path: Path | str, corrections: Path | str) -> Inge
     return build_database((), db_path, corrections=corrections)
 
 
-def ingest_file(con, path: Path, date: dt.date | None = None) -> FileOutcome:
-    """Read, extract and write one file into an open writable database; failures become outcomes.
+def ingest_files(con, files: Iterable[Path], dates: dict[str, dt.date] | None = None,
+                 file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False) -> Iterator[FileOutcome]:
+    """Read, extract and write files into an open writable database, one outcome per file in order.
+    Reading the bytes and writing happen here; decoding and extraction in a confined worker process.
 
-    `date` overrides the document's own date; the same bytes are re-extracted when it differs from the
-    stored date (a date given for an undated document)."""
+    `dates[file name]` overrides a document's own date; the same bytes are re-extracted when it differs
+    from the stored date (a date given for an undated document)."""
+    tasks = (_load_unless_unchanged(con, path, (dates or {}).get(path.name)) for path in files)
+    for item in file_job.process_files(tasks, file_timeout):
+        yield item if isinstance(item, FileOutcome) else _write_extracted(con, *item, replace=replace)
+
+
+@dataclass
+class _Loaded:
+    content_hash: str
+    previous: write.StoredDocument | None
+
+
+def _load_unless_unchanged(con, path: Path, date: dt.date | None) -> FileOutcome | file_job.FileTask:
+    """The file's bytes as a task for the child, or its outcome when there is nothing to extract."""
     try:
         data = read.load_bytes(path)
-        content_hash = hashlib.sha256(data).hexdigest()
-        previous = write.stored_hash(con, path.name)
-        if previous == content_hash and (date is None or write.stored_date(con, path.name) == date):
-            return FileOutcome(path, "unchanged", n_bytes=len(data))
-        source = read.decode_document(path, data)
     except read.UnreadableDocument as error:
         return FileOutcome(path, "failed", error.reason)
+    content_hash = hashlib.sha256(data).hexdigest()
+    previous = write.stored_document(con, path.name)
+    if previous is not None and previous.content_hash == content_hash and date in (None, previous.date):
+        return FileOutcome(path, "unchanged", n_bytes=len(data))
+    return file_job.FileTask(path, data, date, context=_Loaded(content_hash, previous))
+
+
+def _write_extracted(con, task: file_job.FileTask, result: file_job.ExtractedFile | file_job.FileFailure,
+                     replace: bool) -> FileOutcome:
+    path, loaded = task.path, task.context
+    if isinstance(result, file_job.FileFailure):
+        return FileOutcome(path, "failed", result.reason)
+    extraction, previous = result.extraction, loaded.previous
+    moved = previous is not None and not _same_path(previous.path, path)
+    if moved and not replace and not _same_document(previous, extraction):
+        return FileOutcome(path, "failed", f"a different document named {path.name} is stored already "
+                                           f"(from {previous.path}); --replace replaces it")
+    stored = write.StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=loaded.content_hash,
+                              n_bytes=len(task.data), format=result.format, encoding=result.encoding)
     try:
-        extracted = extraction.extract_text(source.text, source=path.name, date=date)
-    except Exception as error:  # an extractor bug must not stop the other files
-        return FileOutcome(path, "failed", f"extraction failed: {type(error).__name__}: {error}")
-    stored = write.StoredFile(file_name=path.name, path=str(path), content_hash=content_hash,
-                              n_bytes=len(data), format=source.format, encoding=source.encoding)
-    try:
-        write.write_document(con, stored, extracted)
+        write.write_document(con, stored, extraction)
     except Exception as error:
         return FileOutcome(path, "failed", f"database write failed: {type(error).__name__}: {error}")
-    return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extracted.facts),
-                       n_bytes=len(data), undated=extracted.document.date is None)
+    warnings = list(extraction.warnings) + ([] if extraction.facts else [f"{path.name}: no facts found"])
+    return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extraction.facts),
+                       n_bytes=len(task.data), undated=extraction.document.date is None, warnings=warnings,
+                       replaced_path=previous.path if moved else None)
+
+
+def _same_path(stored_path: str, path: Path) -> bool:
+    return Path(stored_path).absolute() == path.absolute()
+
+
+def _same_document(previous: write.StoredDocument, extraction) -> bool:
+    """The content says it is a new version of the stored document: the same title and the same date."""
+    document = extraction.document
+    return document.date is not None and (previous.title, previous.date) == (document.title, document.date)
 
 
 def expand_paths(paths: Iterable[Path | str], report: IngestReport) -> list[Path]:
-    """Files to ingest, in a stable order. Missing paths and repeated file names are recorded as failed
-    (documents are keyed by file name, so two different files with one name cannot both be stored)."""
+    """Files to ingest, in a stable order. Missing paths, unreadable folders and repeated file names are
+    recorded as failed (documents are keyed by file name, so two different files with one name cannot
+    both be stored)."""
     files: list[Path] = []
     seen: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in read.SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
-            found = [path]
-        else:
-            report.outcomes.append(FileOutcome(path, "failed", "no such file or directory"))
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as error:  # missing, a dangling link, a link loop, no permission
+            report.outcomes.append(FileOutcome(path, "failed", _os_reason(error)))
             continue
+        found = _files_in(path, report) if is_dir else [path]
         for file in found:
             if file.name in seen:
                 if seen[file.name].resolve() != file.resolve():
@@ -175,6 +220,24 @@ def expand_paths(paths: Iterable[Path | str], report: IngestReport) -> list[Path
             seen[file.name] = file
             files.append(file)
     return files
+
+
+def _files_in(folder: Path, report: IngestReport) -> list[Path]:
+    """Supported files under `folder` (hidden ones skipped); a subfolder that cannot be listed is reported."""
+    def unlistable(error: OSError) -> None:
+        report.outcomes.append(FileOutcome(Path(error.filename), "failed",
+                                           f"cannot read folder: {_os_reason(error)}"))
+
+    found = []
+    for directory, subdirs, names in os.walk(folder, onerror=unlistable):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        found.extend(Path(directory, name) for name in names
+                     if not name.startswith(".") and Path(name).suffix.lower() in read.SUPPORTED_SUFFIXES)
+    return sorted(found)
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror.lower() if error.strerror else str(error)
 
 
 @contextmanager

@@ -61,16 +61,20 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
-def stored_hash(con: duckdb.DuckDBPyConnection, file_name: str) -> str | None:
-    """Content hash recorded for a file name, or None if it was never ingested."""
-    row = con.execute("SELECT content_hash FROM documents WHERE file_name = ?", [file_name]).fetchone()
-    return row[0] if row else None
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the store holds about a file name already ingested: enough to tell a new version of the same
+    document from a different document that happens to have the same name."""
+    content_hash: str
+    path: str
+    title: str | None
+    date: dt.date | None
 
 
-def stored_date(con: duckdb.DuckDBPyConnection, file_name: str) -> dt.date | None:
-    """The date recorded for a file name (None: undated or never ingested)."""
-    row = con.execute("SELECT date FROM documents WHERE file_name = ?", [file_name]).fetchone()
-    return row[0] if row else None
+def stored_document(con: duckdb.DuckDBPyConnection, file_name: str) -> StoredDocument | None:
+    row = con.execute("SELECT content_hash, path, title, date FROM documents WHERE file_name = ?",
+                      [file_name]).fetchone()
+    return StoredDocument(*row) if row else None
 
 
 def write_document(con: duckdb.DuckDBPyConnection, stored: StoredFile, extraction: Extraction) -> int:

@@ -5,6 +5,7 @@ import base64
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,12 @@ def run_app(db: Path, monkeypatch, **params) -> AppTest:
 def url_values(at: AppTest, name: str) -> list[str]:
     value = at.query_params.get(name, [])
     return [value] if isinstance(value, str) else list(value)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown message body whose text is escaped (dashboard.plain_text): no
+    backslash escapes, no invisible word joiners."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def no_failure(at: AppTest) -> None:
@@ -193,7 +200,26 @@ def test_a_link_reproduces_the_view(sample_db, monkeypatch):
 def test_a_bad_link_gives_a_message_not_a_traceback(sample_db, monkeypatch, params, message):
     at = run_app(sample_db, monkeypatch, **params)
     no_failure(at)
-    assert any(message in warning.value for warning in at.warning)
+    assert any(message in shown(warning.value) for warning in at.warning)
+
+
+MARKDOWN_IN_LINKS = {
+    "indicator": "[点击领取补贴](http://evil.example/claim)",
+    "region": "![x](http://evil.example/pixel.png)",
+    "kind": ":red[**紧急**] $x^2$ :material/warning:",
+    "from": "<img src=http://evil.example/y.png>",
+}
+
+
+def test_link_values_are_shown_as_typed_never_as_markdown(sample_db, monkeypatch):
+    at = run_app(sample_db, monkeypatch, **MARKDOWN_IN_LINKS)
+    no_failure(at)
+    bodies = [warning.value for warning in at.warning]
+    for value in MARKDOWN_IN_LINKS.values():
+        # the message holds the value character for character, with every Markdown character escaped
+        assert any(value in shown(body) for body in bodies), value
+    for body in bodies:
+        assert re.search(r"(?<!\\)[\[\]()!*:$<>`_]", body) is None, body
 
 
 def test_empty_result_says_so(sample_db, monkeypatch):
@@ -310,7 +336,7 @@ def test_an_unreadable_database_gives_a_message(tmp_path, monkeypatch):
     db.write_bytes(b"this is not a duckdb file" * 100)
     at = run_app(db, monkeypatch)
     assert not at.exception
-    assert any(str(db) in error.value and "无法读取数据库" in error.value for error in at.error)
+    assert any(str(db) in shown(error.value) and "无法读取数据库" in error.value for error in at.error)
 
 
 # --- Large results ---------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from parsing.store.export import export_file_name, facts_csv_bytes, write_export
 from parsing.store.queries import FactFilter
 from test_queries import build_fact_db
 
-DANGEROUS = ['=HYPERLINK("http://evil.example","点击")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+DANGEROUS = ['=HYPERLINK("http://evil.example","点击")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
+             # full-width forms, which some spreadsheets fold to ASCII before parsing a formula
+             '＝HYPERLINK("http://evil.example","点击")', "＋1+2", "－2+3", "＠SUM(A1:A9)"]
 
 
 @pytest.fixture(scope="module")

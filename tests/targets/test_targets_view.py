@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import widgets
+from test_dashboard_app import shown
 from test_targets_store import STORE_CASE, build_store, run_cli
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -67,7 +68,7 @@ def test_link_with_province_includes_its_cities(db, monkeypatch):
 def test_opening_a_conflicting_goal_shows_the_chart_sources_and_conflict(db, monkeypatch):
     app = open_view(db, monkeypatch, indicator="5G基站", region="甘肃省")
     assert len(goal_table(app)) == 1
-    assert any("plan_2022.txt" in w.value for w in app.warning), "the conflicting restatement is shown"
+    assert any("plan_2022.txt" in shown(w.value) for w in app.warning), "the conflicting restatement is shown"
     figure = json.loads(app.get("plotly_chart")[0].proto.spec)
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["实际值", "基期到目标的直线路径", "目标 2090", "其他表述"]
@@ -94,7 +95,7 @@ def test_filters_matching_nothing_give_a_message(db, monkeypatch):
 def test_unknown_status_in_link_is_reported_not_raised(db, monkeypatch):
     app = open_view(db, monkeypatch, status="finished")
     assert not app.exception
-    assert any("finished" in w.value for w in app.warning)
+    assert any("finished" in shown(w.value) for w in app.warning)
     assert len(goal_table(app)) == len(STORE_CASE["expect"])
 
 
@@ -122,7 +123,7 @@ def test_store_without_targets_says_so(tmp_path, monkeypatch):
 def test_unknown_indicator_in_link_is_reported_and_ignored(db, monkeypatch):
     app = open_view(db, monkeypatch, indicator="不存在的指标")
     assert not app.exception
-    assert any("不存在的指标" in w.value for w in app.warning)
+    assert any("不存在的指标" in shown(w.value) for w in app.warning)
     assert len(goal_table(app)) == len(STORE_CASE["expect"])
 
 

@@ -234,3 +234,24 @@ def test_comparator_in_a_table_row_and_a_hover_and_a_source_note(app_url, page):
     row.first.wait_for(state="attached")
     assert row.first.locator("td").all_text_contents()[:5] == ["≥364万个", "全国", "2025", "到2025年累计", "目标"]
     page.screenshot(path=str(ARTIFACTS / "explorer_table.png"), full_page=True)
+
+
+HOSTILE_LINK_VALUES = {"indicator": "[点击领取补贴](http://evil.example/claim)",
+                       "region": "![x](http://evil.example/pixel.png)",
+                       "kind": "see http://evil.example/bare, www.evil.example, boss@evil.example and **紧急** :red[red]"}
+
+
+def test_link_values_in_messages_render_as_typed_not_as_links_or_images(app_url, page):
+    from urllib.parse import urlencode, urlparse
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url)
+            if (urlparse(request.url).hostname or "").endswith("evil.example") else None)
+    page.goto(f"{app_url}?{urlencode(HOSTILE_LINK_VALUES)}")
+    alerts = page.get_by_test_id("stAlert")
+    alerts.first.wait_for()
+    wait_for_rerun(page)
+    shown = " ".join(alerts.all_inner_texts()).replace("\u2060", "")  # (invisible word joiners)
+    for value in HOSTILE_LINK_VALUES.values():
+        assert value in shown  # character for character
+    assert alerts.locator("a, img, strong").count() == 0
+    assert fetched == []

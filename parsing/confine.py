@@ -1,0 +1,192 @@
+"""Run each file's work in a worker process with a time budget, so one file can neither stall nor abort a run.
+
+A document that makes the extractor loop, recurse too deep or exhaust memory takes its worker down, not
+the run: the caller gets a `Failed` with the reason and goes on with the next file, and a run holding the
+ingest lock always finishes.
+
+`run_confined(items, timeout, jobs)` takes an iterable of `ChildCall`s and plain values. Each `ChildCall`
+runs in one of up to `jobs` worker processes; every other item is passed through untouched. Results come
+back in the order of the input, so the output of a run is the same whatever `jobs` is.
+
+Workers are forked (they start with the parent's loaded modules, catalogs and caches) and serve one call
+after another, so a file costs no process start-up. A worker that runs over its budget is killed, one
+that dies is reaped, and either is replaced for the next call. Functions, arguments and results travel
+through a pipe, so they must be picklable (module-level functions, plain data).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+_FORK = multiprocessing.get_context("fork")
+_NO_DEADLINE = float("inf")
+
+
+@dataclass
+class ChildCall:
+    """`function(*args)` to run in a worker; `tag` comes back with its result (what the call was for)."""
+    function: Callable[..., Any]
+    args: tuple = ()
+    tag: Any = None
+
+
+@dataclass
+class Finished:
+    tag: Any
+    value: Any
+
+
+@dataclass
+class Failed:
+    """The call raised (`reason` is "ExceptionType: message"), its worker died, or it ran out of time
+    (`timed_out`)."""
+    tag: Any
+    reason: str
+    timed_out: bool = False
+
+
+class _Worker:
+    """A forked process that runs calls sent through its pipe, one at a time."""
+
+    def __init__(self):
+        self.connection, child_end = _FORK.Pipe()
+        self.process = _FORK.Process(target=_serve, args=(child_end,), daemon=True)
+        # The child must never garbage-collect what it inherits: objects of the parent's other threads
+        # (a Streamlit server, DuckDB) may be mid-change at the fork, and collecting them crashes the child.
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
+        child_end.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+    def close(self) -> None:
+        """Tell the worker to stop (other workers hold copies of this pipe, so it would see no end of
+        file); kill it if it does not."""
+        try:
+            self.connection.send(_STOP)
+        except OSError:
+            pass
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+_STOP = None
+
+
+def _serve(connection: Connection) -> None:
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is _STOP:
+            return
+        function, args = request
+        try:
+            outcome = (True, function(*args))
+        except BaseException as error:  # reported to the parent by name; the parent decides what it means
+            outcome = (False, f"{type(error).__name__}: {error}")
+        try:
+            connection.send(outcome)
+        except Exception as error:  # e.g. a result that cannot be pickled
+            connection.send((False, f"result not sent: {type(error).__name__}: {error}"))
+
+
+@dataclass
+class _Running:
+    call: ChildCall
+    worker: _Worker
+    deadline: float
+    result: Finished | Failed | None = None
+
+
+def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
+                 jobs: int = 1) -> Iterator[Finished | Failed | Any]:
+    """Results of the `ChildCall`s (and the other items as they are), in input order. `timeout` is each
+    call's budget in seconds (None: unlimited); `jobs` how many workers may run calls at once."""
+    pending: deque = deque()
+    idle: list[_Worker] = []
+    n_workers = 0
+    source = iter(items)
+    exhausted = False
+    try:
+        while pending or not exhausted:
+            while not exhausted and (idle or n_workers < jobs):
+                item = next(source, _END)
+                if item is _END:
+                    exhausted = True
+                elif isinstance(item, ChildCall):
+                    if not idle:
+                        idle.append(_Worker())
+                        n_workers += 1
+                    pending.append(_submit(item, idle.pop(), timeout))
+                else:
+                    pending.append(item)
+            while pending and not (isinstance(pending[0], _Running) and pending[0].result is None):
+                head = pending.popleft()
+                yield head.result if isinstance(head, _Running) else head
+            running = [p for p in pending if isinstance(p, _Running) and p.result is None]
+            if running:
+                for entry in _collect(running):
+                    if entry.result is not None and entry.worker.process.is_alive():
+                        idle.append(entry.worker)
+                    elif entry.result is not None:
+                        n_workers -= 1
+    finally:
+        for entry in pending:
+            if isinstance(entry, _Running) and entry.result is None:
+                entry.worker.kill()
+        for worker in idle:
+            worker.close()
+
+
+_END = object()
+
+
+def _submit(call: ChildCall, worker: _Worker, timeout: float | None) -> _Running:
+    worker.connection.send((call.function, call.args))
+    return _Running(call, worker, time.monotonic() + timeout if timeout is not None else _NO_DEADLINE)
+
+
+def _collect(running: list[_Running]) -> list[_Running]:
+    """Wait until a worker reports or the earliest deadline passes; return the calls that ended."""
+    earliest = min(r.deadline for r in running)
+    budget = None if earliest == _NO_DEADLINE else max(0.0, earliest - time.monotonic())
+    ready = wait([r.worker.connection for r in running], timeout=budget)
+    now = time.monotonic()
+    ended = []
+    for entry in running:
+        if entry.worker.connection in ready:
+            entry.result = _receive(entry)
+        elif now >= entry.deadline:
+            entry.worker.kill()
+            entry.result = Failed(entry.call.tag, "took too long", timed_out=True)
+        else:
+            continue
+        ended.append(entry)
+    return ended
+
+
+def _receive(entry: _Running) -> Finished | Failed:
+    try:
+        ok, value = entry.worker.connection.recv()
+    except (EOFError, OSError):
+        entry.worker.process.join()
+        entry.worker.connection.close()
+        return Failed(entry.call.tag, f"worker process died (exit code {entry.worker.process.exitcode})")
+    return Finished(entry.call.tag, value) if ok else Failed(entry.call.tag, value)

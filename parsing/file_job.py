@@ -1,0 +1,92 @@
+"""One file's read and extraction, confined to a worker process with a time budget.
+
+Shared by `python -m parsing extract` and the ingest: the parent reads the bytes (`read.load_bytes`
+refuses FIFOs and devices and caps the size, so reading cannot hang), a worker process decodes and
+extracts, and whatever goes wrong there — an unreadable file, an extractor bug, a RecursionError, a
+crash, too much time — comes back as a `FileFailure` with a reason naming it, never as an exception that
+ends the run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import extraction
+from .extraction import read
+from .confine import ChildCall, Failed, Finished, run_confined
+
+DEFAULT_FILE_TIMEOUT = 60.0
+"""Seconds one file may take to decode and extract. The corpus newsletters take well under a second
+each; a file that needs a minute is pathological, and the run (and the ingest lock) must go on."""
+
+
+@dataclass
+class ExtractedFile:
+    format: str
+    encoding: str
+    extraction: extraction.Extraction
+
+
+@dataclass
+class FileFailure:
+    reason: str
+
+
+@dataclass
+class FileTask:
+    """A file whose bytes are loaded, to decode and extract in a worker; `context` is the caller's."""
+    path: Path
+    data: bytes
+    date: dt.date | None = None
+    context: Any = field(default=None)
+
+
+def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> ExtractedFile | FileFailure:
+    """Decode and extract one file (runs in a worker); every failure becomes a reason."""
+    try:
+        source = read.decode_document(path, data)
+    except read.UnreadableDocument as error:
+        return FileFailure(error.reason)
+    except Exception as error:  # a reader bug on hostile input must read as this file's failure
+        return FileFailure(f"reading failed: {type(error).__name__}: {error}")
+    try:
+        extracted = extraction.extract_text(source.text, path.name, date)
+    except Exception as error:  # an extractor bug must not stop the other files
+        return FileFailure(f"extraction failed: {type(error).__name__}: {error}")
+    return ExtractedFile(source.format, source.encoding, extracted)
+
+
+def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
+                  jobs: int = 1) -> Iterator[tuple[FileTask, ExtractedFile | FileFailure] | Any]:
+    """(task, result) for each `FileTask` in input order, each in a worker within `timeout` seconds;
+    other items are passed through as they are (a file that needed no extraction)."""
+    _load_knowledge_once()
+    calls = (ChildCall(read_and_extract, (item.path, item.data, item.date), tag=item)
+             if isinstance(item, FileTask) else item for item in items)
+    for result in run_confined(calls, timeout, jobs):
+        if isinstance(result, Finished):
+            yield result.tag, result.value
+        elif isinstance(result, Failed):
+            yield result.tag, FileFailure(_failure_reason(result, timeout))
+        else:
+            yield result
+
+
+_WARM_UP_TEXT = "到2025年全省5G基站达到10万个。"
+
+
+@functools.cache
+def _load_knowledge_once() -> None:
+    """Load the extractor's catalogs, gazetteer and automata in this process before forking: each worker
+    inherits them instead of spending most of a second building its own."""
+    extraction.extract_text(_WARM_UP_TEXT, "warm-up.txt")
+
+
+def _failure_reason(failed: Failed, timeout: float | None) -> str:
+    if failed.timed_out:
+        return f"extraction took too long (over {timeout:g} s)"
+    return f"extraction failed: {failed.reason}"
