@@ -23,18 +23,9 @@ KIND_STYLE = {
 PALETTE = qualitative.Plotly + qualitative.D3
 # More lines than this cannot be told apart (and each costs a trace to build and draw).
 MAX_CHART_REGIONS = 12
-# Who is drawn first when there are too many: the nation, then macro-regions, provinces, cities.
+# Who is drawn first when there are too many (parsing.store.queries.chart_series): the nation, then
+# macro-regions, provinces, cities; then those with most points.
 LEVEL_PRIORITY = ("national", "macro_region", "province", "city", "district", "other", "world", "country")
-
-
-def regions_to_draw(series: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
-    """The rows of at most `limit` regions, the broadest and best covered first; and how many were left out."""
-    per_region = series.groupby("region").agg(level=("region_level", "first"), points=("year", "size"))
-    if len(per_region) <= limit:
-        return series, 0
-    rank = per_region["level"].map({level: i for i, level in enumerate(LEVEL_PRIORITY)}).fillna(len(LEVEL_PRIORITY))
-    kept = per_region.assign(rank=rank).sort_values(["rank", "points"], ascending=[True, False]).index[:limit]
-    return series[series["region"].isin(kept)], len(per_region) - limit
 
 
 def split_by_unit(series: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

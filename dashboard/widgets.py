@@ -7,11 +7,12 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from parsing.store import queries
 from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import link
+from . import database, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -62,12 +63,37 @@ def csv_filename(parts: Iterable[object]) -> str:
 
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
     """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
-    if len(facts) > TABLE_ROWS:
-        st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
-    else:
-        st.caption(ctx.t("row_count", n=len(facts)))
-    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label), hide_index=True, width="stretch")
+    _facts_table(ctx, facts, len(facts))
     download_csv(ctx, facts, named_after, key)
+
+
+def fact_page_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, flt: FactFilter, key: str,
+                            named_after: FactFilter | None = None) -> None:
+    """The first rows of the facts matching `flt` (`parsing.store.queries.facts_page`) and a CSV of every
+    one of them, read from the store when the button is clicked: only the rows shown leave the database
+    on a filter change. The file is named after `named_after` (default `flt`) as the export command would."""
+    _facts_table(ctx, shown, total)
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(_every_fact(flt)),
+                       file_name=export_file_name(named_after or flt, "csv"), mime="text/csv",
+                       key=f"download.{key}", on_click="ignore")
+
+
+def _facts_table(ctx: ViewContext, facts: pd.DataFrame, total: int) -> None:
+    if total > TABLE_ROWS:
+        st.caption(ctx.t("rows_shown", n=total, shown=TABLE_ROWS))
+    else:
+        st.caption(ctx.t("row_count", n=total))
+    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label), hide_index=True, width="stretch")
+
+
+def _every_fact(flt: FactFilter) -> pd.DataFrame:
+    """Every fact matching `flt`, on a cursor of its own: a download is made after the run that offered it,
+    when that run's cursor is closed."""
+    con, _stamp = database.connection(database.db_path())
+    try:
+        return queries.facts(con, flt)
+    finally:
+        con.close()
 
 
 def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:

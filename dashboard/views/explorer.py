@@ -17,22 +17,22 @@ from ..context import ViewContext
 
 @dataclass
 class ExplorerResult:
-    """The server-side work of one filter change: queried rows and the figures drawn from them."""
-    series: pd.DataFrame
-    facts: pd.DataFrame
+    """The server-side work of one filter change: the rows read (only those drawn and shown) and the figures."""
+    series: pd.DataFrame       # the series rows drawn
+    facts: pd.DataFrame        # the first widgets.TABLE_ROWS facts
+    n_facts: int               # how many facts match in all (the download holds them all)
     figures: list[go.Figure]
     regions_not_drawn: int
 
 
 def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
-    series = queries.series(ctx.con, flt)
-    facts = queries.facts(ctx.con, flt)
-    label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
     # A figure without a year has no place on the time axis; it stays in the table.
-    drawn, not_drawn = charts.regions_to_draw(series[series["year"].notna()], charts.MAX_CHART_REGIONS)
+    drawn, not_drawn = queries.chart_series(ctx.con, flt, charts.MAX_CHART_REGIONS, charts.LEVEL_PRIORITY)
+    facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
+    label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
     figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label)
                for unit, rows in charts.split_by_unit(drawn)] if not drawn.empty else []
-    return ExplorerResult(series, facts, figures, not_drawn)
+    return ExplorerResult(drawn, facts, n_facts, figures, not_drawn)
 
 
 def render(ctx: ViewContext) -> None:
@@ -62,4 +62,4 @@ def render(ctx: ViewContext) -> None:
     for figure in result.figures:
         st.plotly_chart(figure, width="stretch")
     st.subheader(t("facts_behind_chart"))
-    widgets.facts_with_download(ctx, result.facts, flt, key="explorer")
+    widgets.fact_page_with_download(ctx, result.facts, result.n_facts, flt, key="explorer")

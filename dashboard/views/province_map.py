@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from parsing.store import queries
@@ -15,13 +14,6 @@ from ..context import ViewContext
 from ..formatting import readable_values
 
 
-def one_per_region(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """A region can have several figures in a year (H1, Jan–May, full year): prefer the full year, then the latest."""
-    full_year = rows["period"].isna() | (rows["period"].astype("string") == str(year))
-    return (rows.assign(_full=full_year).sort_values(["_full", "period"], na_position="first")
-            .drop_duplicates("region", keep="last").drop(columns="_full"))
-
-
 def render(ctx: ViewContext) -> None:
     t = ctx.t
     indicator = widgets.indicator_picker(ctx)
@@ -31,17 +23,13 @@ def render(ctx: ViewContext) -> None:
     if indicator is None:
         st.info(t("choose_indicator"))
         return
-    series = queries.series(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,)))
-    series = series[series["region_level"].isin(("province", "national")) & series["year"].notna()]
-    if series.empty:
+    unit, years = queries.map_years(ctx.con, indicator, kind)
+    if unit is None:
         st.info(t("empty_result"))
         return
-    unit = series["unit_base"].value_counts().index[0]
-    series = series[series["unit_base"] == unit]
-    years = sorted({int(y) for y in series["year"]}, reverse=True)
     year = link.selectbox("year", t("year"), years, default=years[0],
                           unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
-    shown = one_per_region(series[series["year"] == year], year)
+    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
     provinces = shown[shown["region_level"] == "province"]
     national = shown[shown["region_level"] == "national"]
 
@@ -63,6 +51,6 @@ def render(ctx: ViewContext) -> None:
             st.caption(t("map_caption"))
 
     in_view = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year)
-    facts = queries.facts(ctx.con, replace(in_view, regions=tuple(shown["region"])))
-    facts = facts[facts["unit_base"] == unit]
-    widgets.facts_with_download(ctx, facts, in_view, key="map")
+    mapped = replace(in_view, regions=tuple(shown["region"]), unit_bases=(unit,))
+    facts, n_facts = queries.facts_page(ctx.con, mapped, widgets.TABLE_ROWS)
+    widgets.fact_page_with_download(ctx, facts, n_facts, mapped, key="map", named_after=in_view)

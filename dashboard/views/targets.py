@@ -15,7 +15,7 @@ import streamlit as st
 
 from parsing.store import queries
 from parsing.store.export import facts_csv_bytes
-from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals, track_store
+from parsing.targets import STATUSES, GoalBook, export_frame, filter_goals, load_goals
 
 from .. import database, link, widgets
 from ..context import ViewContext
@@ -37,19 +37,20 @@ class Labels(Translator):
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _tracking(_con, stamp, as_of: dt.date) -> TargetTracking:
-    """Goals of the database file as it was at `stamp`, judged as of a day (recomputed when either changes).
+def _tracking(_con, stamp, as_of: dt.date) -> GoalBook:
+    """Goals of the database file as it was at `stamp`, judged as of a day (read again when either changes).
     A resource, not data: shared without a copy per run (a large store has 100 000s of rows; nothing here
     modifies the tables)."""
-    return track_store(_con, as_of=as_of)
+    return load_goals(_con, as_of=as_of)
 
 
-def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> TargetTracking:
-    """Computed once per database file and day (a large store takes seconds), then served from the cache."""
+def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> GoalBook:
+    """The goals the ingest stored (computed here only for a store without them, or those whose status
+    changed since: parsing.targets.stored), read once per database file and day."""
     stamp = queries.database_stamp(database.db_path())
     with st.spinner(lb("computing")):
         if stamp is None:      # not the dashboard's own file (e.g. a test harness): nothing to key a cache on
-            return track_store(ctx.con, as_of=as_of)
+            return load_goals(ctx.con, as_of=as_of)
         return _tracking(ctx.con, stamp, as_of)
 
 
@@ -177,10 +178,9 @@ def _wrap(text, width: int = 40) -> str:
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
 
 
-def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
+def sources_table(statements: pd.DataFrame, actuals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
     """The sentence behind every point of the chart: the goal's statements, then its actuals."""
-    parts = [(ctx.t.kind("target"), tracking.goal_statements(goal_id)),
-             (ctx.t.kind("actual"), tracking.goal_actuals(goal_id))]
+    parts = [(ctx.t.kind("target"), statements), (ctx.t.kind("actual"), actuals)]
     frames = []
     for kind_label, rows in parts:
         frames.append(pd.DataFrame({
@@ -261,7 +261,7 @@ def csv_filename(indicator, regions, deadlines, statuses) -> str:
     return "targets" + name.removeprefix("facts")
 
 
-def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: TargetTracking) -> None:
+def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: GoalBook) -> None:
     by_id = {row["goal_id"]: row for row in shown.to_dict("records")}
 
     def summary(goal_id: str) -> str:
@@ -276,7 +276,7 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
     st.subheader(summary(goal_id))
     if isinstance(goal["conflict_detail"], str):
         st.warning(lb("conflict_note", detail=goal["conflict_detail"]))
-    actuals, statements = tracking.goal_actuals(goal_id), tracking.goal_statements(goal_id)
+    actuals, statements = tracking.goal_actuals(ctx.con, goal_id), tracking.goal_statements(ctx.con, goal_id)
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
-    st.dataframe(sources_table(goal_id, tracking, ctx, lb), hide_index=True, width="stretch")
+    st.dataframe(sources_table(statements, actuals, ctx, lb), hide_index=True, width="stretch")

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from .. import extraction
 from ..extraction import read
-from . import write
+from ..targets.stored import refresh_goals
+from . import queries, write
 from .catalogs import DATA_DIR, load_catalogs
 
 DEFAULT_DB = DATA_DIR / "tracker.duckdb"
@@ -92,15 +93,24 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                         progress(done, len(files), path.name)
                 if report.changed:
                     write.cluster_facts(con)
+                goals_changed = _refresh_goals(con, report)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-            if report.changed or catalogs_changed or not db_path.exists():
+            if report.changed or catalogs_changed or goals_changed or not db_path.exists():
                 os.replace(work, db_path)
                 _fsync_dir(db_path.parent)
         finally:
             _remove(work)
     return report
+
+
+def _refresh_goals(con, report: IngestReport) -> bool:
+    """Goal tracking of the series this run changed (all of them in a store that has none stored yet)."""
+    if not report.changed and queries.goals_assessed_on(con) is not None:
+        return False
+    refresh_goals(con)
+    return True
 
 
 def ingest_file(con, path: Path) -> FileOutcome:
