@@ -73,6 +73,11 @@ def fact_page_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, f
     one of them, read from the store when the button is clicked: only the rows shown leave the database
     on a filter change. The file is named after `named_after` (default `flt`) as the export command would."""
     _facts_table(ctx, shown, total)
+    download_every_fact(ctx, flt, key, named_after)
+
+
+def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after: FactFilter | None = None) -> None:
+    """A CSV of every fact matching `flt`, read from the store when the button is clicked."""
     st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(_every_fact(flt)),
                        file_name=export_file_name(named_after or flt, "csv"), mime="text/csv",
                        key=f"download.{key}", on_click="ignore")

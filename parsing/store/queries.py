@@ -153,6 +153,53 @@ def chart_series(con: duckdb.DuckDBPyConnection, flt: FactFilter, max_regions: i
     return con.execute(sql, [*params, *drawn]).df(), ranking[0][1] - len(drawn)
 
 
+GOALS_LISTED = 5  # per indicator in a province's profile; the rest are a click away
+
+
+def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A province with its cities rolled up, by indicator, worked out in the database.
+
+    Returns (indicators, goals). indicators: indicator, n_facts, n_targets, and the latest actual's
+    value, value_high, value_base, unit_base, year (NULL without actuals) — latest by year, then the
+    province's own figure before a city's, then document date and line. goals: the last GOALS_LISTED
+    distinct targets (indicator, year, value_base, unit_base) of each indicator in that order, with
+    n_goals, how many distinct targets it has.
+    """
+    where, params = _where(FactFilter(regions=(province,), roll_up_cities=True))
+    region, _level = _reported_region("f", True)
+    # Oldest first, ties in the order `facts` lists rows; undated and yearless rows count as oldest.
+    keys = ["coalesce(f.year, -1)", f"({region}) = f.region", "coalesce(d.date, DATE '0001-01-01')", "f.line",
+            "f.source", "f.fact_id"]
+    order, newest_first = ", ".join(keys), ", ".join(f"{key} DESC" for key in keys)
+    in_view = f"FROM facts f JOIN documents d USING (document_id) {_where_sql(where)}"
+    indicators = con.execute(f"""
+        WITH ranked AS (
+            SELECT f.indicator, f.kind, f.value, f.value_high, f.value_base, f.unit_base, f.year,
+                   row_number() OVER (PARTITION BY f.indicator, f.kind = 'actual' ORDER BY {newest_first}) AS newest
+            {in_view})
+        SELECT indicator, count(*) AS n_facts, count(*) FILTER (WHERE kind = 'target') AS n_targets,
+               any_value(value) FILTER (WHERE kind = 'actual' AND newest = 1) AS value,
+               any_value(value_high) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_high,
+               any_value(value_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_base,
+               any_value(unit_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS unit_base,
+               any_value(year) FILTER (WHERE kind = 'actual' AND newest = 1) AS year
+        FROM ranked GROUP BY indicator ORDER BY indicator""", params).df()
+    goals = con.execute(f"""
+        WITH targets AS (
+            SELECT f.indicator, f.value, f.value_high, f.value_base, f.unit_base, f.year,
+                   row_number() OVER (PARTITION BY f.indicator ORDER BY {order}) AS place,
+                   row_number() OVER (PARTITION BY f.indicator, f.year, f.value_base, f.unit_base
+                                      ORDER BY {order}) AS nth
+            {in_view} AND f.kind = 'target'),
+        distinct_goals AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator ORDER BY place) AS k,
+                   count(*) OVER (PARTITION BY indicator) AS n_goals
+            FROM targets WHERE nth = 1)
+        SELECT indicator, value, value_high, value_base, unit_base, year, n_goals FROM distinct_goals
+        WHERE k > n_goals - ? ORDER BY indicator, k""", [*params, GOALS_LISTED]).df()
+    return indicators, goals
+
+
 MAP_LEVELS = ("province", "national")
 
 

@@ -240,3 +240,25 @@ def test_map_gives_one_figure_per_province_and_the_nation_full_year_first(con):
                     .drop_duplicates("region", keep="last"))
             shown = queries.map_values(con, indicator, kind, unit, year)
             assert dict(zip(shown["region"], shown["value_base"])) == dict(zip(best["region"], best["value_base"]))
+
+
+def test_province_profile_sums_up_each_indicator_as_its_facts_do(con):
+    provinces = set(queries.regions(con).query("level == 'province' and n_facts_with_cities > 0")["region"])
+    assert provinces
+    for province in provinces:
+        facts = queries.facts(con, FactFilter(regions=(province,), roll_up_cities=True))
+        # Oldest first: year, the province's own figure after a city's, document date, line (missing first).
+        ordered = (facts.assign(_own=facts["source_region"] == facts["region"])
+                   .sort_values(["year", "_own", "document_date", "line"], na_position="first", kind="stable"))
+        indicators, goals = queries.province_profile(con, province)
+        indicators = indicators.set_index("indicator")
+        assert dict(indicators["n_facts"]) == dict(facts.groupby("indicator").size())
+        assert dict(indicators["n_targets"]) == dict(facts[facts["kind"] == "target"].groupby("indicator").size()
+                                                     .reindex(indicators.index, fill_value=0))
+        latest = ordered[ordered["kind"] == "actual"].drop_duplicates("indicator", keep="last").set_index("indicator")
+        assert dict(indicators["value_base"].dropna()) == dict(latest["value_base"])
+        distinct = ordered[ordered["kind"] == "target"].drop_duplicates(["indicator", "year", "value_base", "unit_base"])
+        for indicator, rows in distinct.groupby("indicator", sort=False):
+            listed = goals[goals["indicator"] == indicator]
+            assert list(listed["value_base"]) == list(rows["value_base"].tail(queries.GOALS_LISTED))
+            assert set(listed["n_goals"]) == {len(rows)}
