@@ -196,18 +196,22 @@ def sources_table(statements: pd.DataFrame, actuals: pd.DataFrame, ctx: ViewCont
     return pd.concat(frames, ignore_index=True)
 
 
+def goal_choices(goals: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """What the pickers offer: indicators that have goals (grouped by theme key) and deadline years."""
+    indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    return indicators, sorted(int(d) for d in goals["deadline"].dropna().unique())
+
+
 def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     t, lb = ctx.t, Labels(ctx.t.lang)
     tracking = load_tracking(ctx, as_of or dt.date.today(), lb)
     goals = tracking.goals
-    # Only indicators that have goals, grouped by theme key.
-    indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    indicators, deadlines = goal_choices(goals)
     indicator = link.selectbox(
         "indicator", t("indicator"), indicators, format_func=ctx.indicator_label,
         unknown_message=lambda v: t("unknown_indicator", value=v), where=st.sidebar,
         index=None, placeholder=lb("all_indicators"))
     regions = widgets.regions_picker(ctx)
-    deadlines = sorted(int(d) for d in goals["deadline"].dropna().unique())
     chosen_deadlines = link.multiselect(
         "deadline", lb("deadline"), deadlines, unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar,
         placeholder=lb("all_choices"))

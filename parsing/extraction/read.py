@@ -13,12 +13,13 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import charset_normalizer
-import pypdf
 import regex
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.dammit import EncodingDetector
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted (50 MiB). The corpus newsletters are 40–170 KB as text and a few MB as PDF;
@@ -212,6 +213,7 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise UnreadableDocument(path, "corrupt PDF: no PDF header")
     if b"%%EOF" not in data[-2048:]:
         raise UnreadableDocument(path, "truncated PDF: no end-of-file marker")
+    import pypdf       # here, not at the top: most runs read no PDF and pypdf takes a tenth of a start-up
     try:
         pdf = pypdf.PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
@@ -229,6 +231,8 @@ def _pdf_text(path: Path, data: bytes) -> str:
 
 def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     """Article text of an HTML page: boilerplate elements dropped, paragraphs kept as blank-line breaks."""
+    from bs4 import BeautifulSoup            # here, not at the top: most runs read no HTML (start-up time)
+    from bs4.dammit import EncodingDetector
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
     html, encoding = _decode_html(path, data, declared)
     soup = BeautifulSoup(html, "html.parser")
@@ -263,6 +267,7 @@ def _widen_codec(declared: str) -> str:
 
 
 def _collect_text(node: Tag, parts: list[str]) -> None:
+    from bs4 import NavigableString, Tag     # loaded by _html_text already; not at the top (start-up time)
     for child in node.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # skip comments, doctypes, CDATA
