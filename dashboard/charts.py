@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
@@ -58,11 +59,12 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
             line={**style.get("line", {}), "color": colour},
             text=[t("target_label", year=int(y)) for y in rows["year"]] if kind == "target" else None,
             textposition="top center",
-            customdata=list(zip(
+            # One array, not a list of tuples: plotly copies an array at once but checks a list item by item.
+            customdata=np.column_stack([
                 readable_values(rows),
                 [period if isinstance(period, str) else str(int(year)) for period, year in zip(rows["period"], rows["year"])],
                 [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
-            )),
+            ]),
             hovertemplate="%{customdata[1]}: %{customdata[0]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))
     figure.update_layout(
@@ -89,7 +91,7 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
     """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey."""
     scale = scale_for(values["value_base"].abs().max(), unit_base)
     scaled = values["value_base"] / scale.factor
-    figure = go.Figure(go.Choropleth(
+    coloured = go.Choropleth(
         geojson=geojson, featureidkey="properties.name",
         locations=values["region"], z=scaled,
         # From zero, so the smallest province is not as pale as "no data" (plotly needs both ends).
@@ -98,15 +100,17 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
         hovertemplate="%{location}: %{text}<extra></extra>",
         colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
         colorbar_title=f"{legend_title}<br>({scale.unit(unit_base) or '—'})",
-    ))
+    )
     # Every province outlined in grey so the ones without data still show.
     names = [feature["properties"]["name"] for feature in geojson["features"]]
-    figure.add_trace(go.Choropleth(
+    grey_base = go.Choropleth(
         geojson=geojson, featureidkey="properties.name", locations=names, z=[0] * len(names),
         colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False, hoverinfo="location",
         marker_line_color="white", marker_line_width=0.5,
-    ))
-    figure.data = figure.data[::-1]  # grey base below the coloured layer
+    )
+    # Grey base below the coloured layer; built in that order, since each re-assignment of a figure's
+    # traces copies the province geometry again.
+    figure = go.Figure([grey_base, coloured])
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(margin={"t": 0, "b": 0, "l": 0, "r": 0}, height=520)
     return figure

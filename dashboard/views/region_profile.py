@@ -25,10 +25,13 @@ def indicator_summary(indicators: pd.DataFrame, goals: pd.DataFrame, ctx: ViewCo
     latest = indicators[indicators["value_base"].notna()]
     latest_text = dict(zip(latest["indicator"], [f"{text}（{_year(y)}）" for text, y in
                                                  zip(readable_values(latest), latest["year"])]))
-    goal_texts = {}
-    for indicator, rows in goals.groupby("indicator", sort=False):
-        texts = [f"{text}（{_year(y)}）" for text, y in zip(readable_values(rows), rows["year"])]
-        goal_texts[indicator] = "；".join(texts) + ("；…" if rows["n_goals"].iloc[0] > queries.GOALS_LISTED else "")
+    listed: dict[str, list[str]] = {}
+    more: dict[str, bool] = {}
+    for indicator, text, year, n_goals in zip(goals["indicator"], readable_values(goals), goals["year"],
+                                              goals["n_goals"]):
+        listed.setdefault(indicator, []).append(f"{text}（{_year(year)}）")
+        more[indicator] = n_goals > queries.GOALS_LISTED
+    goal_texts = {name: "；".join(texts) + ("；…" if more[name] else "") for name, texts in listed.items()}
     counts = dict(zip(indicators["indicator"], indicators["n_facts"]))
     names = sorted(counts, key=lambda name: (ctx.catalog.theme_order(name), name))
     return pd.DataFrame({

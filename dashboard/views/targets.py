@@ -24,6 +24,10 @@ from ..formatting import format_value, readable_values, scale_for
 
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
 GOAL_PARAM = "goal"                  # URL parameter of the opened goal
+# The goal fields the table shows (of parsing.targets.GOAL_COLUMNS).
+TABLE_FIELDS = ("status", "indicator", "region", "target_text", "deadline", "latest_value", "latest_date",
+                "unit_base", "percent_reached", "needed_growth_pct", "observed_growth_pct", "n_statements",
+                "conflict")
 CLICKED_KEY = "targets.clicked"      # the goal of the last table row clicked
 
 
@@ -61,7 +65,7 @@ def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFra
             return ""
         return f"{format_value(row['latest_value'], row['unit_base'])}（{row['latest_date']:%Y-%m}）"
 
-    rows = goals.to_dict("records")
+    rows = goals[list(TABLE_FIELDS)].to_dict("records")
     return pd.DataFrame({
         lb("status"): [lb.status(r["status"]) for r in rows],
         ctx.t("indicator"): [ctx.indicator_label(r["indicator"]) for r in rows],
@@ -198,7 +202,8 @@ def sources_table(statements: pd.DataFrame, actuals: pd.DataFrame, ctx: ViewCont
 
 def goal_choices(goals: pd.DataFrame) -> tuple[list[str], list[int]]:
     """What the pickers offer: indicators that have goals (grouped by theme key) and deadline years."""
-    indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    named = goals[["indicator_key", "indicator"]].drop_duplicates()
+    indicators = list(named.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
     return indicators, sorted(int(d) for d in goals["deadline"].dropna().unique())
 
 

@@ -44,18 +44,18 @@ def refresh_goals(con: duckdb.DuckDBPyConnection, changed_series=None, as_of: dt
     stored row that no longer holds on `as_of` (default today) are recomputed as well.
     """
     as_of = as_of or dt.date.today()
-    current = queries.tracking_fingerprints(con)
-    stored = con.execute("SELECT indicator, region, unit_base, fingerprint FROM goal_inputs").df()
+    current = _with_keys(queries.tracking_fingerprints(con))
+    stored = _with_keys(con.execute("SELECT indicator, region, unit_base, fingerprint FROM goal_inputs").df())
     if changed_series is None:
-        keys = _keys(_differing(current, stored))
+        keys = set(_key_list(_differing(current, stored)))
     else:
         keys = {link_key(*triple) for triple in changed_series}
     keys |= _lapsed_keys(con, as_of)
     first_refresh = queries.goals_assessed_on(con) is None
     if not keys and not first_refresh:
         return 0
-    everything = keys >= _keys(current)
-    wanted = current[_in(current, keys)]
+    everything = keys >= set(current["key"])
+    wanted = current[current["key"].isin(keys)]
     facts = queries.tracking_facts(con, None if everything else wanted[SERIES_FIELDS].itertuples(index=False))
     facts, goals = link_goals(facts)
     tracking = assess_goals(facts, goals, as_of)
@@ -68,7 +68,7 @@ def refresh_goals(con: duckdb.DuckDBPyConnection, changed_series=None, as_of: dt
         con.execute("DELETE FROM goal_points WHERE series_id IN (SELECT series_id FROM changed_series_ids)")
         con.unregister("changed_series_ids")
         con.execute("DELETE FROM goal_inputs")
-        inputs = pd.concat([stored[~_in(stored, keys)], wanted])
+        inputs = pd.concat([stored[~stored["key"].isin(keys)], wanted]).drop(columns="key")
         insert_arrow(con, "goal_inputs", pa.Table.from_pandas(inputs, preserve_index=False))
         if len(goal_rows):
             insert_arrow(con, "goals", pa.Table.from_pandas(goal_rows, preserve_index=False))
@@ -83,7 +83,8 @@ def refresh_goals(con: duckdb.DuckDBPyConnection, changed_series=None, as_of: dt
 
 
 def _renumber(con) -> None:
-    """Rewrite the goal table in goal order with `position` numbering it, so readers need no SQL sort."""
+    """Rewrite the goal table in goal order with `position` numbering it, so readers need no SQL sort, and
+    the points in series order."""
     con.execute("""CREATE TEMP TABLE goals_in_order AS
                    SELECT * EXCLUDE (position),
                           row_number() OVER (ORDER BY key_indicator, key_region, key_unit, seq) AS position
@@ -91,6 +92,11 @@ def _renumber(con) -> None:
     con.execute("DELETE FROM goals")
     con.execute("INSERT INTO goals SELECT * FROM goals_in_order")
     con.execute("DROP TABLE goals_in_order")
+    # Points kept sorted by series too, so reading one goal's points skips most of the table (zone maps).
+    con.execute("CREATE TEMP TABLE points_in_order AS SELECT * FROM goal_points ORDER BY series_id, goal_id, seq")
+    con.execute("DELETE FROM goal_points")
+    con.execute("INSERT INTO goal_points SELECT * FROM points_in_order")
+    con.execute("DROP TABLE points_in_order")
 
 
 @dataclass
@@ -158,9 +164,9 @@ def _series_facts(con, keys: pd.DataFrame) -> pd.DataFrame:
     """The tracked facts of the series with these link keys (none when there are none)."""
     if keys.empty:
         return queries.tracking_facts(con, [])
-    inputs = con.execute("SELECT indicator, region, unit_base FROM goal_inputs").df()
-    wanted = inputs[_in(inputs, {tuple(key) for key in keys.itertuples(index=False)})]
-    return queries.tracking_facts(con, wanted.itertuples(index=False))
+    inputs = _with_keys(con.execute("SELECT indicator, region, unit_base FROM goal_inputs").df())
+    wanted = inputs[inputs["key"].isin({tuple(key) for key in keys.itertuples(index=False)})]
+    return queries.tracking_facts(con, wanted[SERIES_FIELDS].itertuples(index=False))
 
 
 def _points(rows: pd.DataFrame, id_name: str, owner: str) -> pd.DataFrame:
@@ -175,18 +181,15 @@ def _key_list(triples: pd.DataFrame) -> list[tuple[str, str, str]]:
     return [link_key(*triple) for triple in triples[SERIES_FIELDS].itertuples(index=False)]
 
 
-def _in(triples: pd.DataFrame, keys: set) -> pd.Series:
-    """Which rows' series have one of these link keys."""
-    return pd.Series([key in keys for key in _key_list(triples)], index=triples.index, dtype=bool)
-
-
-def _keys(triples: pd.DataFrame) -> set[tuple[str, str, str]]:
-    return set(_key_list(triples))
+def _with_keys(triples: pd.DataFrame) -> pd.DataFrame:
+    """The triples with `key`, the link key of their series (several spellings can share one)."""
+    return triples.assign(key=pd.Series(_key_list(triples), index=triples.index, dtype=object))
 
 
 def _differing(current: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """Series present on one side only, or with another fingerprint."""
-    both = current.merge(stored, on=SERIES_FIELDS, how="outer", suffixes=("", "_stored"))
+    both = current.drop(columns="key").merge(stored.drop(columns="key"), on=SERIES_FIELDS, how="outer",
+                                             suffixes=("", "_stored"))
     return both[both["fingerprint"].isna() | both["fingerprint_stored"].isna()
                 | (both["fingerprint"] != both["fingerprint_stored"])]
 
