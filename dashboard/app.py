@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from urllib.parse import urlencode
 from pathlib import Path
 
 # `streamlit run` puts dashboard/ on the path, not the repo root the packages live in.
@@ -14,11 +15,13 @@ from dashboard import database, link  # noqa: E402
 from dashboard.catalog import Catalog  # noqa: E402
 from dashboard.context import ViewContext  # noqa: E402
 from dashboard.i18n import LANGUAGES, Translator, labels  # noqa: E402
-from dashboard.views import explorer, province_map, region_profile, sources  # noqa: E402
+from dashboard.views import corrections, explorer, home, province_map, region_profile, sources, upload  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
-VIEWS = ("explorer", "region", "map", "sources", "targets")
+VIEWS = ("home", "explorer", "region", "map", "sources", "targets", "upload", "corrections")
+# Links made before the overview existed name an indicator without a view: they meant the explorer.
+EXPLORER_PARAMS = ("indicator", "region", "kind", "from", "to", "rollup")
 
 
 def render_targets(ctx: ViewContext) -> None:
@@ -32,11 +35,14 @@ def render_targets(ctx: ViewContext) -> None:
 
 
 RENDERERS = {
+    "home": home.render,
     "explorer": explorer.render,
     "region": region_profile.render,
     "map": province_map.render,
     "sources": sources.render,
     "targets": render_targets,
+    "upload": upload.render,
+    "corrections": corrections.render,
 }
 
 
@@ -103,7 +109,11 @@ def main() -> None:
                           horizontal=True)
     t = Translator(lang)
     st.sidebar.title(t("app_title"))
-    view = link.selectbox("view", t("view"), VIEWS, default="explorer", format_func=lambda v: t(f"view_{v}"),
+    if "default_view" not in st.session_state:
+        linked = st.session_state[link.LINK_KEY]
+        st.session_state["default_view"] = ("explorer" if "view" not in linked and any(p in linked for p in EXPLORER_PARAMS)
+                                            else "home")
+    view = link.selectbox("view", t("view"), VIEWS, default=st.session_state["default_view"], format_func=lambda v: t(f"view_{v}"),
                           unknown_message=lambda v: t("unknown_view", value=v), where=st.sidebar, widget="radio")
     notices = st.container()
     opened = open_store(t)
@@ -122,6 +132,15 @@ def main() -> None:
     for message in link.pop_warnings():
         notices.warning(message)
     link.sync_url()
+    copy_link(t)
+
+
+def copy_link(t: Translator) -> None:
+    """The link to exactly this view, in a code box: Streamlit gives it a copy button."""
+    query = urlencode(st.session_state[link.URL_KEY], doseq=True)
+    base = (st.context.url or "").split("?")[0]
+    st.sidebar.caption(t("copy_link"))
+    st.sidebar.code(f"{base}?{query}" if query else base or "/", language=None, wrap_lines=True)
 
 
 main()

@@ -7,6 +7,9 @@ import pandas as pd
 
 from parsing.store import queries
 
+from .formatting import scale_for
+from .i18n import untranslated
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -17,6 +20,7 @@ class Catalog:
     english: dict[str, str]               # indicator or region name -> English name
     themes: dict[str, tuple[str, str]]    # indicator -> (theme zh, theme en)
     units: dict[str, str]                 # indicator -> its most common base unit
+    levels: dict[str, str]                # region -> level (national, province, city, other, country…)
 
     @classmethod
     def load(cls, con) -> Catalog:
@@ -34,17 +38,24 @@ class Catalog:
             themes={row.indicator: (_text(row.theme_zh, row.indicator_key), _text(row.theme_en, row.indicator_key))
                     for row in indicators.itertuples()},
             units={row.indicator: _text(row.unit_base, "") for row in indicators.itertuples()},
+            levels=dict(zip(regions["region"], regions["level"])),
         )
 
     def label(self, name: str, lang: str) -> str:
-        """A region's or indicator's name in the language (the Chinese name when no English is known)."""
-        return self.english.get(name, name) if lang == "en" else name
+        """A region's or indicator's name in the language; a name without English is marked untranslated."""
+        if lang != "en":
+            return name
+        return self.english.get(name) or untranslated(name, lang)
 
     def indicator_choice_label(self, name: str, lang: str) -> str:
-        """"【theme】indicator（unit）": the theme in front so the flat list reads as grouped."""
+        """"【theme】indicator（unit）" / "[theme] indicator (unit)": the theme in front so the flat list reads
+        as grouped."""
         theme = self.theme_label(name, lang)
         unit = self.units.get(name, "")
         label = self.label(name, lang)
+        if lang == "en":
+            unit = scale_for(None, unit, lang).unit(unit)   # RMB, %, people; "" for a counter
+            return (f"[{theme}] " if theme and theme != label else "") + label + (f" ({unit})" if unit else "")
         return (f"【{theme}】" if theme and theme != label else "") + label + (f"（{unit}）" if unit else "")
 
     def theme_label(self, name: str, lang: str) -> str:

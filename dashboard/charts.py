@@ -1,6 +1,7 @@
 """Plotly figures built from query results (no Streamlit here, so the benchmark can time them)."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 
@@ -11,8 +12,9 @@ from plotly.colors import qualitative
 
 from parsing.targets.periods import measured_date
 
-from .formatting import format_value, readable_values, scale_for
+from .formatting import readable_values, scale_for
 from .i18n import Translator
+from .periods import month_label, read_period
 
 # How each kind is drawn: goals stand apart from measurements (hollow, no connecting line).
 KIND_STYLE = {
@@ -24,8 +26,7 @@ KIND_STYLE = {
 PALETTE = qualitative.Plotly + qualitative.D3
 # More lines than this cannot be told apart (and each costs a trace to build and draw).
 MAX_CHART_REGIONS = 12
-# Who is drawn first when there are too many (parsing.store.queries.chart_series): the nation, then
-# macro-regions, provinces, cities; then those with most points.
+# Who is drawn first when there are too many: the nation, then macro-regions, provinces, cities.
 LEVEL_PRIORITY = ("national", "macro_region", "province", "city", "district", "other", "world", "country")
 
 
@@ -40,72 +41,117 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
     """Value over time, one colour per region, one marker style per kind; the axis names the unit.
 
     A point stands at the end of the period it measures (2023H1 at 30 June, Jan–May at 31 May, a
-    year or a deadline at 31 December), so figures for parts of a year do not pile up on one tick.
+    year or a deadline at 31 December). A figure for part of a year (上半年, 1—5月) is a series of its own,
+    drawn dashed, never joined by a line to the annual figures.
     """
-    scale = scale_for(series["value_base"].abs().max(), unit_base)
+    lang = t.lang
+    scale = scale_for(series["value_base"].abs().max(), unit_base, lang)
     figure = go.Figure()
     regions = list(dict.fromkeys(series["region"]))
-    series = series.assign(_when=[measured_date(period if isinstance(period, str) else None, int(year))
-                                  for period, year in zip(series["period"], series["year"])])
-    for (region, kind), rows in series.sort_values("_when").groupby(["region", "kind"], sort=False):
+    readings = [read_period(p if isinstance(p, str) else None, int(y), lang)
+                for p, y in zip(series["period"], series["year"])]
+    series = series.assign(
+        _when=[measured_date(period if isinstance(period, str) else None, int(year))
+               for period, year in zip(series["period"], series["year"])],
+        _part=[reading.part or "" for reading in readings], _period_text=[reading.text for reading in readings])
+    for (region, kind, part), rows in series.sort_values("_when").groupby(["region", "kind", "_part"], sort=False):
         style = KIND_STYLE[kind]
         colour = PALETTE[regions.index(region) % len(PALETTE)]
+        line = {**style.get("line", {}), "color": colour, **({"dash": "dash"} if part else {})}
         figure.add_trace(go.Scatter(
             x=rows["_when"], y=rows["value_base"] / scale.factor,
-            name=f"{region_label(region)} · {t.kind(kind)}",
+            name=" · ".join([region_label(region), t.kind(kind), *([part] if part else [])]),
             legendgroup=region,
             mode=style["mode"],
-            marker={**style["marker"], "color": colour},
-            line={**style.get("line", {}), "color": colour},
+            marker={**style["marker"], "color": colour, **({"symbol": "square"} if part else {})},
+            line=line,
             text=[t("target_label", year=int(y)) for y in rows["year"]] if kind == "target" else None,
             textposition="top center",
             # One array, not a list of tuples: plotly copies an array at once but checks a list item by item.
             customdata=np.column_stack([
-                readable_values(rows),
-                [period if isinstance(period, str) else str(int(year)) for period, year in zip(rows["period"], rows["year"])],
+                readable_values(rows, lang),
+                rows["_period_text"],
                 [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
             ]),
             hovertemplate="%{customdata[1]}: %{customdata[0]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))
     figure.update_layout(
-        yaxis_title=t("unit_axis", indicator=indicator_label, unit=scale.unit(unit_base) or "—"),
-        xaxis=time_axis(series["_when"].min(), series["_when"].max(), t),
+        yaxis_title=axis_title(indicator_label, scale.unit(unit_base), t),
+        xaxis=time_axis(list(series["_when"]), t),
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
+        yaxis=NUMBER_AXIS[lang],
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest",
     )
     return figure
 
 
-def time_axis(first: dt.date, last: dt.date, t: Translator) -> dict:
-    """A date axis. Over a year or more, one tick per year at 31 December labelled with the year, so a
-    year's figure sits on its own year's tick and 2023H1 halfway towards it; over less, plotly's ticks."""
-    if (last - first).days >= 365:
-        return {"type": "date", "tick0": f"{first.year - 1}-12-31", "dtick": "M12", "tickformat": "%Y",
-                "title": {"text": t("year")}}
-    return {"type": "date", "title": {"text": t("date")}, "tickformatstops": [{"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
-                                                {"dtickrange": ["M1", None], "value": "%Y-%m"}]}
+# Plain numbers on value axes (plotly would write 200k or 2M, neither the UI's language nor its scale);
+# English groups thousands.
+NUMBER_AXIS = {"zh": {"exponentformat": "none", "separatethousands": False},
+               "en": {"exponentformat": "none", "separatethousands": True}}
 
 
-def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str) -> go.Figure:
-    """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey."""
-    scale = scale_for(values["value_base"].abs().max(), unit_base)
+def axis_title(indicator_label: str, unit: str, t: Translator) -> str:
+    """5G基站（万个） / 5G base stations (million); the name alone when the unit is a bare English count."""
+    return t("unit_axis", indicator=indicator_label, unit=unit) if unit else indicator_label
+
+
+# At most this many ticks on a time axis; more are thinned to every n-th year or month.
+MAX_TICKS = 12
+
+
+def time_axis(dates: list[dt.date], t: Translator) -> dict:
+    """A date axis with ticks we place ourselves, so plotly never invents sub-day or weekly ticks.
+
+    Years when every point is a year's end (one year alone stays one year) or the span is long: a tick on
+    31 December of each year, labelled with the year, so 2023H1 sits half-way to the 2023 tick. Months
+    otherwise: a tick at each month's end, labelled in the reader's language (2023年5月 / May 2023)."""
+    first, last = min(dates), max(dates)
+    if all((d.month, d.day) == (12, 31) for d in dates) or (last - first).days > 3 * 365:
+        years = list(range(first.year, last.year + 1))[::-1][::_step(last.year - first.year + 1)][::-1]
+        ticks, labels, pad, title = [dt.date(y, 12, 31) for y in years], [str(y) for y in years], 183, t("year")
+    else:
+        months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+                  if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+        months = months[::-1][::_step(len(months))][::-1]
+        ticks = [month_end(y, m) for y, m in months]
+        labels, pad, title = [month_label(y, m, t.lang) for y, m in months], 20, t("month")
+    return {"type": "date", "tickmode": "array", "tickvals": ticks, "ticktext": labels,
+            "range": [first - dt.timedelta(days=pad), last + dt.timedelta(days=pad)], "title": {"text": title}}
+
+
+def _step(n: int) -> int:
+    return max(1, -(-n // MAX_TICKS))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str, t: Translator,
+                 region_label: Callable[[str], str]) -> go.Figure:
+    """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey.
+    Hover texts are in the reader's language, with the figure as the source says it (≥, 约, ranges)."""
+    scale = scale_for(values["value_base"].abs().max(), unit_base, t.lang)
     scaled = values["value_base"] / scale.factor
     coloured = go.Choropleth(
         geojson=geojson, featureidkey="properties.name",
         locations=values["region"], z=scaled,
         # From zero, so the smallest province is not as pale as "no data" (plotly needs both ends).
         zmin=min(0.0, scaled.min()), zmax=max(0.0, scaled.max()),
-        text=[format_value(v, unit_base) for v in values["value_base"]],
-        hovertemplate="%{location}: %{text}<extra></extra>",
+        text=[f"{region_label(region)}: {text}" for region, text in zip(values["region"], readable_values(values, t.lang))],
+        hovertemplate="%{text}<extra></extra>",
         colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
-        colorbar_title=f"{legend_title}<br>({scale.unit(unit_base) or '—'})",
+        colorbar=NUMBER_AXIS[t.lang],
+        colorbar_title=legend_title + (f"<br>({scale.unit(unit_base)})" if scale.unit(unit_base) else ""),
     )
     # Every province outlined in grey so the ones without data still show.
     names = [feature["properties"]["name"] for feature in geojson["features"]]
     grey_base = go.Choropleth(
         geojson=geojson, featureidkey="properties.name", locations=names, z=[0] * len(names),
-        colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False, hoverinfo="location",
+        colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False,
+        text=[f"{region_label(name)}: {t('no_data')}" for name in names], hovertemplate="%{text}<extra></extra>",
         marker_line_color="white", marker_line_width=0.5,
     )
     # Grey base below the coloured layer; built in that order, since each re-assignment of a figure's
@@ -121,3 +167,13 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
 # offline; the provinces come from our own GeoJSON.
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 OFFLINE_MAP_CONFIG = {"topojsonURL": "data:application/json," + EMPTY_TOPOLOGY + "#"}
+
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def chart_config(file_name: str, image_format: str = "png") -> dict:
+    """Plotly's browser-side config: offline (see EMPTY_TOPOLOGY), no plotly logo, and the toolbar's camera
+    button saving the chart as `image_format` (PNG or SVG) under a file name that says what it shows."""
+    return {**OFFLINE_MAP_CONFIG, "displaylogo": False,
+            "toImageButtonOptions": {"format": image_format, "filename": file_name, "scale": 2}}

@@ -13,9 +13,11 @@ from pathlib import Path
 import duckdb
 
 from parsing.store import queries
-from parsing.store.ingest import StoreBusy, build_database
+from parsing.store.corrections import DEFAULT_CORRECTIONS
+from parsing.store.ingest import StoreBusy, apply_corrections_file, build_database
 
-__all__ = ["DatabaseUnreadable", "StoreBusy", "build", "connection", "db_path", "ingest_running"]
+__all__ = ["DatabaseUnreadable", "StoreBusy", "apply_corrections", "build", "connection", "corrections_path",
+           "db_path", "ingest_running", "uploads_dir"]
 
 Stamp = tuple[int, int]
 
@@ -23,12 +25,24 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = REPO_ROOT / "data" / "tracker.duckdb"
 CORPUS_DIR = REPO_ROOT / "data" / "corpus"
 DB_ENV_VAR = "TRACKER_DB"
+CORRECTIONS_ENV_VAR = "TRACKER_CORRECTIONS"
 
 
 def db_path() -> Path:
     """`TRACKER_DB` if set (relative to the working directory), else data/tracker.duckdb in the repo."""
     configured = os.environ.get(DB_ENV_VAR)
     return Path(configured).resolve() if configured else DEFAULT_DB
+
+
+def corrections_path() -> Path:
+    """`TRACKER_CORRECTIONS` if set, else data/corrections.csv (as the command line's default)."""
+    configured = os.environ.get(CORRECTIONS_ENV_VAR)
+    return Path(configured).resolve() if configured else DEFAULT_CORRECTIONS
+
+
+def uploads_dir(path: Path) -> Path:
+    """Where documents added from the browser are kept, beside the database (so a rebuild can read them)."""
+    return path.parent / "uploads"
 
 
 class DatabaseUnreadable(Exception):
@@ -67,7 +81,13 @@ def connection(path: Path) -> tuple[duckdb.DuckDBPyConnection, Stamp]:
 def build(path: Path, corpus: Path, progress) -> None:
     """Build the store from `corpus`. The store writes a work copy and renames it into place, so no
     reader sees a half-built file; raises StoreBusy when an ingest already runs."""
-    build_database([corpus], path, progress=progress)
+    build_database([corpus], path, progress=progress, corrections=corrections_path())
+
+
+def apply_corrections(path: Path) -> None:
+    """Bring the store in line with the corrections file (copy, write, swap, as an ingest does); raises
+    StoreBusy when an ingest is running (that ingest, or the next, applies the file)."""
+    apply_corrections_file(path, corrections_path())
 
 
 def ingest_running(path: Path) -> bool:

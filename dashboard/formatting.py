@@ -1,4 +1,5 @@
-"""Values in the units people read: 196.8万个, 5.52万亿元, 14.2%."""
+"""Values as the source says them, in the reader's language: ≥20万个 / at least 200,000, 约60万亿元 /
+about RMB 60 trillion, 3—5万个 / 30,000–50,000, 14.2%. The rules are data (units.yaml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,20 +9,26 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .i18n import untranslated
+
 UNITS_PATH = Path(__file__).with_name("units.yaml")
 
 
 @dataclass(frozen=True)
 class Scale:
-    """A display scale: divide base values by `factor` and write `prefix` before the base unit."""
-    prefix: str
+    """A display scale: divide base values by `factor`; `name` is the multiplier word (万, million)."""
+    name: str
     factor: float
+    lang: str = "zh"
 
-    def unit(self, unit_base: str) -> str:
-        return f"{self.prefix}{unit_base}"
-
-
-PLAIN = Scale("", 1.0)
+    def unit(self, unit_base: str | None) -> str:
+        """The unit of scaled values: 万个, 万亿元 / million, RMB trillion, %."""
+        unit_base = unit_base or ""
+        if self.lang != "en":
+            return f"{self.name}{unit_base}"
+        english = unit_english(unit_base)
+        currency = _rules()["currency_en"].get(unit_base)
+        return " ".join(part for part in (currency, self.name, english) if part)
 
 
 @lru_cache(maxsize=1)
@@ -30,42 +37,74 @@ def _rules() -> dict:
         return yaml.safe_load(fh)
 
 
-def scale_for(magnitude: float | None, unit_base: str | None) -> Scale:
-    """The largest multiplier that `magnitude` (in base units) reaches, for a unit that takes one."""
+def unit_english(unit_base: str) -> str:
+    """The English of a base unit ("" for a counter or a currency, which goes in front); marked untranslated
+    when the units file does not know it."""
     rules = _rules()
+    if unit_base in rules["currency_en"]:
+        return ""
+    known = rules["english"].get(unit_base)
+    return known if known is not None else untranslated(unit_base, "en")
+
+
+def scale_for(magnitude: float | None, unit_base: str | None, lang: str = "zh") -> Scale:
+    """The largest multiplier of the language that `magnitude` (in base units) reaches, for a unit that takes one."""
+    rules = _rules()
+    lang = "en" if lang == "en" else "zh"
     if _missing(magnitude) or not unit_base or unit_base not in rules["scalable_units"]:
-        return PLAIN
-    for step in rules["multipliers"]:
+        return Scale("", 1.0, lang)
+    for step in rules["multipliers"][lang]:
         if abs(magnitude) >= step["factor"]:
-            return Scale(step["name"], step["factor"])
-    return PLAIN
+            return Scale(step["name"], step["factor"], lang)
+    return Scale("", 1.0, lang)
 
 
-def number_text(number: float) -> str:
-    """A number rounded to the configured decimals, trailing zeros dropped, thousands unseparated."""
-    text = f"{number:.{_rules()['decimals']}f}".rstrip("0").rstrip(".")
+def number_text(number: float, lang: str = "zh") -> str:
+    """A number rounded to the configured decimals, trailing zeros dropped; English groups thousands."""
+    grouping = "," if lang == "en" else ""
+    text = f"{number:{grouping}.{_rules()['decimals']}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def format_value(value_base: float | None, unit_base: str | None, value_high_base: float | None = None) -> str:
-    """Readable text for one value (or range) in base units: format_value(1968000, '个') == '196.8万个'."""
+def format_value(value_base: float | None, unit_base: str | None, value_high_base: float | None = None,
+                 comparator: str | None = None, lang: str = "zh") -> str:
+    """Readable text for one value (or range) in base units with its comparator:
+    format_value(200000, '个', comparator='>=') == '≥20万个'; in English 'at least 200,000'."""
     if _missing(value_base):
         return ""
     unit_base = unit_base or ""
-    scale = scale_for(value_base, unit_base)
-    text = number_text(value_base / scale.factor)
-    if not _missing(value_high_base):
-        text += "–" + number_text(value_high_base / scale.factor)
-    return text + scale.unit(unit_base)
+    has_high = not _missing(value_high_base)
+    rules = _rules()
+    scale = scale_for(max(abs(value_base), abs(value_high_base) if has_high else 0), unit_base, lang)
+    text = number_text(value_base / scale.factor, lang)
+    if has_high:
+        text += rules["range_dash"][scale.lang] + number_text(value_high_base / scale.factor, lang)
+    sign = rules["comparators"].get(comparator or "=", {}).get(scale.lang, "")
+    return sign + _with_unit(text, scale, unit_base)
 
 
-def readable_values(rows) -> list[str]:
-    """format_value for each row of a facts/series frame; value_high is raw like value, so it is
-    brought to base units with the row's own multiplier (value_base / value)."""
+def _with_unit(number: str, scale: Scale, unit_base: str) -> str:
+    if scale.lang != "en":
+        return number + scale.unit(unit_base)
+    currency = _rules()["currency_en"].get(unit_base)
+    after = " ".join(part for part in (scale.name, unit_english(unit_base)) if part)
+    text = f"{currency} {number}" if currency else number
+    if not after:
+        return text
+    return text + after if after == "%" else f"{text} {after}"
+
+
+def readable_values(rows, lang: str = "zh") -> list[str]:
+    """format_value for each row of a facts/series frame, with its comparator; value_high is raw like value,
+    so it is brought to base units with the row's own multiplier (value_base / value)."""
+    comparators = rows["comparator"] if "comparator" in rows else [None] * len(rows)
     texts = []
-    for value, high, base, unit in zip(rows["value"], rows["value_high"], rows["value_base"], rows["unit_base"]):
+    for value, high, base, unit, comparator in zip(rows["value"], rows["value_high"], rows["value_base"],
+                                                   rows["unit_base"], comparators):
         high_base = None if _missing(high) or not value else high * base / value
-        texts.append(format_value(base, unit, high_base))
+        texts.append(format_value(base, unit, high_base, comparator if isinstance(comparator, str) else None, lang))
     return texts
 
 

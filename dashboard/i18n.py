@@ -16,6 +16,13 @@ def labels(path: Path = LABELS_PATH) -> dict[str, dict[str, str]]:
         return yaml.safe_load(fh)
 
 
+def untranslated(text: str, lang: str) -> str:
+    """A phrase that has no translation into `lang`, shown as such: "[zh: 合计招揽了顶级学者]" in the English
+    UI, "[en: …]" in the Chinese one, so a reader (and the language test) sees it is not translated."""
+    source = "zh" if lang == "en" else "en"
+    return f"[{source}: {text}]"
+
+
 class Translator:
     """`t(key, name=...)` gives the label in the chosen language, placeholders filled. A view with
     strings of its own subclasses it with its own `labels_path`."""

@@ -12,7 +12,7 @@ from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import database, link
+from . import charts, database, fact_corrections, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -37,12 +37,48 @@ def kinds_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
     )
 
 
-def regions_picker(ctx: ViewContext, where=st.sidebar) -> list[str]:
-    return link.multiselect(
-        "region", ctx.t("regions"), ctx.catalog.regions, format_func=ctx.region_label,
+# Region groups in the picker, in this order; aggregates (前五省份合计) and places abroad are set apart
+# from China's administrative regions.
+REGION_GROUPS = {"national": 0, "macro_region": 1, "province": 2, "city": 3, "district": 3,
+                 "other": 4, "world": 5, "country": 5}
+GROUP_TAGS = {4: "region_group_aggregate", 5: "region_group_abroad"}
+
+
+def regions_with_data(ctx: ViewContext, indicator: str | None, roll_up: bool = False) -> set[str]:
+    """Regions that have facts for `indicator` (with `roll_up`, a province with facts of its cities too);
+    every region with facts when no indicator is chosen."""
+    if indicator is None:
+        return set(ctx.catalog.regions)
+    rows = ctx.con.execute("SELECT DISTINCT region, region_level, province FROM facts WHERE indicator = ?",
+                           [indicator]).fetchall()
+    found = {region for region, _, _ in rows}
+    if roll_up:
+        found |= {province for _, level, province in rows if level in ("city", "district") and province}
+    return found
+
+
+def regions_picker(ctx: ViewContext, where=st.sidebar, indicator: str | None = None,
+                   roll_up: bool = False) -> list[str]:
+    """Regions grouped (nation, macro-regions, provinces, cities, then aggregates, then abroad), those with
+    data for the indicator first; the others follow, marked, and a chosen one without data gets a note."""
+    with_data = regions_with_data(ctx, indicator, roll_up)
+    group = {name: REGION_GROUPS.get(ctx.catalog.levels.get(name, "other"), 4) for name in ctx.catalog.regions}
+    ordered = sorted(ctx.catalog.regions, key=lambda name: (name not in with_data, group[name]))
+
+    def label(name: str) -> str:
+        tags = [ctx.t(GROUP_TAGS[group[name]])] if group[name] in GROUP_TAGS else []
+        tags += [] if name in with_data else [ctx.t("region_no_data")]
+        return ctx.region_label(name) + "".join(ctx.t("region_tag", tag=tag) for tag in tags)
+
+    chosen = link.multiselect(
+        "region", ctx.t("regions"), ordered, format_func=label,
         unknown_message=lambda v: ctx.t("unknown_region", value=v), where=where,
         placeholder=ctx.t("all_regions_hint"),
     )
+    missing = [name for name in chosen if name not in with_data]
+    if missing:
+        st.info(ctx.t("chosen_regions_without_data", regions=ctx.t("list_separator").join(map(ctx.region_label, missing))))
+    return chosen
 
 
 def year_range_picker(ctx: ViewContext, where=st.sidebar) -> tuple[int | None, int | None]:
@@ -62,33 +98,52 @@ def csv_filename(parts: Iterable[object]) -> str:
 
 
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
-    """The facts table and a CSV of exactly these rows (the same bytes the export command writes)."""
-    _facts_table(ctx, facts, len(facts))
-    download_csv(ctx, facts, named_after, key)
+    """The facts table and a CSV of exactly these rows (the same bytes the export command writes);
+    a row selected in the table opens the form to correct that fact."""
+    _table_with_download(ctx, facts.head(TABLE_ROWS), len(facts), key,
+                         lambda: download_csv(ctx, facts, named_after, key))
 
 
 def fact_page_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, flt: FactFilter, key: str,
                             named_after: FactFilter | None = None) -> None:
-    """The first rows of the facts matching `flt` (`parsing.store.queries.facts_page`) and a CSV of every
-    one of them, read from the store when the button is clicked: only the rows shown leave the database
-    on a filter change. The file is named after `named_after` (default `flt`) as the export command would."""
-    _facts_table(ctx, shown, total)
-    download_every_fact(ctx, flt, key, named_after)
+    """As `facts_with_download` for a view that read only the rows shown (`parsing.store.queries.facts_page`)
+    of the `total` facts matching `flt`: the CSV of every one of them is read from the store when the button
+    is clicked, so only the rows shown leave the database on a filter change. The file is named after
+    `named_after` (default `flt`) as the export command would name it."""
+    _table_with_download(ctx, shown, total, key, lambda: download_every_fact(ctx, flt, key, named_after))
 
 
-def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after: FactFilter | None = None) -> None:
-    """A CSV of every fact matching `flt`, read from the store when the button is clicked."""
-    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(_every_fact(flt)),
-                       file_name=export_file_name(named_after or flt, "csv"), mime="text/csv",
-                       key=f"download.{key}", on_click="ignore")
-
-
-def _facts_table(ctx: ViewContext, facts: pd.DataFrame, total: int) -> None:
+def _table_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, key: str, download) -> None:
     if total > TABLE_ROWS:
         st.caption(ctx.t("rows_shown", n=total, shown=TABLE_ROWS))
     else:
-        st.caption(ctx.t("row_count", n=total))
-    st.dataframe(facts_table(facts.head(TABLE_ROWS), ctx.t, ctx.region_label), hide_index=True, width="stretch")
+        st.caption(ctx.t("row_count", n=total) if total != 1 else ctx.t("row_count_one"))
+    event = st.dataframe(facts_table(shown, ctx.t, ctx.region_label, ctx.document_title), hide_index=True,
+                         width="stretch", on_select="rerun", selection_mode="single-row", key=f"facts.{key}")
+    download()
+    fact_corrections.show_flash()
+    selected = [row for row in event.selection.rows if row < len(shown)]
+    if selected:
+        fact_corrections.correction_form(ctx, shown.iloc[selected[0]], key)
+    else:
+        st.caption(fact_corrections.CurationLabels(ctx.t.lang)("correct_hint"))
+
+
+def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
+    """A CSV of exactly `facts`, made by the export module so it equals the export command's file,
+    and named as that command names it for the filters `named_after`.
+
+    Made when the button is clicked, not on every rerun: a large extract takes seconds to write."""
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=export_file_name(named_after, "csv"),
+                       mime="text/csv", key=f"download.{key}", on_click="ignore")
+
+
+def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after: FactFilter | None = None) -> None:
+    """A CSV of every fact matching `flt`, read from the store when the button is clicked (same bytes and
+    name as `download_csv` of those facts)."""
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(_every_fact(flt)),
+                       file_name=export_file_name(named_after or flt, "csv"), mime="text/csv",
+                       key=f"download.{key}", on_click="ignore")
 
 
 def _every_fact(flt: FactFilter) -> pd.DataFrame:
@@ -101,14 +156,11 @@ def _every_fact(flt: FactFilter) -> pd.DataFrame:
         con.close()
 
 
-def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
-    """A CSV of exactly `facts`, made by the export module so it equals the export command's file,
-    and named as that command names it for the filters `named_after`.
-
-    Made when the button is clicked, not on every rerun: a large extract takes seconds to write."""
-    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=export_file_name(named_after, "csv"),
-                       mime="text/csv", key=f"download.{key}", on_click="ignore")
-
-
 def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:
     return link.checkbox("rollup", ctx.t("roll_up_cities"), where=where)
+
+
+def image_format_picker(ctx: ViewContext) -> str:
+    """PNG or SVG for the charts' camera button (kept for the session, not in the link)."""
+    return st.radio(ctx.t("image_format"), charts.IMAGE_FORMATS, format_func=str.upper, horizontal=True,
+                    key="image_format", help=ctx.t("image_format_help"))

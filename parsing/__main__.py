@@ -1,11 +1,11 @@
-"""`python -m parsing COMMAND …`: extract, evaluate, ingest, export, targets."""
+"""`python -m parsing COMMAND …`: extract, evaluate, ingest, export, targets, corrections."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ("extract", "evaluate", "ingest", "export", "targets")
+COMMAND_MODULES = ("extract", "evaluate", "ingest", "export", "targets", "corrections")
 
 
 def build_parser(commands=COMMAND_MODULES) -> argparse.ArgumentParser:

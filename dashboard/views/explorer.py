@@ -1,4 +1,5 @@
-"""Explorer: one indicator, chosen kinds, regions and years; value by year per region, and the facts behind it."""
+"""Explorer: one indicator, chosen kinds, regions and years, as a chart, a table and a map (tabs); each
+chart names the documents behind it; downloads of the data (CSV) and the chart (PNG/SVG)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,15 +14,18 @@ from parsing.store.queries import FactFilter
 
 from .. import charts, widgets
 from ..context import ViewContext
+from ..documents import series_sources
+from . import province_map
 
 
 @dataclass
 class ExplorerResult:
     """The server-side work of one filter change: the rows read (only those drawn and shown) and the figures."""
-    series: pd.DataFrame       # the series rows drawn
-    facts: pd.DataFrame        # the first widgets.TABLE_ROWS facts
-    n_facts: int               # how many facts match in all (the download holds them all)
+    series: pd.DataFrame                 # the series rows drawn
+    facts: pd.DataFrame                  # the first widgets.TABLE_ROWS facts
+    n_facts: int                         # how many facts match in all (the download holds them all)
     figures: list[go.Figure]
+    figure_rows: list[pd.DataFrame]      # the series rows each figure draws (for its source note)
     regions_not_drawn: int
 
 
@@ -30,22 +34,22 @@ def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
     drawn, not_drawn = queries.chart_series(ctx.con, flt, charts.MAX_CHART_REGIONS, charts.LEVEL_PRIORITY)
     facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
     label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
-    figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label)
-               for unit, rows in charts.split_by_unit(drawn)] if not drawn.empty else []
-    return ExplorerResult(drawn, facts, n_facts, figures, not_drawn)
+    groups = charts.split_by_unit(drawn) if not drawn.empty else []
+    figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label) for unit, rows in groups]
+    return ExplorerResult(drawn, facts, n_facts, figures, [rows for _, rows in groups], not_drawn)
 
 
 def render(ctx: ViewContext) -> None:
     t = ctx.t
     indicator = widgets.indicator_picker(ctx)
     kinds = widgets.kinds_picker(ctx)
-    regions = widgets.regions_picker(ctx)
     roll_up = widgets.roll_up_picker(ctx)
+    regions = widgets.regions_picker(ctx, indicator=indicator, roll_up=roll_up)
     year_from, year_to = widgets.year_range_picker(ctx)
 
     st.header(t("view_explorer"))
     if indicator is None:
-        st.info(t("choose_indicator"))
+        st.info(t("choose_indicator_hint"))
         return
     st.subheader(ctx.indicator_label(indicator))
     every_kind = set(kinds) == set(KINDS)  # no restriction: a shorter query and file name
@@ -55,11 +59,37 @@ def render(ctx: ViewContext) -> None:
     if result.facts.empty:
         st.info(t("empty_result"))
         return
+    chart_tab, table_tab, map_tab = st.tabs([t("tab_chart"), t("tab_table"), t("tab_map")])
+    with chart_tab:
+        render_charts(ctx, indicator, result)
+    with table_tab:
+        widgets.fact_page_with_download(ctx, result.facts, result.n_facts, flt, key="explorer")
+    with map_tab:
+        render_map_tab(ctx, indicator, kinds)
+
+
+def render_charts(ctx: ViewContext, indicator: str, result: ExplorerResult) -> None:
+    t = ctx.t
+    if not result.figures:
+        st.info(t("nothing_to_draw"))
+        return
     if len(result.figures) > 1:
         st.caption(t("several_units"))
     if result.regions_not_drawn:
         st.caption(t("regions_not_drawn", n=result.regions_not_drawn, limit=charts.MAX_CHART_REGIONS))
-    for figure in result.figures:
-        st.plotly_chart(figure, width="stretch")
-    st.subheader(t("facts_behind_chart"))
-    widgets.fact_page_with_download(ctx, result.facts, result.n_facts, flt, key="explorer")
+    image_format = widgets.image_format_picker(ctx)
+    for index, (figure, rows) in enumerate(zip(result.figures, result.figure_rows)):
+        st.plotly_chart(figure, width="stretch", key=f"explorer.chart.{index}",
+                        config=charts.chart_config(f"{indicator}_{index + 1}", image_format))
+        st.caption(ctx.source_note(series_sources(rows)))
+
+
+def render_map_tab(ctx: ViewContext, indicator: str, kinds: list[str]) -> None:
+    """The latest year's map of the first chosen kind (actuals when chosen); the Map view picks other years."""
+    kind = "actual" if "actual" in kinds or not kinds else kinds[0]
+    unit, years = queries.map_years(ctx.con, indicator, kind)
+    if unit is None:
+        st.info(ctx.t("map_no_province_values_any"))
+        return
+    st.caption(ctx.t("map_tab_note", year=years[0], kind=ctx.t.kind(kind)))
+    province_map.draw_map(ctx, indicator, kind, years[0], unit, key="explorer.map")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from parsing.store import queries
@@ -11,7 +12,40 @@ from parsing.store.queries import FactFilter
 
 from .. import charts, geo, link, widgets
 from ..context import ViewContext
+from ..documents import series_sources
 from ..formatting import readable_values
+
+
+def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, unit: str, key: str) -> pd.DataFrame:
+    """The map of one year beside the national figure, with its notes; returns the rows shown (one per
+    province and the nation: parsing.store.queries.map_values)."""
+    t = ctx.t
+    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
+    provinces = shown[shown["region_level"] == "province"]
+    national = shown[shown["region_level"] == "national"]
+    map_column, total_column = st.columns([4, 1])
+    with total_column:
+        if national.empty:
+            st.metric(t("national_total"), "—", help=t("no_national_total"))
+        else:
+            st.metric(t("national_total"), readable_values(national, t.lang)[0])
+    with map_column:
+        if provinces.empty:
+            st.info(t("map_no_province_values", year=year))
+        try:
+            geometry = geo.province_geojson()
+        except FileNotFoundError:
+            st.warning(t("map_no_geometry", path=geo.GEOMETRY_PATH))
+        else:
+            st.plotly_chart(charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator), t,
+                                                ctx.region_label),
+                            width="stretch", config=charts.chart_config(f"map_{indicator}_{year}", st.session_state.get("image_format", "png")),
+                            key=key)
+            st.caption(t("map_caption"))
+            if (shown["n_figures"] > 1).any():
+                st.caption(t("map_choice"))
+    st.caption(ctx.source_note(series_sources(shown)))
+    return shown
 
 
 def render(ctx: ViewContext) -> None:
@@ -21,7 +55,7 @@ def render(ctx: ViewContext) -> None:
                           unknown_message=lambda v: t("unknown_kind", value=v), where=st.sidebar)
     st.header(t("view_map"))
     if indicator is None:
-        st.info(t("choose_indicator"))
+        st.info(t("choose_indicator_hint"))
         return
     unit, years = queries.map_years(ctx.con, indicator, kind)
     if unit is None:
@@ -29,27 +63,8 @@ def render(ctx: ViewContext) -> None:
         return
     year = link.selectbox("year", t("year"), years, default=years[0],
                           unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
-    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
-    provinces = shown[shown["region_level"] == "province"]
-    national = shown[shown["region_level"] == "national"]
-
     st.subheader(f"{ctx.indicator_label(indicator)} · {year} · {t.kind(kind)}")
-    map_column, total_column = st.columns([4, 1])
-    with total_column:
-        if national.empty:
-            st.metric(t("national_total"), "—", help=t("no_national_total"))
-        else:
-            st.metric(t("national_total"), readable_values(national)[0])
-    with map_column:
-        try:
-            geometry = geo.province_geojson()
-        except FileNotFoundError:
-            st.warning(t("map_no_geometry", path=geo.GEOMETRY_PATH))
-        else:
-            st.plotly_chart(charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator)),
-                            width="stretch", config=charts.OFFLINE_MAP_CONFIG)
-            st.caption(t("map_caption"))
-
+    shown = draw_map(ctx, indicator, kind, year, unit, key="map.chart")
     in_view = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year)
     mapped = replace(in_view, regions=tuple(shown["region"]), unit_bases=(unit,))
     facts, n_facts = queries.facts_page(ctx.con, mapped, widgets.TABLE_ROWS)

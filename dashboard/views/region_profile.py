@@ -17,21 +17,21 @@ from parsing.store.queries import FactFilter
 from .. import link, widgets
 from ..context import ViewContext
 from ..formatting import readable_values
+from ..tables import period_texts
 
 def indicator_summary(indicators: pd.DataFrame, goals: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """One row per indicator in theme order: theme, indicator, latest actual (year), goals (deadline), facts;
     from `parsing.store.queries.province_profile`."""
     t = ctx.t
     latest = indicators[indicators["value_base"].notna()]
-    latest_text = dict(zip(latest["indicator"], [f"{text}（{_year(y)}）" for text, y in
-                                                 zip(readable_values(latest), latest["year"])]))
+    latest_text = dict(zip(latest["indicator"], _value_when(latest, t)))
     listed: dict[str, list[str]] = {}
     more: dict[str, bool] = {}
-    for indicator, text, year, n_goals in zip(goals["indicator"], readable_values(goals), goals["year"],
-                                              goals["n_goals"]):
-        listed.setdefault(indicator, []).append(f"{text}（{_year(year)}）")
+    for indicator, text, n_goals in zip(goals["indicator"], _value_when(goals, t), goals["n_goals"]):
+        listed.setdefault(indicator, []).append(text)
         more[indicator] = n_goals > queries.GOALS_LISTED
-    goal_texts = {name: "；".join(texts) + ("；…" if more[name] else "") for name, texts in listed.items()}
+    goal_texts = {name: t("list_separator").join(texts + (["…"] if more[name] else []))
+                  for name, texts in listed.items()}
     counts = dict(zip(indicators["indicator"], indicators["n_facts"]))
     names = sorted(counts, key=lambda name: (ctx.catalog.theme_order(name), name))
     return pd.DataFrame({
@@ -43,8 +43,10 @@ def indicator_summary(indicators: pd.DataFrame, goals: pd.DataFrame, ctx: ViewCo
     }, index=pd.Index(names, name="indicator"))
 
 
-def _year(year) -> str:
-    return "" if pd.isna(year) else str(int(year))
+def _value_when(rows: pd.DataFrame, t) -> list[str]:
+    """≥20万个（到2025年累计） / at least 200,000 (cumulative by 2025): the value as stated, with its period."""
+    return [t("value_when", value=value, when=when) if when else value
+            for value, when in zip(readable_values(rows, t.lang), period_texts(rows, t.lang))]
 
 
 def render(ctx: ViewContext) -> None:

@@ -17,17 +17,14 @@ from parsing.store import queries
 from parsing.store.export import facts_csv_bytes
 from parsing.targets import STATUSES, GoalBook, export_frame, filter_goals, load_goals
 
-from .. import database, link, widgets
+from .. import charts, database, link, widgets
 from ..context import ViewContext
 from ..i18n import Translator
 from ..formatting import format_value, readable_values, scale_for
+from ..tables import period_texts
 
 GOAL_COLOUR, PATH_COLOUR, OTHER_COLOUR = "#d62728", "#7f7f7f", "#bcbcbc"
 GOAL_PARAM = "goal"                  # URL parameter of the opened goal
-# The goal fields the table shows (of parsing.targets.GOAL_COLUMNS).
-TABLE_FIELDS = ("status", "indicator", "region", "target_text", "deadline", "latest_value", "latest_date",
-                "unit_base", "percent_reached", "needed_growth_pct", "observed_growth_pct", "n_statements",
-                "conflict")
 CLICKED_KEY = "targets.clicked"      # the goal of the last table row clicked
 
 
@@ -49,7 +46,7 @@ def _tracking(_con, stamp, as_of: dt.date) -> GoalBook:
 
 
 def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> GoalBook:
-    """The goals the ingest stored (computed here only for a store without them, or those whose status
+    """The goals the ingest stored (computed here only for a store without them, or for those whose status
     changed since: parsing.targets.stored), read once per database file and day."""
     stamp = queries.database_stamp(database.db_path())
     with st.spinner(lb("computing")):
@@ -58,24 +55,46 @@ def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> GoalBook:
         return _tracking(ctx.con, stamp, as_of)
 
 
-def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
-    """The goal rows as readers see them: translated status, readable values, progress in %."""
-    def latest_text(row) -> str:
-        if pd.isna(row["latest_value"]):
-            return ""
-        return f"{format_value(row['latest_value'], row['unit_base'])}（{row['latest_date']:%Y-%m}）"
+# The goal fields the table shows (of parsing.targets.GOAL_COLUMNS).
+TABLE_FIELDS = ("status", "indicator", "region", "target_value", "target_value_high", "unit_base", "comparator",
+                "deadline", "latest_value", "latest_date", "percent_reached", "needed_growth_pct",
+                "observed_growth_pct", "n_statements", "conflict")
+# Evidence older than this (days before the day statuses are judged) is flagged in the table.
+STALE_AFTER_DAYS = 365
 
+
+def target_text(goal: dict, lang: str) -> str:
+    """The goal as its statement says it, in the reader's language: ≥20万个 / at least 200,000."""
+    return format_value(goal["target_value"], goal["unit_base"], goal.get("target_value_high"), goal["comparator"], lang)
+
+
+def evidence_text(goal: dict, as_of: dt.date, lb: Labels) -> str:
+    """The date of the latest actual the status rests on, flagged when it is more than a year old."""
+    when = goal["latest_date"]
+    if when is None or pd.isna(when):
+        return ""
+    when = pd.Timestamp(when).date()
+    text = when.strftime("%Y-%m-%d")
+    return lb("evidence_stale", date=text) if (as_of - when).days > STALE_AFTER_DAYS else text
+
+
+def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels, as_of: dt.date) -> pd.DataFrame:
+    """The goal rows as readers see them: translated status and the date of its evidence, values as stated,
+    progress in %."""
+    lang = ctx.t.lang
     rows = goals[list(TABLE_FIELDS)].to_dict("records")
     return pd.DataFrame({
         lb("status"): [lb.status(r["status"]) for r in rows],
         ctx.t("indicator"): [ctx.indicator_label(r["indicator"]) for r in rows],
         ctx.t("region"): [ctx.region_label(r["region"]) for r in rows],
-        lb("target_value"): [r["target_text"] for r in rows],
+        lb("target_value"): [target_text(r, lang) for r in rows],
         lb("deadline"): [_deadline_text(r["deadline"], lb) for r in rows],
-        lb("latest"): [latest_text(r) for r in rows],
-        lb("percent_reached"): [r["percent_reached"] for r in rows],
-        lb("needed_growth"): [r["needed_growth_pct"] for r in rows],
-        lb("observed_growth"): [r["observed_growth_pct"] for r in rows],
+        lb("latest"): [format_value(r["latest_value"], r["unit_base"], lang=lang) for r in rows],
+        lb("evidence_date"): [evidence_text(r, as_of, lb) for r in rows],
+        # numbers or NaN (a missing figure shows blank, never "None")
+        lb("percent_reached"): pd.to_numeric(pd.Series([r["percent_reached"] for r in rows], dtype=object)),
+        lb("needed_growth"): pd.to_numeric(pd.Series([r["needed_growth_pct"] for r in rows], dtype=object)),
+        lb("observed_growth"): pd.to_numeric(pd.Series([r["observed_growth_pct"] for r in rows], dtype=object)),
         lb("restated"): [r["n_statements"] for r in rows],
         lb("conflict"): [_conflict_text(r["conflict"], lb) for r in rows],
     })
@@ -96,15 +115,17 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
     line for an annual quota) and other statements of the goal; hovering a point shows its sentence."""
     unit = goal["unit_base"] or ""
     values = [goal["target_value"], *actuals["value_base"]]
-    scale = scale_for(max(abs(v) for v in values), unit)
+    lang = ctx.t.lang
+    scale = scale_for(max(abs(v) for v in values), unit, lang)
+    stated = target_text(goal, lang)
     figure = go.Figure()
     if not actuals.empty:
         figure.add_trace(go.Scatter(
             x=actuals["date"], y=actuals["value_base"] / scale.factor, name=lb("actual_series"),
             mode="lines+markers", marker={"size": 9},
-            customdata=list(zip([format_value(v, unit) for v in actuals["value_base"]],
-                                actuals["source"], actuals["line"], actuals["quote"].map(_wrap))),
-            hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<br>%{customdata[1]}:%{customdata[2]}"
+            customdata=list(zip(readable_values(actuals, lang), actuals["source"].map(ctx.document_title),
+                                actuals["line"], actuals["quote"].map(_wrap), actuals["date"].map(_date_text))),
+            hovertemplate="%{customdata[4]}: %{customdata[0]}<br>%{customdata[1]}:%{customdata[2]}"
                           "<br>%{customdata[3]}<extra></extra>"))
     deadline = goal["deadline"]
     goal_date = dt.date(int(deadline), 12, 31) if not pd.isna(deadline) else None
@@ -117,12 +138,13 @@ def goal_figure(goal: dict, actuals: pd.DataFrame, statements: pd.DataFrame, ctx
                                                          goal["target_value"] / scale.factor],
                 name=lb("straight_path"), mode="lines", line={"dash": "dash", "color": PATH_COLOUR},
                 hoverinfo="skip"))
-        figure.add_trace(_goal_marker(goal, goal_date, scale.factor, lb))
-    _add_other_statements(figure, goal, statements, scale.factor, lb)
+        figure.add_trace(_goal_marker(goal, goal_date, scale.factor, lb, stated, ctx))
+    _add_other_statements(figure, goal, statements, scale.factor, lb, ctx)
+    dates = [d for trace in figure.data for d in trace.x if d is not None and not pd.isna(d)]
     figure.update_layout(
-        yaxis_title=ctx.t("unit_axis", indicator=ctx.indicator_label(goal["indicator"]),
-                          unit=scale.unit(unit) or "—"),
-        xaxis_title=ctx.t("date"), legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
+        yaxis_title=charts.axis_title(ctx.indicator_label(goal["indicator"]), scale.unit(unit), ctx.t),
+        yaxis=charts.NUMBER_AXIS[lang],
+        xaxis=charts.time_axis([pd.Timestamp(d).date() for d in dates], ctx.t) if dates else {}, legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},
         hovermode="closest")
     return figure
 
@@ -137,12 +159,13 @@ def _path_needed(goal: dict) -> bool:
     return baseline < goal["target_value"]
 
 
-def _goal_marker(goal: dict, goal_date: dt.date, factor: float, lb: Labels) -> go.Scatter:
+def _goal_marker(goal: dict, goal_date: dt.date, factor: float, lb: Labels, stated: str,
+                 ctx: ViewContext) -> go.Scatter:
     return go.Scatter(
         x=[goal_date], y=[goal["target_value"] / factor], name=lb("goal_marker", deadline=int(goal["deadline"])),
-        mode="markers+text", text=[goal["target_text"]], textposition="top center",
+        mode="markers+text", text=[stated], textposition="top center",
         marker={"symbol": "circle-open", "size": 16, "line": {"width": 3}, "color": GOAL_COLOUR},
-        customdata=[[goal["target_source"], goal["target_line"], _wrap(goal["target_quote"])]],
+        customdata=[[ctx.document_title(goal["target_source"]), goal["target_line"], _wrap(goal["target_quote"])]],
         hovertemplate="%{text}<br>%{customdata[0]}:%{customdata[1]}<br>%{customdata[2]}<extra></extra>")
 
 
@@ -158,12 +181,12 @@ def _add_quota_line(figure: go.Figure, goal: dict, actuals: pd.DataFrame, goal_d
     figure.add_trace(go.Scatter(
         x=[start, end], y=[goal["target_value"] / factor] * 2, name=lb("annual_quota"), mode="lines",
         line={"dash": "dash", "color": GOAL_COLOUR},
-        customdata=[[goal["target_text"], _wrap(goal["target_quote"])]] * 2,
+        customdata=[[target_text(goal, ctx.t.lang), _wrap(goal["target_quote"])]] * 2,
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
 
 
 def _add_other_statements(figure: go.Figure, goal: dict, statements: pd.DataFrame, factor: float,
-                          lb: Labels) -> None:
+                          lb: Labels, ctx: ViewContext) -> None:
     """Restatements that disagree with the tracked one, so a conflict is visible on the chart."""
     others = statements[(statements["value_base"] != goal["target_value"]) | (statements["year"] != goal["deadline"])]
     others = others[others["year"].notna()]
@@ -173,8 +196,21 @@ def _add_other_statements(figure: go.Figure, goal: dict, statements: pd.DataFram
         x=[dt.date(int(y), 12, 31) for y in others["year"]], y=others["value_base"] / factor,
         name=lb("other_statement"), mode="markers",
         marker={"symbol": "x-open", "size": 12, "color": OTHER_COLOUR},
-        customdata=list(zip(others["source"], others["line"], others["quote"].map(_wrap))),
+        customdata=list(zip(others["source"].map(ctx.document_title), others["line"], others["quote"].map(_wrap))),
         hovertemplate="%{customdata[0]}:%{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
+
+
+def conflict_detail(statements: pd.DataFrame, ctx: ViewContext) -> str:
+    """Every distinct version of the goal with its document and line, in the reader's language."""
+    texts = [f"{ctx.t('value_when', value=value, when=when)} — {ctx.document_title(source)}:{line}"
+             for value, when, source, line in zip(readable_values(statements, ctx.t.lang),
+                                                  period_texts(statements, ctx.t.lang),
+                                                  statements["source"], statements["line"])]
+    return ctx.t("list_separator").join(dict.fromkeys(texts))
+
+
+def _date_text(when) -> str:
+    return "" if when is None or pd.isna(when) else pd.Timestamp(when).strftime("%Y-%m-%d")
 
 
 def _wrap(text, width: int = 40) -> str:
@@ -191,10 +227,10 @@ def sources_table(statements: pd.DataFrame, actuals: pd.DataFrame, ctx: ViewCont
             lb("point_kind"): kind_label,
             ctx.t("date"): rows["date"],
             ctx.t("year"): rows["year"].astype("Int64"),
-            ctx.t("value"): readable_values(rows),
+            ctx.t("value"): readable_values(rows, ctx.t.lang),
             ctx.t("quote"): rows["quote"],
             ctx.t("article"): rows["article"],
-            ctx.t("document"): rows["source"],
+            ctx.t("document"): rows["source"].map(ctx.document_title),
             ctx.t("line"): rows["line"],
         }))
     return pd.concat(frames, ignore_index=True)
@@ -209,7 +245,8 @@ def goal_choices(goals: pd.DataFrame) -> tuple[list[str], list[int]]:
 
 def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     t, lb = ctx.t, Labels(ctx.t.lang)
-    tracking = load_tracking(ctx, as_of or dt.date.today(), lb)
+    today = as_of or dt.date.today()
+    tracking = load_tracking(ctx, today, lb)
     goals = tracking.goals
     indicators, deadlines = goal_choices(goals)
     indicator = link.selectbox(
@@ -242,7 +279,7 @@ def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
         st.caption(t("rows_shown", n=len(shown), shown=widgets.TABLE_ROWS))
     else:
         st.caption(t("row_count", n=len(shown)))
-    event = st.dataframe(goals_table(shown.head(widgets.TABLE_ROWS), ctx, lb), hide_index=True, width="stretch", column_config={
+    event = st.dataframe(goals_table(shown.head(widgets.TABLE_ROWS), ctx, lb, today), hide_index=True, width="stretch", column_config={
         lb("percent_reached"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
         lb("needed_growth"): st.column_config.NumberColumn(format="%.1f"),
         lb("observed_growth"): st.column_config.NumberColumn(format="%.1f")},
@@ -276,16 +313,16 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Go
     def summary(goal_id: str) -> str:
         row = by_id[goal_id]
         return lb("goal_summary", status=lb.status(row["status"]), indicator=ctx.indicator_label(row["indicator"]),
-                  region=ctx.region_label(row["region"]), target=row["target_text"],
+                  region=ctx.region_label(row["region"]), target=target_text(row, ctx.t.lang),
                   deadline=_deadline_text(row["deadline"], lb))
 
     goal_id = link.selectbox(GOAL_PARAM, lb("choose_goal"), list(by_id), format_func=summary, default=next(iter(by_id)),
                              unknown_message=lambda v: lb("choose_goal") + f" “{v}”?")
     goal = by_id[goal_id]
     st.subheader(summary(goal_id))
-    if isinstance(goal["conflict_detail"], str):
-        st.warning(lb("conflict_note", detail=goal["conflict_detail"]))
     actuals, statements = tracking.goal_actuals(ctx.con, goal_id), tracking.goal_statements(ctx.con, goal_id)
+    if isinstance(goal["conflict"], str):
+        st.warning(lb("conflict_note", detail=conflict_detail(statements, ctx)))
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
     st.dataframe(sources_table(statements, actuals, ctx, lb), hide_index=True, width="stretch")

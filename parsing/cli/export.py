@@ -12,6 +12,7 @@ from pathlib import Path
 from ..store import queries
 from ..store.export import FORMATS, export_file_name, write_export
 from ..store.ingest import DEFAULT_DB
+from .corrections import add_corrections_argument, sync_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,10 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="report city and district facts under their province")
     parser.add_argument("--source", metavar="FILE", help="only facts from this document (file name)")
     parser.add_argument("--out", type=Path, help="output file (default: named after the filters)")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if sync_store("export", args.db, args.corrections):
+        return 1
     try:
         con = queries.connect(args.db)
     except FileNotFoundError as error:

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from ..store.corrections import CorrectionsInvalid
 from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, StoreBusy, build_database
+from .corrections import add_corrections_argument, report_invalid
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
                         help=f"files or folders (default: {DEFAULT_CORPUS})")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -30,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(done - bar.n)
         try:
-            report = build_database(args.paths, args.db, progress=progress)
+            report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections)
+        except CorrectionsInvalid as error:
+            return report_invalid("ingest", error)
         except StoreBusy as error:
             print(f"ingest: {error}", file=sys.stderr)
             return 1

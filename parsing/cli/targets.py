@@ -13,6 +13,7 @@ from pathlib import Path
 from ..store import queries
 from ..store.export import facts_csv_bytes
 from ..store.ingest import DEFAULT_DB
+from .corrections import add_corrections_argument, sync_store
 from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, load_goals
 
 FORMATS = ("csv", "jsonl")
@@ -36,10 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                         help="judge progress as of this date (default: today)")
     parser.add_argument("--out", type=Path, help="output file (default: standard output)")
+    add_corrections_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if sync_store("targets", args.db, args.corrections):
+        return 1
     try:
         con = queries.connect(args.db)
     except FileNotFoundError as error:

@@ -83,3 +83,10 @@ def score(predictions: list[dict], gold: list[dict]) -> Score:
     result.misses = [g for gi, g in enumerate(gold) if gi not in gold_used]
     result.spurious = [p for pi, p in enumerate(predictions) if pi not in pred_used]
     return result
+
+
+def score_by(predictions: list[dict], gold: list[dict], group_of) -> dict[str, Score]:
+    """One score per group of sources (e.g. document kind): `group_of(source)` names a source's group."""
+    groups = sorted({group_of(g["source"]) for g in gold} | {group_of(p["source"]) for p in predictions})
+    return {name: score([p for p in predictions if group_of(p["source"]) == name],
+                        [g for g in gold if group_of(g["source"]) == name]) for name in groups}

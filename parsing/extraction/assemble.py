@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..fact import Fact
-from .context.kinds import PLAN, RELEASE, article_kind
+from ..knowledge import load_yaml
+from .context.focus import find_focus
+from .context.kinds import PLAN, RELEASE, article_kind, by_analyst
 from .context.periods import TimeMention, find_times
-from .context.regions import gazetteer, region_of_title
+from .context.regions import gazetteer
 from .context.resolve import ArticleContext
-from .documents import ArticleSpan, split_articles
+from .documents import ArticleSpan, DocumentLayout, split_articles
+from .normalise import NormalisedText
 from .facts import slot_facts
 from .normalise import normalise
 from .paragraph import DocumentIndex
@@ -39,8 +42,8 @@ class DocumentInfo:
     source: str                # file name
     title: str | None
     date: dt.date | None
-    date_origin: str           # 'masthead' | 'date_line' | 'cli' | 'none'
-    kind: str                  # 'newsletter' | 'document'
+    date_origin: str           # 'header' | 'masthead' | 'date_line' | 'cli' | 'none'
+    kind: str                  # 'newsletter' | 'plan' | 'release' | 'report' | 'news'
 
 
 @dataclass
@@ -57,7 +60,7 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
     for start, end in paragraphs[first:last]:
-        if span.title_start <= start < span.body_start:
+        if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
         paragraph = index.paragraph(start, end)
         recent = history[-_PARAGRAPH_LOOKBACK:]
@@ -70,6 +73,26 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     return facts
 
 
+def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_date: dt.date | None) -> ArticleContext:
+    """What the article as a whole says: its kind (from its title, else its lead), its focus region and
+    the time its title states."""
+    lead = norm.text[span.body_start:min(span.end, span.body_start + load_yaml("layout.yaml")["lead_chars"])]
+    kind = article_kind(span.title, lead)
+    analyst = by_analyst(span.title)
+    focus = find_focus(span.title, span.organisation, lead, lambda: gazetteer().find(norm.text, span.start, span.end),
+                       worldwide=analyst)
+    # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
+    # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
+    title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)
+                   if t.year and kind in (PLAN, RELEASE)]
+    return ArticleContext(norm, source, span.title, focus, gazetteer().get("全国"), kind, analyst,
+                          title_times[-1] if title_times else None, doc_date)
+
+
+def _document_kind(layout: DocumentLayout, contexts: list[ArticleContext]) -> str:
+    return "newsletter" if layout.newsletter and len(contexts) > 1 else contexts[0].kind
+
+
 def extract_text(text: str, source: str, date: dt.date | None = None) -> Extraction:
     """Extract every in-scope fact from one document's decoded text."""
     norm = normalise(text)
@@ -78,22 +101,15 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
     origin = "cli" if date else layout.date_origin
     warnings = []
     if doc_date is None:
-        warnings.append(f"{source}: no document date found (no masthead date or 日期 line); "
+        warnings.append(f"{source}: no document date found (no masthead date, 日期 line or header); "
                         "relative periods such as 上半年 or 今年 are left without a year — pass --date")
-    national = gazetteer().get("全国")
     found, paragraphs = DocumentIndex(norm, doc_date), norm.paragraphs()
-    articles, facts = [], []
+    articles, facts, contexts = [], [], []
     for index, span in enumerate(layout.articles):
         last = max(span.start, span.end - 1)
         articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
-        kind_of_article = article_kind(span.title)
-        # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
-        # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
-        title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)
-                       if t.year and kind_of_article in (PLAN, RELEASE)]
-        ctx = ArticleContext(norm, source, span.title, region_of_title(span.title, span.organisation) or national,
-                       kind_of_article, title_times[-1] if title_times else None, doc_date)
+        ctx = _article_context(norm, source, span, doc_date)
+        contexts.append(ctx)
         facts.extend(_article_facts(found, paragraphs, span, ctx))
-    kind = "newsletter" if len(layout.articles) > 1 else "document"
-    document = DocumentInfo(source, layout.title, doc_date, origin, kind)
+    document = DocumentInfo(source, layout.title, doc_date, origin, _document_kind(layout, contexts))
     return Extraction(document, articles, facts, warnings)

@@ -1,8 +1,10 @@
-"""Stage 2: a normalised newsletter → its date and its articles (title, 来源 organisation, editor's note).
+"""Stage 2: a normalised document → its date, title and articles (title, 来源 organisation, editor's note).
 
 Newsletters open with a masthead and a table of contents (本期要目) whose entries name the articles;
 each article may be preceded by an editor's note (编者按) and closed by a source note ((来源：工信部)).
-Documents without a contents table are split at their numbered item headings (1、…).
+Newsletters without a contents table are split at their numbered item headings (1、…). A single document
+(a saved page, a release, a plan) is one article: titled by its metadata header (标题: …) or by a short
+first line, whose words are read for facts like the body's.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from ..knowledge import pattern
+from .header import Header, read_header
 from .normalise import NormalisedText
 
 LAYOUT = "layout.yaml"
@@ -28,14 +31,19 @@ class ArticleSpan:
     title_start: int = -1      # where the printed title begins
     organisation: str | None = None
     has_editor_note: bool = False
+    # The title paragraph read for facts (a single document's title states its headline figure); a
+    # newsletter's article titles repeat their body and are not read.
+    title_paragraph: tuple[int, int] | None = None
 
 
 @dataclass
 class DocumentLayout:
     date: dt.date | None
-    date_origin: str           # 'masthead' | 'date_line' | 'none'
+    date_origin: str           # 'header' | 'masthead' | 'date_line' | 'none'
     title: str | None
     articles: list[ArticleSpan]
+    newsletter: bool = False   # articles listed by a contents table or numbered headings
+    source: str | None = None  # the publisher a header names (来源: 温州日报)
 
 
 def _compact(text: str) -> str:
@@ -125,9 +133,32 @@ def _numbered_title(text, paragraphs, index) -> tuple[str, int] | None:
     return None
 
 
+def _single_document(text: NormalisedText, paragraphs, header: Header | None) -> ArticleSpan:
+    """The whole text as one article, titled by its header, else by a short first line."""
+    if header is not None:
+        title_paragraph = next(((s, e) for s, e in paragraphs if header.title_span and s <= header.title_span[0] < e),
+                               None)
+        return ArticleSpan(header.title or "", 0, len(text.text), header.end + 1, title_start=0,
+                           organisation=header.source, title_paragraph=title_paragraph)
+    if paragraphs:
+        start, end = paragraphs[0]
+        first = text.text[start:end]
+        if end - start <= _TITLE_MAX and not pattern(LAYOUT, "sentence_end").search(first):
+            return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
+                               title_paragraph=(start, end))
+    return ArticleSpan("", 0, len(text.text), 0, title_start=0)
+
+
 def split_articles(text: NormalisedText) -> DocumentLayout:
     paragraphs = text.paragraphs()
-    date, origin = find_date(text)
+    header = read_header(text, paragraphs)
+    if header is not None and header.date is not None:
+        date, origin = header.date, "header"
+    else:
+        date, origin = find_date(text)
+    if header is not None:
+        single = _single_document(text, paragraphs, header)
+        return DocumentLayout(date, origin, single.title or None, [single], source=header.source)
     titles, body_index = _toc_titles(text, paragraphs)
     toc = {_compact(t): t for t in titles}
     heads = {t[:4] for t in toc}
@@ -159,6 +190,9 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
         index += 1
 
     if not articles:   # no recognisable structure: the whole text is one article
-        articles.append(ArticleSpan("", 0, len(text.text), 0, title_start=0))
+        if origin == "masthead":     # a newsletter's first line is its name, not an article's title
+            return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
+        single = _single_document(text, paragraphs, None)
+        return DocumentLayout(date, origin, single.title or None, [single])
     doc_title = articles[0].title if len(articles) == 1 else None
-    return DocumentLayout(date, origin, doc_title or None, articles)
+    return DocumentLayout(date, origin, doc_title or None, articles, newsletter=True)

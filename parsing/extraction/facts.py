@@ -15,7 +15,7 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     mention, text = slot.mention, paragraph.text
     time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
     clause_before = text[slot.clause[0]:mention.start]
-    indicator = slot.indicator or resolve_indicator(paragraph, slot, sentence)
+    indicator = slot.indicator or resolve_indicator(paragraph, slot.list_head or slot, sentence, ctx.title)
     unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
     kind = resolve_kind(text, slot, sentence, unit_base, time, ctx)
     year, period = resolve_period(time, annual, kind, sentence, ctx.doc_date)
@@ -25,7 +25,7 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     if sign < 0:
         comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
     quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
-    regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx.region)]
+    regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
     facts = []
     for region in regions:
         province = region.province if region.level in ("province", "city", "district") else None

@@ -8,7 +8,8 @@ from __future__ import annotations
 import regex
 
 from .context.indicators import Indicator, catalog
-from .context.regions import Region, RegionMention
+from .cues import attach_rules
+from .context.regions import Region, RegionMention, is_subject
 from .paragraph import CLAUSE_END, Paragraph, Slot, spans
 
 LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
@@ -49,13 +50,23 @@ def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[in
             labels = cat.labels(text, offset, offset + len(item))
             slot.indicator = labels[-1] if labels else Indicator(cat.phrase(item), cat.key_for_phrase(item))
         return
-    earlier: list[Region] = []
+    earlier: list[Region] = []     # 三个地区…分别: the regions the paragraph stated figures for before
     for mention in paragraph.regions:
-        if mention.start < sentence[0] and mention.region is not None and mention.region not in earlier:
+        if mention.start < marker and mention.region is not None and mention.region not in earlier \
+                and mention.region.level not in ("national", "world") \
+                and is_subject(text, mention, paragraph.start, attach_rules()):
             earlier.append(mention.region)
     if len(earlier) == len(group):
         for slot, region in zip(group, earlier):
             slot.regions = [region]
+
+
+def counted_list(paragraph: Paragraph, run: list[RegionMention], slot: Slot) -> bool:
+    """打造济南、青岛2个核心区: regions listed right before a count of as many things are that count's
+    items, not the subject the count is stated for."""
+    mention = slot.mention
+    return (len(run) > 1 and not paragraph.text[run[-1].end:mention.digits_start].strip()
+            and mention.value == len(run))
 
 
 def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
@@ -64,5 +75,6 @@ def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
         if slot.regions is None and slot.indicator is None:
             run = region_run(paragraph, slot.clause[0], slot.mention.start, _LIST)
             enumeration = "等" in paragraph.text[run[-1].end:slot.mention.start] if run else True
-            if len(run) > 1 and not enumeration:   # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
+            if len(run) > 1 and not enumeration and not counted_list(paragraph, run, slot):
+                # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
                 slot.regions = [r.region for r in run]

@@ -28,6 +28,10 @@ def _rules() -> dict:
         "time": regex.compile(rf"\s*(?:{alternation(cues['time_units'])})"),
         "threshold_before": regex.compile(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
         "threshold_after": regex.compile(cues["threshold_after"]),
+        # 不超过100万元的资助 is a cap on a grant, not a threshold
+        "threshold_comparator": regex.compile(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
+        "ranking_units": set(cues["ranking_units"]),
+        "ranking": regex.compile(alternation(cues["ranking_clause"])),
         "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
         "label": regex.compile(rf"\s*(?:{alternation(cues['label_after'])})"),
         "points": regex.compile(cues["percentage_point_list"]),
@@ -53,6 +57,11 @@ def _followed_by_indicator(text: str, offset: int) -> bool:
     return bool(labels) and labels[0].start <= offset + 2
 
 
+def _clause_start(text: str, offset: int) -> int:
+    found = _rules()["clause_start"].search(text, max(0, offset - 80), offset)
+    return found.start() + 1 if found else max(0, offset - 80)
+
+
 def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]]) -> str | None:
     """Why `mention` is not a fact, or None when it is one."""
     rules = _rules()
@@ -70,6 +79,9 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
             return "size of an enumeration"
     if counter and rules["grant_basis"].match(after):
         return "basis of a grant"
+    if mention.unit_raw in rules["ranking_units"] and \
+            rules["ranking"].search(text, _clause_start(text, mention.digits_start), mention.digits_start):
+        return "ordinal or ranking"
     digits = text[mention.digits_start:mention.end].rstrip()
     if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \
             and mention.value < 10 and not _followed_by_indicator(text, mention.end):
@@ -94,6 +106,7 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
     granted = rules["grant"].search(text, max(0, mention.digits_start - 8), mention.digits_start)
     if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
         return "amount qualifying a noun"
-    if rules["threshold_after"].match(after) or (rules["threshold_before"].search(before) and after.lstrip().startswith("的")):
+    qualifier_before = rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before)
+    if rules["threshold_after"].match(after) or (qualifier_before and after.lstrip().startswith("的")):
         return "threshold qualifying something else"
     return None

@@ -13,9 +13,14 @@ the next ingest.
 
 Idempotence: documents are keyed by file name and carry the sha256 of their bytes. The same bytes again are
 skipped without decoding or extracting; changed bytes replace that document's articles and facts.
+
+Corrections (`parsing.store.corrections`): every ingest applies the corrections file it is given (none: the
+empty set) after writing the documents, in the same work copy, so the swapped-in file always has them.
+`apply_corrections_file` is an ingest of no documents: how a changed corrections file reaches the store.
 """
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import os
@@ -28,8 +33,9 @@ from pathlib import Path
 from .. import extraction
 from ..extraction import read
 from ..targets.stored import refresh_goals
-from . import queries, write
+from . import corrections_apply, queries, write
 from .catalogs import DATA_DIR, load_catalogs
+from .corrections import read_corrections
 
 DEFAULT_DB = DATA_DIR / "tracker.duckdb"
 DEFAULT_CORPUS = DATA_DIR / "corpus"
@@ -50,6 +56,7 @@ class FileOutcome:
     reason: str | None = None
     n_facts: int = 0
     n_bytes: int = 0
+    undated: bool = False     # written without a date: neither the text nor the caller gave one
 
 
 @dataclass
@@ -70,12 +77,16 @@ class IngestReport:
 
 
 def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Path | str = DEFAULT_DB,
-                   progress: Progress | None = None, catalog_dir: Path = DATA_DIR) -> IngestReport:
+                   progress: Progress | None = None, catalog_dir: Path = DATA_DIR,
+                   corrections: Path | str | None = None,
+                   dates: dict[str, dt.date] | None = None) -> IngestReport:
     """Create or update the database at `db_path` from files and folders; never raises for a bad file.
 
     Folders are searched recursively for the extensions `parsing.extraction.read` accepts (hidden files skipped);
     files named explicitly are always tried, so an unsupported one is reported. The dashboard calls this
     with the defaults to build the database from the bundled corpus when it is missing.
+    `corrections`: the corrections file to apply (None: none); a bad file raises CorrectionsInvalid before
+    anything is written. `dates`: document dates by file name, for documents that state none.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,17 +98,20 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
             con = write.open_writable(work)
             try:
                 catalogs_changed = load_catalogs(con, catalog_dir)
+                wanted = read_corrections(corrections, corrections_apply.store_vocabulary(con)) if corrections else []
+                corrections_changed = corrections_apply.applied_hash(con) != corrections_apply.corrections_hash(wanted)
                 for done, path in enumerate(files, start=1):
-                    report.outcomes.append(ingest_file(con, path))
+                    report.outcomes.append(ingest_file(con, path, (dates or {}).get(path.name)))
                     if progress:
                         progress(done, len(files), path.name)
                 if report.changed:
                     write.cluster_facts(con)
-                goals_changed = _refresh_goals(con, report)
+                corrections_apply.apply_corrections(con, wanted)
+                goals_changed = _refresh_goals(con, bool(report.changed) or corrections_changed)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-            if report.changed or catalogs_changed or goals_changed or not db_path.exists():
+            if report.changed or catalogs_changed or corrections_changed or goals_changed or not db_path.exists():
                 os.replace(work, db_path)
                 _fsync_dir(db_path.parent)
         finally:
@@ -105,27 +119,36 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
     return report
 
 
-def _refresh_goals(con, report: IngestReport) -> bool:
-    """Goal tracking of the series this run changed (all of them in a store that has none stored yet)."""
-    if not report.changed and queries.goals_assessed_on(con) is not None:
+def _refresh_goals(con, facts_changed: bool) -> bool:
+    """Goal tracking of the series whose (corrected) facts this run changed, found by their fingerprints
+    (every series in a store that has no goals stored yet). Returns whether the goal tables were written."""
+    if not facts_changed and queries.goals_assessed_on(con) is not None:
         return False
     refresh_goals(con)
     return True
 
 
-def ingest_file(con, path: Path) -> FileOutcome:
-    """Read, extract and write one file into an open writable database; failures become outcomes."""
+def apply_corrections_file(db_path: Path | str, corrections: Path | str) -> IngestReport:
+    """Bring the store's corrections in line with the file (copy, write, swap; no documents read)."""
+    return build_database((), db_path, corrections=corrections)
+
+
+def ingest_file(con, path: Path, date: dt.date | None = None) -> FileOutcome:
+    """Read, extract and write one file into an open writable database; failures become outcomes.
+
+    `date` overrides the document's own date; the same bytes are re-extracted when it differs from the
+    stored date (a date given for an undated document)."""
     try:
         data = read.load_bytes(path)
         content_hash = hashlib.sha256(data).hexdigest()
         previous = write.stored_hash(con, path.name)
-        if previous == content_hash:
+        if previous == content_hash and (date is None or write.stored_date(con, path.name) == date):
             return FileOutcome(path, "unchanged", n_bytes=len(data))
         source = read.decode_document(path, data)
     except read.UnreadableDocument as error:
         return FileOutcome(path, "failed", error.reason)
     try:
-        extracted = extraction.extract_text(source.text, source=path.name, date=None)
+        extracted = extraction.extract_text(source.text, source=path.name, date=date)
     except Exception as error:  # an extractor bug must not stop the other files
         return FileOutcome(path, "failed", f"extraction failed: {type(error).__name__}: {error}")
     stored = write.StoredFile(file_name=path.name, path=str(path), content_hash=content_hash,
@@ -135,7 +158,7 @@ def ingest_file(con, path: Path) -> FileOutcome:
     except Exception as error:
         return FileOutcome(path, "failed", f"database write failed: {type(error).__name__}: {error}")
     return FileOutcome(path, "replaced" if previous else "added", n_facts=len(extracted.facts),
-                       n_bytes=len(data))
+                       n_bytes=len(data), undated=extracted.document.date is None)
 
 
 def expand_paths(paths: Iterable[Path | str], report: IngestReport) -> list[Path]:

@@ -4,6 +4,9 @@ Every user-supplied value goes in as a query parameter; the SQL text is assemble
 fragments chosen by which filters are set. All functions take an open connection (see `connect`) and
 return pandas DataFrames (or a list for `years`).
 
+Every query reads the `corrected_facts` view: the extracted facts with people's corrections applied and
+rejected facts left out (parsing.store.corrections_apply).
+
 Connections are read-only by default, so any number of readers can share the file. The ingest never
 writes into the file readers have open: it writes a copy and atomically renames it into place
 (`parsing.store.ingest`). A reader keeps seeing the snapshot it opened; reconnect to see new data —
@@ -54,9 +57,10 @@ class FactFilter:
 
 
 FACT_COLUMNS: tuple[str, ...] = FACT_FIELDS + ("source_region", "fact_id", "document_id", "document_date",
-                                               "article_id")
-"""Columns of `facts()` and `document_facts()`, in order. `source_region` is the region as extracted;
-it differs from `region` only for rolled-up city/district facts."""
+                                               "article_id", "corrected")
+"""Columns of `facts()` and `document_facts()`, in order. `source_region` is the fact's own region; it
+differs from `region` only for rolled-up city/district facts. `corrected` is true when a correction
+(parsing.store.corrections) changed the fact; its other columns are then the corrected values."""
 
 SERIES_COLUMNS: tuple[str, ...] = ("indicator", "indicator_key", "region", "region_level", "province", "kind",
                                    "year", "period", "value", "value_high", "unit_raw", "value_base",
@@ -120,7 +124,7 @@ def facts_page(con: duckdb.DuckDBPyConnection, flt: FactFilter, limit: int) -> t
     """The first `limit` rows of `facts(con, flt)` and how many rows it has in all: what a table shows
     without the rest leaving the database."""
     where, params = _where(flt)
-    total = con.execute(f"SELECT count(*) FROM facts f {_where_sql(where)}", params).fetchall()[0][0]
+    total = con.execute(f"SELECT count(*) FROM corrected_facts f {_where_sql(where)}", params).fetchall()[0][0]
     return _fact_rows(con, flt.roll_up_cities, where, params, limit=limit), total
 
 
@@ -137,7 +141,7 @@ def chart_series(con: duckdb.DuckDBPyConnection, flt: FactFilter, max_regions: i
         SELECT region, count(*) OVER () AS n_regions FROM (
             SELECT DISTINCT {region} AS region, {level} AS level, f.region, f.region_level, f.province,
                    f.indicator, f.indicator_key, f.kind, f.year, f.period, f.unit_base
-            FROM facts f {_where_sql(where)})
+            FROM corrected_facts f {_where_sql(where)})
         GROUP BY region
         ORDER BY coalesce(min(list_position(?::VARCHAR[], level)), 1000), count(*) DESC, region
         LIMIT ?""", [*params, list(level_order), max_regions]).fetchall()
@@ -160,7 +164,7 @@ def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.
     """A province with its cities rolled up, by indicator, worked out in the database.
 
     Returns (indicators, goals). indicators: indicator, n_facts, n_targets, and the latest actual's
-    value, value_high, value_base, unit_base, year (NULL without actuals) — latest by year, then the
+    value, value_high, value_base, unit_base, comparator, year, period (NULL without actuals) — latest by year, then the
     province's own figure before a city's, then document date and line. goals: the last GOALS_LISTED
     distinct targets (indicator, year, value_base, unit_base) of each indicator in that order, with
     n_goals, how many distinct targets it has.
@@ -171,10 +175,11 @@ def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.
     keys = ["coalesce(f.year, -1)", f"({region}) = f.region", "coalesce(d.date, DATE '0001-01-01')", "f.line",
             "f.source", "f.fact_id"]
     order, newest_first = ", ".join(keys), ", ".join(f"{key} DESC" for key in keys)
-    in_view = f"FROM facts f JOIN documents d USING (document_id) {_where_sql(where)}"
+    in_view = f"FROM corrected_facts f JOIN documents d USING (document_id) {_where_sql(where)}"
     indicators = con.execute(f"""
         WITH ranked AS (
-            SELECT f.indicator, f.kind, f.value, f.value_high, f.value_base, f.unit_base, f.year,
+            SELECT f.indicator, f.kind, f.value, f.value_high, f.value_base, f.unit_base, f.comparator, f.year,
+                   f.period,
                    row_number() OVER (PARTITION BY f.indicator, f.kind = 'actual' ORDER BY {newest_first}) AS newest
             {in_view})
         SELECT indicator, count(*) AS n_facts, count(*) FILTER (WHERE kind = 'target') AS n_targets,
@@ -182,11 +187,13 @@ def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.
                any_value(value_high) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_high,
                any_value(value_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_base,
                any_value(unit_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS unit_base,
-               any_value(year) FILTER (WHERE kind = 'actual' AND newest = 1) AS year
+               any_value(comparator) FILTER (WHERE kind = 'actual' AND newest = 1) AS comparator,
+               any_value(year) FILTER (WHERE kind = 'actual' AND newest = 1) AS year,
+               any_value(period) FILTER (WHERE kind = 'actual' AND newest = 1) AS period
         FROM ranked GROUP BY indicator ORDER BY indicator""", params).df()
     goals = con.execute(f"""
         WITH targets AS (
-            SELECT f.indicator, f.value, f.value_high, f.value_base, f.unit_base, f.year,
+            SELECT f.indicator, f.value, f.value_high, f.value_base, f.unit_base, f.comparator, f.year, f.period,
                    row_number() OVER (PARTITION BY f.indicator ORDER BY {order}) AS place,
                    row_number() OVER (PARTITION BY f.indicator, f.year, f.value_base, f.unit_base
                                       ORDER BY {order}) AS nth
@@ -195,7 +202,8 @@ def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.
             SELECT *, row_number() OVER (PARTITION BY indicator ORDER BY place) AS k,
                    count(*) OVER (PARTITION BY indicator) AS n_goals
             FROM targets WHERE nth = 1)
-        SELECT indicator, value, value_high, value_base, unit_base, year, n_goals FROM distinct_goals
+        SELECT indicator, value, value_high, value_base, unit_base, comparator, year, period, n_goals
+        FROM distinct_goals
         WHERE k > n_goals - ? ORDER BY indicator, k""", [*params, GOALS_LISTED]).df()
     return indicators, goals
 
@@ -216,12 +224,12 @@ def map_years(con: duckdb.DuckDBPyConnection, indicator: str, kind: str) -> tupl
 
 
 def map_values(con: duckdb.DuckDBPyConnection, indicator: str, kind: str, unit_base: str, year: int) -> pd.DataFrame:
-    """One `series` row per province and for the nation in a year. A region with several figures in the
-    year (H1, Jan–May, the full year) gives its full-year figure (period empty or the year), else the
-    latest period."""
+    """One `series` row per province and for the nation in a year, with `n_figures`, how many it has that
+    year. A region with several (H1, Jan–May, the full year) gives its full-year figure (period empty or
+    the year), else the latest period."""
     return con.execute(f"""
         SELECT * EXCLUDE (place) FROM (
-            SELECT *, row_number() OVER (
+            SELECT *, count(*) OVER (PARTITION BY region) AS n_figures, row_number() OVER (
                 PARTITION BY region
                 ORDER BY (period IS NULL OR period = CAST(year AS VARCHAR)) DESC, period DESC NULLS LAST) AS place
             FROM series
@@ -235,7 +243,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         WITH by_unit AS (
             SELECT indicator, indicator_key, unit_base, count(*) AS n
-            FROM facts GROUP BY indicator, indicator_key, unit_base
+            FROM corrected_facts GROUP BY indicator, indicator_key, unit_base
         ), counted AS (
             SELECT indicator, indicator_key, arg_max(unit_base, (n, unit_base)) AS unit_base, sum(n) AS n_facts
             FROM by_unit GROUP BY indicator, indicator_key
@@ -258,7 +266,7 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"""
         WITH own AS (
             SELECT region, province, any_value(region_level) AS level, count(*) AS n_facts
-            FROM facts GROUP BY region, province
+            FROM corrected_facts GROUP BY region, province
         ), below AS (
             SELECT province AS region, province, sum(n_facts) AS n_below
             FROM own WHERE level IN {SUB_PROVINCIAL_LEVELS} AND province IS NOT NULL
@@ -279,13 +287,13 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Distinct fact years, ascending."""
     return [row[0] for row in con.execute(
-        "SELECT DISTINCT year FROM facts WHERE year IS NOT NULL ORDER BY year").fetchall()]
+        "SELECT DISTINCT year FROM corrected_facts WHERE year IS NOT NULL ORDER BY year").fetchall()]
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Ingested documents: document_id, file_name, title, date, kind, n_facts, ingested_at (newest first)."""
     return con.execute("""
-        WITH counted AS (SELECT document_id, count(*) AS n_facts FROM facts GROUP BY document_id)
+        WITH counted AS (SELECT document_id, count(*) AS n_facts FROM corrected_facts GROUP BY document_id)
         SELECT d.document_id, d.file_name, d.title, d.date, d.kind, coalesce(c.n_facts, 0) AS n_facts,
                d.ingested_at
         FROM documents d LEFT JOIN counted c USING (document_id)
@@ -320,7 +328,7 @@ def tracking_fingerprints(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     where, params = _where(FactFilter(kinds=TRACKED_KINDS))
     return con.execute(f"""
         SELECT f.indicator, f.region, f.unit_base, bit_xor(hash({_TRACKED_FIELDS})) AS fingerprint
-        FROM facts f JOIN documents d USING (document_id) {_where_sql(where)}
+        FROM corrected_facts f JOIN documents d USING (document_id) {_where_sql(where)}
         GROUP BY f.indicator, f.region, f.unit_base""", params).df()
 
 
@@ -352,7 +360,7 @@ def _point_rows(con, where: str, params: list) -> pd.DataFrame:
     fields = _select_list("f", FACT_COLUMNS, False, document_date="d.date AS document_date")
     return con.execute(f"""
         SELECT p.date, {fields}
-        FROM goal_points p JOIN facts f USING (fact_id) JOIN documents d ON d.document_id = f.document_id
+        FROM goal_points p JOIN corrected_facts f USING (fact_id) JOIN documents d ON d.document_id = f.document_id
         WHERE {where} ORDER BY p.seq""", params).df()
 
 
@@ -375,7 +383,7 @@ def _fact_rows(con, roll_up: bool, where: list[str], params: list,
     sql = f"""
         SELECT * FROM (
             SELECT {fields}
-            FROM facts f JOIN documents d USING (document_id)
+            FROM corrected_facts f JOIN documents d USING (document_id)
             {_where_sql(where)}
         ) ORDER BY {order}""" + (" LIMIT ?" if limit is not None else "")
     return con.execute(sql, params + ([int(limit)] if limit is not None else [])).df()

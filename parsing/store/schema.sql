@@ -1,4 +1,4 @@
--- Target Tracker fact store (DuckDB). Documented in /work/notes/store_schema.md and the README.
+-- Target Tracker fact store (DuckDB). Documented in the README (The fact store).
 -- Every statement is idempotent so opening an existing database re-runs this file harmlessly.
 
 CREATE SEQUENCE IF NOT EXISTS document_id_seq START 1;
@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding     VARCHAR NOT NULL,       -- codec the text was decoded with ('pdf' for PDFs)
     title        VARCHAR,
     date         DATE,
-    date_origin  VARCHAR NOT NULL,       -- masthead | date_line | cli | none
-    kind         VARCHAR NOT NULL,       -- newsletter | release | document
+    date_origin  VARCHAR NOT NULL,       -- header | masthead | date_line | cli | none
+    kind         VARCHAR NOT NULL,       -- newsletter | plan | release | report | news
     warnings     VARCHAR[] NOT NULL,     -- extractor warnings for this document
     ingested_at  TIMESTAMP NOT NULL      -- UTC
 );
@@ -91,6 +91,33 @@ CREATE TABLE IF NOT EXISTS regions (
     aliases      VARCHAR[] NOT NULL
 );
 
+-- Corrections (parsing.store.corrections): the corrections file as loaded by the last ingest, one row per change,
+-- with the extracted fact it found (fact_id NULL: orphaned, its fact no longer exists). `facts` above stays
+-- exactly as extracted; `corrected_rows` holds the corrected version of every corrected, not rejected fact.
+CREATE TABLE IF NOT EXISTS corrections (
+    correction_id INTEGER PRIMARY KEY,   -- row order in the corrections file, from 1
+    source        VARCHAR NOT NULL,
+    line          INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    value_base    DOUBLE NOT NULL,
+    unit_base     VARCHAR NOT NULL,
+    field         VARCHAR NOT NULL,      -- region | year | kind | indicator | value_base | comparator | reject
+    new_value     VARCHAR NOT NULL,
+    comment       VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    fact_id       BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS corrected_rows AS SELECT * FROM facts LIMIT 0;
+
+-- The facts every reader sees: the extracted facts with corrections applied and rejected facts left out.
+-- Uncorrected facts come straight from `facts`, so filters still prune its row groups.
+CREATE OR REPLACE VIEW corrected_facts AS
+SELECT f.*, false AS corrected FROM facts f
+WHERE f.fact_id NOT IN (SELECT fact_id FROM corrections WHERE fact_id IS NOT NULL)
+UNION ALL
+SELECT r.*, true AS corrected FROM corrected_rows r;
+
 -- One row per (indicator, region, kind, year, period, unit_base): the same figure mentioned several times
 -- (an editor's note repeating the body, two issues repeating a release) merges into one row that keeps all
 -- its sources. The value shown is the most recent mention (latest document date, undated documents
@@ -108,7 +135,7 @@ WITH merged AS (
         list(DISTINCT f.source ORDER BY f.source)  AS sources,
         max(f.value_base) - min(f.value_base)
             > 0.005 * greatest(abs(max(f.value_base)), abs(min(f.value_base))) AS conflicting
-    FROM facts f JOIN documents d USING (document_id)
+    FROM corrected_facts f JOIN documents d USING (document_id)
     GROUP BY f.indicator, f.indicator_key, f.region, f.region_level, f.province, f.kind, f.year, f.period,
              f.unit_base
 )

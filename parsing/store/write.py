@@ -67,6 +67,12 @@ def stored_hash(con: duckdb.DuckDBPyConnection, file_name: str) -> str | None:
     return row[0] if row else None
 
 
+def stored_date(con: duckdb.DuckDBPyConnection, file_name: str) -> dt.date | None:
+    """The date recorded for a file name (None: undated or never ingested)."""
+    row = con.execute("SELECT date FROM documents WHERE file_name = ?", [file_name]).fetchone()
+    return row[0] if row else None
+
+
 def write_document(con: duckdb.DuckDBPyConnection, stored: StoredFile, extraction: Extraction) -> int:
     """Insert or replace one document with its articles and facts, all in one transaction.
 

@@ -24,19 +24,21 @@ def spec() -> dict:
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 
 
-def sample_facts() -> list[dict]:
-    """Every fact of the spec as a FACTS.md dict, defaults filled in."""
-    data = spec()
+def sample_facts(data: dict | None = None) -> list[dict]:
+    """Every fact of the spec (default: store.yaml) as a FACTS.md dict, defaults filled in."""
+    data = data or spec()
     return [{**data["defaults"], "source": doc["file_name"], **fact}
             for doc in data["documents"] for fact in doc["facts"]]
 
 
-def build_sample_db(path: Path) -> Path:
+def build_sample_db(path: Path, data: dict | None = None) -> Path:
+    """A store holding the documents and facts of `data` (default: store.yaml), written through parsing.store."""
+    data = data or spec()
     con = store.open_writable(path)
     try:
         load_catalogs(con)
-        for doc in spec()["documents"]:
-            facts = [Fact(**fact) for fact in sample_facts() if fact["source"] == doc["file_name"]]
+        for doc in data["documents"]:
+            facts = [Fact(**fact) for fact in sample_facts(data) if fact["source"] == doc["file_name"]]
             articles = sorted({fact.article for fact in facts})
             extraction = Extraction(
                 document=DocumentInfo(source=doc["file_name"], title=doc["title"], date=doc["date"],

@@ -15,16 +15,21 @@ CASES = Path(__file__).parents[1] / "cases" / "dashboard" / "values.yaml"
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
 
-@pytest.mark.parametrize("case", yaml.safe_load(CASES.read_text(encoding="utf-8")),
-                         ids=lambda case: case["text"])
-def test_values_read_in_wan_yi_wanyi(case):
-    assert format_value(case["value_base"], case["unit_base"], case.get("value_high_base")) == case["text"]
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("case", yaml.safe_load(CASES.read_text(encoding="utf-8")), ids=lambda case: case["zh"])
+def test_values_read_as_the_source_says_them(case, lang):
+    text = format_value(case["value_base"], case["unit_base"], case.get("value_high_base"), case.get("comparator"),
+                        lang=lang)
+    assert text == case[lang]
 
 
-def test_axis_scale_follows_the_largest_value():
-    assert scale_for(3_377_000, "个").unit("个") == "万个"
-    assert scale_for(60e12, "元").unit("元") == "万亿元"
-    assert scale_for(99.0, "%").unit("%") == "%"
+@pytest.mark.parametrize("value, unit, lang, axis_unit", [
+    (3_377_000, "个", "zh", "万个"), (60e12, "元", "zh", "万亿元"), (99.0, "%", "zh", "%"),
+    (3_377_000, "个", "en", "million"), (60e12, "元", "en", "RMB trillion"), (99.0, "%", "en", "%"),
+    (500, "人", "en", "people"),
+])
+def test_axis_scale_follows_the_largest_value(value, unit, lang, axis_unit):
+    assert scale_for(value, unit, lang).unit(unit) == axis_unit
 
 
 def test_missing_value_reads_as_blank():

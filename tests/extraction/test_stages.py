@@ -9,7 +9,8 @@ import yaml
 
 from parsing.extraction.context.kinds import PLAN, RELEASE, REPORT, article_kind
 from parsing.extraction.context.periods import find_times
-from parsing.extraction.context.regions import ARTICLE_SELF, gazetteer, region_of_title
+from parsing.extraction.context.focus import find_focus
+from parsing.extraction.context.regions import ARTICLE_SELF, gazetteer
 
 CASES = Path(__file__).parents[1] / "cases"
 PERIODS = yaml.safe_load((CASES / "periods.yaml").read_text(encoding="utf-8"))
@@ -38,5 +39,5 @@ def test_regions(case):
 ])
 def test_article_kind_and_region(title, kind, region):
     assert article_kind(title) == kind
-    found = region_of_title(title, None)
+    found = find_focus(title, None, "").region
     assert (found.name if found else None) == region

@@ -71,6 +71,11 @@ class Catalog:
         entry = self._by_form[form]
         return Indicator(entry.name, entry.key, start, end)
 
+    def named(self, name: str) -> Indicator | None:
+        """The catalog's indicator for a name as written, if it has one."""
+        entry = self._by_form.get(_SPACE.sub("", name))
+        return Indicator(entry.name, entry.key) if entry else None
+
     def canonical(self, name: str) -> str:
         """The catalog's name for a derived name written another way (软件业务收入占比 → …占全国比重)."""
         entry = self._by_form.get(_SPACE.sub("", name))

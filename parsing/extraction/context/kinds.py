@@ -9,7 +9,7 @@ import regex
 from ...knowledge import alternation, load_yaml, pattern
 from .periods import TimeMention
 
-PLAN, RELEASE, REPORT, OTHER = "plan", "release", "report", "other"
+PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
 
 
 @functools.cache
@@ -20,15 +20,26 @@ def _cues() -> dict[str, regex.Pattern]:
     return patterns
 
 
-def article_kind(title: str) -> str:
-    for kind, key in ((RELEASE, "release_title"), (PLAN, "plan_title"), (REPORT, "report_title")):
-        if pattern("layout.yaml", key).search(title):
-            return kind
-    return OTHER
+def by_analyst(text: str) -> bool:
+    """Whether the text names an analyst house (IDC, Gartner, 赛迪顾问…: cues.yaml kinds.forecasters)."""
+    return bool(_cues()["forecasters"].search(text))
+
+
+def article_kind(title: str, lead: str = "") -> str:
+    """plan | release | report | news: from the title's words, else from the lead's (…印发《…规划》,
+    数据显示); a text that says neither is a news report, whose numbers take their kind from their cues."""
+    if by_analyst(title):
+        return REPORT           # IDC发布《…支出指南》: an analyst house's publication, whatever it is called
+    for where, suffix in ((title, "title"), (lead, "lead")):
+        for kind in (RELEASE, PLAN, REPORT):
+            if where and pattern("layout.yaml", f"{kind}_{suffix}").search(where):
+                return kind
+    return NEWS
 
 
 def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence: str, unit_base: str,
-                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str) -> str:
+                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str,
+                analyst: bool = False) -> str:
     cues = _cues()
     granting = cues["incentive_sentence"].search(sentence)
     if unit_base in ("元", "美元") and (cues["incentive_before"].search(clause_before)
@@ -36,13 +47,19 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
         return "incentive"
     if is_percent and granting and cues["incentive_clause"].search(clause_before):
         return "incentive"
-    if kind_of_article != PLAN and cues["forecast_before"].search(sentence_before):
+    forecast_cue = cues["forecast_before"].search(sentence_before)
+    by_forecaster = analyst or cues["forecasters"].search(sentence)
+    if forecast_cue and (kind_of_article != PLAN or by_forecaster):
         return "forecast"
     deadline = time is not None and time.kind in ("deadline", "plan_period")
     future = time is not None and time.year is not None and (
         doc_year is None or time.year > doc_year or (deadline and time.year >= doc_year))
+    if future and by_forecaster:
+        return "forecast"       # a research firm's figure for a year ahead is its forecast
     if deadline and future:
         return "target"
+    if future and doc_year is not None and time.year > doc_year:
+        return "target"         # 增加到2025年的25万个: a later year is never measured yet
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
         return "actual"
     if kind_of_article != PLAN and cues["forecast_clause"].search(clause):

@@ -7,14 +7,18 @@ import regex
 from ..cues import attach_rules
 from ..paragraph import Paragraph, Slot, compact
 from .indicators import Indicator, catalog
+from .industry import industry_before, scoped_measure
 
 _PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
+UNNAMED = "未命名指标"
+_FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
 
 
-def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int]) -> Indicator:
+def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
     """The label nearest before the number (not reaching back past the previous number of its
     clause), else one right after it; a count with words after it is named by those words
-    (5万户企业上云); else the nearest label earlier in the sentence; else a phrase of the clause."""
+    (5万户企业上云); a bare measure (利润总额) is the measure of the industry named before it; else the
+    nearest label earlier in the sentence; else a phrase of the clause."""
     mention, c_end, labels = slot.mention, slot.clause[1], paragraph.labels
     in_window = [l for l in labels if slot.window_start <= l.start and l.end <= mention.start]
     if in_window:
@@ -24,14 +28,19 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         return after[0]
     counter = not mention.is_percent and mention.unit_base not in ("元", "美元", "")
     phrase = _phrase(paragraph, slot)
-    if counter and phrase.start == mention.end:
+    if counter and phrase.start == mention.end and phrase.name != UNNAMED:
         return phrase
+    if phrase.start == -1:
+        industry = industry_before(paragraph.text, paragraph.start, mention.start, title)
+        scoped = scoped_measure(phrase.name, industry)
+        if scoped is not None:
+            return scoped
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
     if in_sentence:
         return _nearest(in_sentence)
-    if phrase.key == "other":
+    if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
         earlier = [l for l in labels if l.end <= mention.start]
-        if earlier:     # a phrase of the same paragraph's subject (营业成本 of 电子信息制造业)
+        if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
             return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
     return phrase
 
@@ -62,7 +71,7 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
         phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end
-    return Indicator(phrase or "未命名指标", cat.key_for_phrase(phrase), start)
+    return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:

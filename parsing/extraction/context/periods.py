@@ -6,18 +6,20 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+import cn2an
 import regex
 
 from ...knowledge import load_yaml
 
-_ORDER = ("as_of", "deadline", "plan_period", "dated", "relative", "annual")
+_ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
 
 
 @dataclass(frozen=True)
 class TimeMention:
     start: int
     end: int
-    kind: str              # one of _ORDER; 'since' for a span start (2012年以来), 'base' for a comparison base
+    kind: str              # one of _ORDER (an 'effort' reads as a 'deadline'); 'since' for a span start
+                           # (2012年以来), 'base' for a comparison's base (较2021年, 比上年末)
     year: int | None
     period: str | None
 
@@ -52,6 +54,8 @@ def _relative(rel: str | None, m1, m2, m, doc: dt.date | None) -> tuple[int | No
     if doc is None:
         return None, None
     quarters = _cues()["relative_quarters"]
+    if rel in _cues()["previous_year_end"]:
+        return doc.year - 1, f"as of {doc.year - 1}-12"
     if rel in quarters:
         first, last, label = quarters[rel]
         year = doc.year if last <= doc.month or doc.month > 2 else doc.year - 1
@@ -99,19 +103,30 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
                 period = str(year)
             if _since().match(text, match.end()):
                 kind = "since"
-            elif _base().search(text, max(0, match.start() - 3), match.start()):
-                kind = "base"
         elif kind == "relative":
             year, period = _relative(rel, m1, m2, m, doc_date)
             if year is None:
                 continue
+            if pick("end"):          # 截至11月底: a stock measured at that month's end
+                kind, period = "as_of", f"as of {period}"
+        elif kind == "effort":
+            if doc_date is None:
+                continue
+            kind, year = "deadline", doc_date.year + _count(pick("n")) - 1
+            period = f"by {year}"
         elif kind == "plan_period":
             year = _cues_fyp(pick("fyp"))
             period = f"by {year}"
         elif kind == "annual":
             period = "annual"
+        if kind in ("dated", "relative", "as_of") and _base().search(text, max(0, match.start() - 3), match.start()):
+            kind = "base"
         found.append(TimeMention(match.start(), match.end(), kind, year, period))
     return found
+
+
+def _count(written: str) -> int:
+    return int(written) if written.isdigit() else cn2an.cn2an(written, "smart")
 
 
 def _cues_fyp(digit: str | None) -> int | None:

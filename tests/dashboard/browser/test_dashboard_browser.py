@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dashboard_store import build_sample_db, sample_facts  # noqa: E402
+from language_check import foreign_text  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,14 +44,20 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     db = build_sample_db(tmp_path_factory.mktemp("browser") / "tracker.duckdb")
+    with serve_app({"TRACKER_DB": str(db)}, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
+
+
+@contextmanager
+def serve_app(env: dict[str, str], log: Path):
+    """`streamlit run dashboard/app.py` on a free localhost port with `env` added; yields its URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=REPO, env={**os.environ, "TRACKER_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
+             "--server.fileWatcherType", "none"],   # the rest comes from .streamlit/config.toml
+            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/_stcore/health", server, log)
         yield f"http://127.0.0.1:{port}/"
@@ -111,13 +119,14 @@ def wait_for_rerun(page) -> None:
 
 
 def test_pick_indicator_and_province_then_download_the_csv(app_url, page):
-    page.goto(app_url)
+    page.goto(f"{app_url}?view=explorer")
     page.get_by_test_id("stSidebar").get_by_text("数据浏览").wait_for()
     choose(page, "stSelectbox", "指标", "5G基站")
     wait_for_rerun(page)
     choose(page, "stMultiSelect", "地区", "山东省")
     wait_for_rerun(page)
     page.get_by_test_id("stPlotlyChart").first.wait_for()
+    page.get_by_role("tab", name="表格").click()
     page.get_by_text("共 3 条").wait_for()
     assert "region=" in page.url and "indicator=" in page.url
 
@@ -147,3 +156,81 @@ def test_map_view_from_a_link_draws_provinces_offline(app_url, page):
     assert outside == []  # no CDN base map, no tiles
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard_map.png"), full_page=True)
+
+
+# --- Every view in both languages (issue 10) ----------------------------------------------------------------
+
+VIEWS = {"home": "", "explorer": "&indicator=5G基站&region=全国", "region": "&province=山东省&open=5G基站",
+         "map": "&indicator=5G基站&year=2022", "sources": "&doc=1", "targets": ""}
+
+
+def visible_text(page) -> list[str]:
+    """The text of the sidebar and the main area, line by line, without the copy-link box (a URL); tables are
+    drawn on a canvas (AppTest reads their cells)."""
+    links = set(page.get_by_test_id("stCode").all_inner_texts())
+    lines = []
+    for area in ("stSidebar", "stMain"):
+        lines += [line for line in page.get_by_test_id(area).inner_text().splitlines() if line not in links]
+    return lines
+
+
+def wait_for_view(page) -> None:
+    page.get_by_test_id("stHeading").first.wait_for()
+    wait_for_rerun(page)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_view_in_one_language_and_nothing_from_outside(app_url, page, lang):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((app_url.rstrip("/"), "data:", "blob:")) else None)
+    allowed = ([fact["quote"] for fact in sample_facts()] + [fact["source"] for fact in sample_facts()]
+               + ["数字经济发展情况报告", "大数据发展动态 2023年第30期"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for view, params in VIEWS.items():
+        page.goto(f"{app_url}?view={view}&lang={lang}{params}")
+        wait_for_view(page)
+        if view in ("explorer", "map"):
+            page.get_by_test_id("stPlotlyChart").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"view_{view}_{lang}.png"), full_page=True)
+        assert foreign_text(visible_text(page), lang, allowed) == [], view
+        assert not page.get_by_test_id("stException").count(), view
+    assert outside == []
+
+
+def test_landing_view_shows_figures_goals_provinces_documents(app_url, page):
+    page.goto(app_url)
+    wait_for_view(page)
+    metrics = page.get_by_test_id("stMetric")
+    metrics.filter(has_text="5G基站").get_by_text("337.7万个").wait_for()
+    metrics.filter(has_text="软件业务收入").get_by_text("5.52万亿元").wait_for()
+    page.get_by_text("来源：数字经济发展情况报告（2024-01-10）").first.wait_for()
+    for heading in ("目标进展", "数据最多的省份", "最新文档"):
+        page.get_by_role("heading", name=heading).wait_for()
+    page.get_by_role("button", name="山东省：", exact=False).first.click()
+    wait_for_view(page)
+    assert "view=region" in page.url and "province=" in page.url
+    page.get_by_role("heading", name="地区概况").wait_for()
+
+
+def test_comparator_in_a_table_row_and_a_hover_and_a_source_note(app_url, page):
+    page.goto(f"{app_url}?view=explorer&indicator=5G基站&region=全国&kind=target")
+    wait_for_view(page)
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.wait_for()
+    page.get_by_text("来源：", exact=False).first.wait_for()
+    note = page.get_by_test_id("stCaptionContainer").filter(has_text="来源：").first.inner_text()
+    assert "大数据发展动态 2023年第30期（2023-07-28）" in note
+    point = chart.locator(".scatterlayer .trace .points path").first
+    point.hover(force=True)
+    chart.locator(".hoverlayer").get_by_text("≥364万个", exact=False).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "explorer_hover.png"))
+    page.get_by_role("tab", name="表格").click()
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    # The grid is drawn on a canvas; its accessible copy holds the rows as <tr>/<td>.
+    row = grid.locator("tr", has=page.locator("td", has_text="≥364万个"))
+    row.first.wait_for(state="attached")
+    assert row.first.locator("td").all_text_contents()[:5] == ["≥364万个", "全国", "2025", "到2025年累计", "目标"]
+    page.screenshot(path=str(ARTIFACTS / "explorer_table.png"), full_page=True)

@@ -1,0 +1,53 @@
+"""Generic measures read against the industry they are stated for (data/industries.yaml).
+
+MIIT releases name their industry once (2017年，全国软件和信息技术服务业完成软件业务收入…) and then write
+measures bare: 全行业实现利润总额7020亿元, 出口538亿美元. A bare measure takes the industry named last
+before it in its paragraph, else in its article's title; the catalog then names 软件业利润总额 and keys it.
+"""
+from __future__ import annotations
+
+import functools
+
+from ...knowledge import LiteralMatcher, alternation, load_yaml
+from .indicators import Indicator, catalog
+
+import regex
+
+
+@functools.cache
+def _rules() -> dict:
+    data = load_yaml("industries.yaml")
+    prefix_of = {word: prefix for prefix, words in data["industries"].items() for word in words}
+    return {
+        "prefix_of": prefix_of,
+        "words": LiteralMatcher(prefix_of),
+        "measure": regex.compile(rf"(?P<measure>{alternation(data['measures'])})"
+                                 rf"(?P<growth>{alternation(data['growth_suffixes'])})?$"),
+        "lookback": data["lookback_chars"],
+    }
+
+
+def industry_before(text: str, start: int, offset: int, title: str) -> str | None:
+    """The industry (its prefix, 软件业) named last in text[start:offset], else in the title."""
+    rules = _rules()
+    for piece in (text[max(start, offset - rules["lookback"]):offset], title):
+        found = rules["words"].find(piece)
+        if found:
+            return rules["prefix_of"][found[-1][0]]
+    return None
+
+
+def scoped_measure(phrase: str, industry: str | None) -> Indicator | None:
+    """The industry's own indicator for a phrase ending in a generic measure (全行业实现利润总额 in a
+    software release → 软件业利润总额), or None when the phrase is not a bare measure."""
+    rules = _rules()
+    match = rules["measure"].search(phrase)
+    if not match:
+        return None
+    named_here = rules["words"].find(phrase[:match.start()])
+    prefix = rules["prefix_of"][named_here[-1][0]] if named_here else industry
+    if prefix is None:
+        return None
+    name = prefix + match["measure"]
+    known = catalog().named(name)
+    return known or Indicator(name, "other")
