@@ -32,6 +32,7 @@ from dashboard.context import ViewContext  # noqa: E402
 from dashboard.formatting import readable_values  # noqa: E402
 from dashboard.i18n import Translator  # noqa: E402
 from dashboard.tables import facts_table  # noqa: E402
+from dashboard.documents import series_sources  # noqa: E402
 from dashboard.views import explorer, region_profile  # noqa: E402
 from dashboard.views import targets as targets_view  # noqa: E402
 from dashboard.widgets import TABLE_ROWS  # noqa: E402
@@ -65,28 +66,47 @@ def explorer_changes(ctx: ViewContext, busiest: str, typical: str) -> list[tuple
 
     def work(flt: FactFilter):
         def run() -> str:
-            result = explorer.compute(ctx, flt)
-            facts_table(result.facts, ctx.t, ctx.region_label)
+            fresh = new_run(ctx)
+            result = explorer.compute(fresh, flt)
+            for rows in result.figure_rows:
+                fresh.source_note(series_sources(rows))
+            facts_table(result.facts, fresh.t, fresh.region_label, fresh.document_title)
+            map_work(fresh, flt.indicators[0], "actual", older=False)      # the map tab
             return f"{result.n_facts} facts, {result.series['region'].nunique()} regions drawn"
         return run
     return [(name, work(flt)) for name, flt in filters]
+
+
+def new_run(ctx: ViewContext) -> ViewContext:
+    """The context a new run of the app makes (document titles read again, as every run does)."""
+    return ViewContext(con=ctx.con, catalog=ctx.catalog, t=ctx.t)
+
+
+def map_work(ctx: ViewContext, indicator: str, kind: str, older: bool) -> tuple[FactFilter, str]:
+    """What draw_map (dashboard/views/province_map.py) reads and draws for an indicator, kind and year."""
+    unit, years = queries.map_years(ctx.con, indicator, kind)
+    if unit is None:
+        return FactFilter(indicators=(indicator,)), "no map"
+    year = years[min(2, len(years) - 1)] if older else years[0]
+    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
+    charts.province_map(shown[shown["region_level"] == "province"], geo.province_geojson(), unit,
+                        ctx.indicator_label(indicator), ctx.t, ctx.region_label)
+    readable_values(shown[shown["region_level"] == "national"], ctx.t.lang)
+    ctx.source_note(series_sources(shown))
+    flt = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year,
+                     regions=tuple(shown["region"]), unit_bases=(unit,))
+    return flt, f"{len(shown)} regions"
 
 
 def map_changes(ctx: ViewContext, busiest: str, typical: str) -> list[tuple[str, object]]:
     """What the map view reads and draws (dashboard/views/province_map.py) for an indicator, kind, year."""
     def work(indicator: str, kind: str, older: bool):
         def run() -> str:
-            unit, years = queries.map_years(ctx.con, indicator, kind)
-            year = years[min(2, len(years) - 1)] if older else years[0]
-            shown = queries.map_values(ctx.con, indicator, kind, unit, year)
-            charts.province_map(shown[shown["region_level"] == "province"], geo.province_geojson(), unit,
-                                ctx.indicator_label(indicator))
-            readable_values(shown[shown["region_level"] == "national"])
-            flt = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year,
-                             regions=tuple(shown["region"]), unit_bases=(unit,))
-            facts, n_facts = queries.facts_page(ctx.con, flt, TABLE_ROWS)
-            facts_table(facts, ctx.t, ctx.region_label)
-            return f"{len(shown)} regions, {n_facts} facts"
+            fresh = new_run(ctx)
+            flt, described = map_work(fresh, indicator, kind, older)
+            facts, n_facts = queries.facts_page(fresh.con, flt, TABLE_ROWS)
+            facts_table(facts, fresh.t, fresh.region_label, fresh.document_title)
+            return f"{described}, {n_facts} facts"
         return run
     return [(f"{label}, {kind}{', older year' if older else ''}", work(indicator, kind, older))
             for label, indicator in (("busiest", busiest), ("typical", typical))
@@ -102,13 +122,14 @@ def region_changes(ctx: ViewContext, busiest: str) -> list[tuple[str, object]]:
 
     def work(province: str, opened: str | None):
         def run() -> str:
-            indicators, goals = queries.province_profile(ctx.con, province)
-            region_profile.indicator_summary(indicators, goals, ctx)
+            fresh = new_run(ctx)
+            indicators, goals = queries.province_profile(fresh.con, province)
+            region_profile.indicator_summary(indicators, goals, fresh)
             if opened is None:
                 return f"{len(indicators)} indicators, {int(indicators['n_facts'].sum())} facts"
             flt = FactFilter(regions=(province,), roll_up_cities=True, indicators=(opened,))
-            facts, n_facts = queries.facts_page(ctx.con, flt, TABLE_ROWS)
-            facts_table(facts, ctx.t, ctx.region_label)
+            facts, n_facts = queries.facts_page(fresh.con, flt, TABLE_ROWS)
+            facts_table(facts, fresh.t, fresh.region_label, fresh.document_title)
             return f"{len(indicators)} indicators, {n_facts} facts opened"
         return run
     return ([(province, work(province, None)) for province in provinces]
@@ -128,30 +149,24 @@ def targets_changes(ctx: ViewContext, as_of: dt.date) -> tuple[list[tuple[str, o
                ("busiest, every status but no_data", {"indicator": busiest,
                                                       "status": ["achieved", "on_track", "behind", "overdue"]})]
 
-    def view_work(goals_filter: dict):
-        def run() -> str:
-            targets_view.goal_choices(book.goals)
-            shown = filter_goals(book.goals, **goals_filter)
-            targets_view.goals_table(shown.head(TABLE_ROWS), ctx, labels)
-            goal = shown.iloc[0].to_dict()
-            actuals = book.goal_actuals(ctx.con, goal["goal_id"])
-            statements = book.goal_statements(ctx.con, goal["goal_id"])
-            targets_view.goal_figure(goal, actuals, statements, ctx, labels)
-            targets_view.sources_table(statements, actuals, ctx, labels)
-            return f"{len(shown)} goals"
-        return run
+    def view_work(goals_book, goals_filter: dict) -> str:
+        fresh = new_run(ctx)
+        targets_view.goal_choices(goals_book.goals)
+        shown = filter_goals(goals_book.goals, **goals_filter)
+        targets_view.goals_table(shown.head(TABLE_ROWS), fresh, labels, as_of)
+        goal = shown.iloc[0].to_dict()
+        actuals = goals_book.goal_actuals(fresh.con, goal["goal_id"])
+        statements = goals_book.goal_statements(fresh.con, goal["goal_id"])
+        if isinstance(goal["conflict"], str):
+            targets_view.conflict_detail(statements, fresh)
+        targets_view.goal_figure(goal, actuals, statements, fresh, labels)
+        targets_view.sources_table(statements, actuals, fresh, labels)
+        return f"{len(shown)} goals"
 
     def first_view() -> str:
         fresh = load_goals(ctx.con, as_of)
-        shown = fresh.goals
-        targets_view.goal_choices(shown)
-        targets_view.goals_table(shown.head(TABLE_ROWS), ctx, labels)
-        goal = shown.iloc[0].to_dict()
-        actuals, statements = fresh.goal_actuals(ctx.con, goal["goal_id"]), fresh.goal_statements(ctx.con, goal["goal_id"])
-        targets_view.goal_figure(goal, actuals, statements, ctx, labels)
-        targets_view.sources_table(statements, actuals, ctx, labels)
-        return f"{len(shown)} goals, {len(fresh.computed.goals)} recomputed for {as_of}"
-    return [(name, view_work(flt)) for name, flt in filters], first_view
+        return view_work(fresh, {}) + f", {len(fresh.computed.goals)} recomputed for {as_of}"
+    return [(name, lambda flt=flt: view_work(book, flt)) for name, flt in filters], first_view
 
 
 def time_changes(view: str, changes, repeat: int) -> list[float]:
