@@ -15,7 +15,8 @@ import yaml
 
 from parsing import store
 from parsing.cli import targets as targets_cli
-from parsing.store import queries
+from parsing.store import corrections_apply, queries
+from parsing.store.corrections import Correction
 from parsing.store.ingest import build_database
 from parsing.targets import load_goals, refresh_goals, track_store
 from parsing.targets.stored import typed_goals
@@ -120,5 +121,24 @@ def test_ingest_stores_goals(tmp_path):
     try:
         assert queries.goals_assessed_on(con) == dt.date.today()
         assert con.execute("SELECT count(*) FROM goals").fetchall()[0][0] == len(track_store(con).goals)
+    finally:
+        con.close()
+
+
+def test_a_correction_reaches_the_stored_goals_of_its_series_only(db):
+    """Goals are computed from the corrected facts: a corrected actual changes its series' fingerprint."""
+    con = store.open_writable(db)
+    try:
+        fact_id = con.execute("SELECT fact_id FROM facts WHERE quote = '2022年标准机架12万架'").fetchall()[0][0]
+        key = corrections_apply.extracted_fact_key(con, fact_id)
+        corrections_apply.apply_corrections(con, [Correction(**key, field="value_base", new_value="250000")])
+        assert refresh_goals(con, as_of=REFRESHED_ON) == 1
+    finally:
+        con.close()
+    con = queries.connect(db)
+    try:
+        racks = load_goals(con, REFRESHED_ON).goals.set_index("indicator").loc["数据中心标准机架"]
+        assert racks["status"] == "achieved" and racks["latest_value"] == 250000
+        assert_same_as_computed(con, REFRESHED_ON)
     finally:
         con.close()
