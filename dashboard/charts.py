@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
@@ -27,16 +28,6 @@ PALETTE = qualitative.Plotly + qualitative.D3
 MAX_CHART_REGIONS = 12
 # Who is drawn first when there are too many: the nation, then macro-regions, provinces, cities.
 LEVEL_PRIORITY = ("national", "macro_region", "province", "city", "district", "other", "world", "country")
-
-
-def regions_to_draw(series: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
-    """The rows of at most `limit` regions, the broadest and best covered first; and how many were left out."""
-    per_region = series.groupby("region").agg(level=("region_level", "first"), points=("year", "size"))
-    if len(per_region) <= limit:
-        return series, 0
-    rank = per_region["level"].map({level: i for i, level in enumerate(LEVEL_PRIORITY)}).fillna(len(LEVEL_PRIORITY))
-    kept = per_region.assign(rank=rank).sort_values(["rank", "points"], ascending=[True, False]).index[:limit]
-    return series[series["region"].isin(kept)], len(per_region) - limit
 
 
 def split_by_unit(series: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -76,11 +67,12 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
             line=line,
             text=[t("target_label", year=int(y)) for y in rows["year"]] if kind == "target" else None,
             textposition="top center",
-            customdata=list(zip(
+            # One array, not a list of tuples: plotly copies an array at once but checks a list item by item.
+            customdata=np.column_stack([
                 readable_values(rows, lang),
                 rows["_period_text"],
                 [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
-            )),
+            ]),
             hovertemplate="%{customdata[1]}: %{customdata[0]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))
     figure.update_layout(
@@ -143,7 +135,7 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
     Hover texts are in the reader's language, with the figure as the source says it (≥, 约, ranges)."""
     scale = scale_for(values["value_base"].abs().max(), unit_base, t.lang)
     scaled = values["value_base"] / scale.factor
-    figure = go.Figure(go.Choropleth(
+    coloured = go.Choropleth(
         geojson=geojson, featureidkey="properties.name",
         locations=values["region"], z=scaled,
         # From zero, so the smallest province is not as pale as "no data" (plotly needs both ends).
@@ -153,16 +145,18 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
         colorscale="Blues", marker_line_color="white", marker_line_width=0.5,
         colorbar=NUMBER_AXIS[t.lang],
         colorbar_title=legend_title + (f"<br>({scale.unit(unit_base)})" if scale.unit(unit_base) else ""),
-    ))
+    )
     # Every province outlined in grey so the ones without data still show.
     names = [feature["properties"]["name"] for feature in geojson["features"]]
-    figure.add_trace(go.Choropleth(
+    grey_base = go.Choropleth(
         geojson=geojson, featureidkey="properties.name", locations=names, z=[0] * len(names),
         colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False,
         text=[f"{region_label(name)}: {t('no_data')}" for name in names], hovertemplate="%{text}<extra></extra>",
         marker_line_color="white", marker_line_width=0.5,
-    ))
-    figure.data = figure.data[::-1]  # grey base below the coloured layer
+    )
+    # Grey base below the coloured layer; built in that order, since each re-assignment of a figure's
+    # traces copies the province geometry again.
+    figure = go.Figure([grey_base, coloured])
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(margin={"t": 0, "b": 0, "l": 0, "r": 0}, height=520)
     return figure

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from parsing.store import queries
 from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import charts, fact_corrections, link
+from . import charts, database, fact_corrections, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -99,14 +100,27 @@ def csv_filename(parts: Iterable[object]) -> str:
 def facts_with_download(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter, key: str) -> None:
     """The facts table and a CSV of exactly these rows (the same bytes the export command writes);
     a row selected in the table opens the form to correct that fact."""
-    if len(facts) > TABLE_ROWS:
-        st.caption(ctx.t("rows_shown", n=len(facts), shown=TABLE_ROWS))
+    _table_with_download(ctx, facts.head(TABLE_ROWS), len(facts), key,
+                         lambda: download_csv(ctx, facts, named_after, key))
+
+
+def fact_page_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, flt: FactFilter, key: str,
+                            named_after: FactFilter | None = None) -> None:
+    """As `facts_with_download` for a view that read only the rows shown (`parsing.store.queries.facts_page`)
+    of the `total` facts matching `flt`: the CSV of every one of them is read from the store when the button
+    is clicked, so only the rows shown leave the database on a filter change. The file is named after
+    `named_after` (default `flt`) as the export command would name it."""
+    _table_with_download(ctx, shown, total, key, lambda: download_every_fact(ctx, flt, key, named_after))
+
+
+def _table_with_download(ctx: ViewContext, shown: pd.DataFrame, total: int, key: str, download) -> None:
+    if total > TABLE_ROWS:
+        st.caption(ctx.t("rows_shown", n=total, shown=TABLE_ROWS))
     else:
-        st.caption(ctx.t("row_count", n=len(facts)) if len(facts) != 1 else ctx.t("row_count_one"))
-    shown = facts.head(TABLE_ROWS)
+        st.caption(ctx.t("row_count", n=total) if total != 1 else ctx.t("row_count_one"))
     event = st.dataframe(facts_table(shown, ctx.t, ctx.region_label, ctx.document_title), hide_index=True,
                          width="stretch", on_select="rerun", selection_mode="single-row", key=f"facts.{key}")
-    download_csv(ctx, facts, named_after, key)
+    download()
     fact_corrections.show_flash()
     selected = [row for row in event.selection.rows if row < len(shown)]
     if selected:
@@ -122,6 +136,24 @@ def download_csv(ctx: ViewContext, facts: pd.DataFrame, named_after: FactFilter,
     Made when the button is clicked, not on every rerun: a large extract takes seconds to write."""
     st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(facts), file_name=export_file_name(named_after, "csv"),
                        mime="text/csv", key=f"download.{key}", on_click="ignore")
+
+
+def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after: FactFilter | None = None) -> None:
+    """A CSV of every fact matching `flt`, read from the store when the button is clicked (same bytes and
+    name as `download_csv` of those facts)."""
+    st.download_button(ctx.t("download_csv"), data=lambda: facts_csv_bytes(_every_fact(flt)),
+                       file_name=export_file_name(named_after or flt, "csv"), mime="text/csv",
+                       key=f"download.{key}", on_click="ignore")
+
+
+def _every_fact(flt: FactFilter) -> pd.DataFrame:
+    """Every fact matching `flt`, on a cursor of its own: a download is made after the run that offered it,
+    when that run's cursor is closed."""
+    con, _stamp = database.connection(database.db_path())
+    try:
+        return queries.facts(con, flt)
+    finally:
+        con.close()
 
 
 def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:

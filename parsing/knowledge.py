@@ -1,12 +1,23 @@
 """Loads the knowledge files under data/ once per process (cue words, layout, catalogs).
 
 The engine's modules ask this module for data; none of them opens data files itself.
+
+Parsing the YAML and CSV catalogs costs far more than reading them (the indicator catalog alone takes a
+large share of a short run), so what a file parses to is kept in a cache directory as a pickle named by
+the SHA-256 of the file's bytes (and of this loader's version): a changed file has another name and is
+parsed afresh, so the cache can never serve stale data; a missing or unreadable cache entry is simply
+parsed again. The directory is $TRACKER_CACHE_DIR, else $XDG_CACHE_HOME/target-tracker, else
+~/.cache/target-tracker; set TRACKER_CACHE_DIR to an empty string to switch the cache off.
 """
 from __future__ import annotations
 
 import csv
 import functools
+import hashlib
+import io
 import os
+import pickle
+import tempfile
 from pathlib import Path
 
 import ahocorasick_rs
@@ -14,18 +25,59 @@ import regex
 import yaml
 
 DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+# Bump when what a file parses to changes shape (e.g. another YAML loader), so old entries are not read.
+CACHE_VERSION = b"knowledge-cache-1"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("TRACKER_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "target-tracker"
 
 
 @functools.cache
 def load_yaml(name: str):
-    with open(DATA_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return _parsed(name, lambda data: yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER))
 
 
 @functools.cache
 def load_csv(name: str) -> tuple[dict, ...]:
-    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
+    return _parsed(name, lambda data: tuple(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))))
+
+
+# libyaml's loader when PyYAML was built with it (same results, several times faster).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parsed(name: str, parse):
+    """What `parse` makes of data/<name>, from the cache when this exact content was parsed before."""
+    data = (DATA_DIR / name).read_bytes()
+    directory = cache_dir()
+    if directory is None:
+        return parse(data)
+    digest = hashlib.sha256(CACHE_VERSION + b"\0" + data).hexdigest()
+    entry = directory / f"{digest}.pickle"
+    try:
+        return pickle.loads(entry.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+        pass        # not cached yet, or an entry we cannot read: parse the file
+    value = parse(data)
+    _store(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _store(entry: Path, payload: bytes) -> None:
+    """Write a cache entry atomically (a concurrent run sees the whole entry or none); a cache that cannot
+    be written (read-only home, full disk) only costs the next run the parse."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(payload)
+        os.replace(handle.name, entry)
+    except OSError:
+        pass
 
 
 @functools.cache

@@ -20,23 +20,23 @@ from . import province_map
 
 @dataclass
 class ExplorerResult:
-    """The server-side work of one filter change: queried rows and the figures drawn from them."""
-    series: pd.DataFrame
-    facts: pd.DataFrame
+    """The server-side work of one filter change: the rows read (only those drawn and shown) and the figures."""
+    series: pd.DataFrame                 # the series rows drawn
+    facts: pd.DataFrame                  # the first widgets.TABLE_ROWS facts
+    n_facts: int                         # how many facts match in all (the download holds them all)
     figures: list[go.Figure]
     figure_rows: list[pd.DataFrame]      # the series rows each figure draws (for its source note)
     regions_not_drawn: int
 
 
 def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
-    series = queries.series(ctx.con, flt)
-    facts = queries.facts(ctx.con, flt)
-    label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
     # A figure without a year has no place on the time axis; it stays in the table.
-    drawn, not_drawn = charts.regions_to_draw(series[series["year"].notna()], charts.MAX_CHART_REGIONS)
+    drawn, not_drawn = queries.chart_series(ctx.con, flt, charts.MAX_CHART_REGIONS, charts.LEVEL_PRIORITY)
+    facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
+    label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
     groups = charts.split_by_unit(drawn) if not drawn.empty else []
     figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label) for unit, rows in groups]
-    return ExplorerResult(series, facts, figures, [rows for _, rows in groups], not_drawn)
+    return ExplorerResult(drawn, facts, n_facts, figures, [rows for _, rows in groups], not_drawn)
 
 
 def render(ctx: ViewContext) -> None:
@@ -63,7 +63,7 @@ def render(ctx: ViewContext) -> None:
     with chart_tab:
         render_charts(ctx, indicator, result)
     with table_tab:
-        widgets.facts_with_download(ctx, result.facts, flt, key="explorer")
+        widgets.fact_page_with_download(ctx, result.facts, result.n_facts, flt, key="explorer")
     with map_tab:
         render_map_tab(ctx, indicator, kinds)
 
@@ -87,10 +87,9 @@ def render_charts(ctx: ViewContext, indicator: str, result: ExplorerResult) -> N
 def render_map_tab(ctx: ViewContext, indicator: str, kinds: list[str]) -> None:
     """The latest year's map of the first chosen kind (actuals when chosen); the Map view picks other years."""
     kind = "actual" if "actual" in kinds or not kinds else kinds[0]
-    series, unit = province_map.map_series(ctx, indicator, kind)
-    if series.empty:
+    unit, years = queries.map_years(ctx.con, indicator, kind)
+    if unit is None:
         st.info(ctx.t("map_no_province_values_any"))
         return
-    year = int(series["year"].max())
-    st.caption(ctx.t("map_tab_note", year=year, kind=ctx.t.kind(kind)))
-    province_map.draw_map(ctx, indicator, kind, year, series, unit, key="explorer.map")
+    st.caption(ctx.t("map_tab_note", year=years[0], kind=ctx.t.kind(kind)))
+    province_map.draw_map(ctx, indicator, kind, years[0], unit, key="explorer.map")

@@ -16,28 +16,11 @@ from ..documents import series_sources
 from ..formatting import readable_values
 
 
-def one_per_region(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """A region can have several figures in a year (H1, Jan–May, full year): prefer the full year, then the latest."""
-    full_year = rows["period"].isna() | (rows["period"].astype("string") == str(year))
-    return (rows.assign(_full=full_year).sort_values(["_full", "period"], na_position="first")
-            .drop_duplicates("region", keep="last").drop(columns="_full"))
-
-
-def map_series(ctx: ViewContext, indicator: str, kind: str) -> tuple[pd.DataFrame, str | None]:
-    """The province and national rows with a year for the indicator and kind, in its commonest unit."""
-    series = queries.series(ctx.con, FactFilter(indicators=(indicator,), kinds=(kind,)))
-    series = series[series["region_level"].isin(("province", "national")) & series["year"].notna()]
-    if series.empty:
-        return series, None
-    unit = series["unit_base"].value_counts().index[0]
-    return series[series["unit_base"] == unit], unit
-
-
-def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, series: pd.DataFrame, unit: str,
-             key: str) -> pd.DataFrame:
-    """The map of one year beside the national figure, with its notes; returns the rows shown."""
+def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, unit: str, key: str) -> pd.DataFrame:
+    """The map of one year beside the national figure, with its notes; returns the rows shown (one per
+    province and the nation: parsing.store.queries.map_values)."""
     t = ctx.t
-    shown = one_per_region(series[series["year"] == year], year)
+    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
     provinces = shown[shown["region_level"] == "province"]
     national = shown[shown["region_level"] == "national"]
     map_column, total_column = st.columns([4, 1])
@@ -59,7 +42,7 @@ def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, series: pd.
                             width="stretch", config=charts.chart_config(f"map_{indicator}_{year}", st.session_state.get("image_format", "png")),
                             key=key)
             st.caption(t("map_caption"))
-            if len(series[series["year"] == year]) > len(shown):
+            if (shown["n_figures"] > 1).any():
                 st.caption(t("map_choice"))
     st.caption(ctx.source_note(series_sources(shown)))
     return shown
@@ -74,16 +57,15 @@ def render(ctx: ViewContext) -> None:
     if indicator is None:
         st.info(t("choose_indicator_hint"))
         return
-    series, unit = map_series(ctx, indicator, kind)
-    if series.empty:
+    unit, years = queries.map_years(ctx.con, indicator, kind)
+    if unit is None:
         st.info(t("empty_result"))
         return
-    years = sorted({int(y) for y in series["year"]}, reverse=True)
     year = link.selectbox("year", t("year"), years, default=years[0],
                           unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar)
     st.subheader(f"{ctx.indicator_label(indicator)} · {year} · {t.kind(kind)}")
-    shown = draw_map(ctx, indicator, kind, year, series, unit, key="map.chart")
+    shown = draw_map(ctx, indicator, kind, year, unit, key="map.chart")
     in_view = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year)
-    facts = queries.facts(ctx.con, replace(in_view, regions=tuple(shown["region"])))
-    facts = facts[facts["unit_base"] == unit]
-    widgets.facts_with_download(ctx, facts, in_view, key="map")
+    mapped = replace(in_view, regions=tuple(shown["region"]), unit_bases=(unit,))
+    facts, n_facts = queries.facts_page(ctx.con, mapped, widgets.TABLE_ROWS)
+    widgets.fact_page_with_download(ctx, facts, n_facts, mapped, key="map", named_after=in_view)

@@ -1,8 +1,8 @@
 """Region profile: everything known about one province (its cities rolled up), grouped by indicator.
 
-One summary row per indicator (latest actual, its goals, how many facts), then the facts of the
-indicator the reader opens: a province of a large store has hundreds of indicators and tens of
-thousands of facts, too many to lay out at once.
+One summary row per indicator (latest actual, its goals, how many facts; worked out in the database),
+then the facts of the indicator the reader opens: a province of a large store has hundreds of indicators
+and tens of thousands of facts, too many to lay out, or to read on every change.
 """
 from __future__ import annotations
 
@@ -19,31 +19,28 @@ from ..context import ViewContext
 from ..formatting import readable_values
 from ..tables import period_texts
 
-GOALS_LISTED = 5  # per indicator in the summary; the rest are a click away
-
-
-def indicator_summary(facts: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
-    """One row per indicator in theme order: theme, indicator, latest actual (year), goals (deadline), facts."""
+def indicator_summary(indicators: pd.DataFrame, goals: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
+    """One row per indicator in theme order: theme, indicator, latest actual (year), goals (deadline), facts;
+    from `parsing.store.queries.province_profile`."""
     t = ctx.t
-    # Latest = last after sorting; within a year the province's own figure beats one of its cities.
-    ordered = (facts.assign(_own=facts["source_region"] == facts["region"])
-               .sort_values(["year", "_own", "document_date", "line"], na_position="first"))
-    latest = ordered[ordered["kind"] == "actual"].drop_duplicates("indicator", keep="last")
+    latest = indicators[indicators["value_base"].notna()]
     latest_text = dict(zip(latest["indicator"], _value_when(latest, t)))
-    goals = ordered[ordered["kind"] == "target"].drop_duplicates(["indicator", "year", "value_base", "unit_base"])
-    goal_texts = {}
-    for indicator, rows in goals.groupby("indicator", sort=False):
-        texts = _value_when(rows.tail(GOALS_LISTED), t)
-        goal_texts[indicator] = t("list_separator").join(texts + (["…"] if len(rows) > GOALS_LISTED else []))
-    counts = facts.groupby("indicator").size()
-    indicators = sorted(counts.index, key=lambda name: (ctx.catalog.theme_order(name), name))
+    listed: dict[str, list[str]] = {}
+    more: dict[str, bool] = {}
+    for indicator, text, n_goals in zip(goals["indicator"], _value_when(goals, t), goals["n_goals"]):
+        listed.setdefault(indicator, []).append(text)
+        more[indicator] = n_goals > queries.GOALS_LISTED
+    goal_texts = {name: t("list_separator").join(texts + (["…"] if more[name] else []))
+                  for name, texts in listed.items()}
+    counts = dict(zip(indicators["indicator"], indicators["n_facts"]))
+    names = sorted(counts, key=lambda name: (ctx.catalog.theme_order(name), name))
     return pd.DataFrame({
-        t("theme"): [ctx.catalog.theme_label(name, t.lang) for name in indicators],
-        t("indicator"): [ctx.indicator_label(name) for name in indicators],
-        t("latest"): [latest_text.get(name, "") for name in indicators],
-        t("profile_targets"): [goal_texts.get(name, "") for name in indicators],
-        t("fact_count"): [int(counts[name]) for name in indicators],
-    }, index=pd.Index(indicators, name="indicator"))
+        t("theme"): [ctx.catalog.theme_label(name, t.lang) for name in names],
+        t("indicator"): [ctx.indicator_label(name) for name in names],
+        t("latest"): [latest_text.get(name, "") for name in names],
+        t("profile_targets"): [goal_texts.get(name, "") for name in names],
+        t("fact_count"): [int(counts[name]) for name in names],
+    }, index=pd.Index(names, name="indicator"))
 
 
 def _value_when(rows: pd.DataFrame, t) -> list[str]:
@@ -65,20 +62,19 @@ def render(ctx: ViewContext) -> None:
         return
     st.subheader(ctx.region_label(province))
     in_view = FactFilter(regions=(province,), roll_up_cities=True)
-    facts = queries.facts(ctx.con, in_view)
-    if facts.empty:
+    indicators, goals = queries.province_profile(ctx.con, province)
+    if indicators.empty:
         st.info(t("empty_result"))
         return
 
-    is_target = facts["kind"] == "target"
     left, middle, right = st.columns(3)
-    left.metric(t("indicator"), facts["indicator"].nunique())
-    middle.metric(t("profile_targets"), int(is_target.sum()))
-    right.metric(t("profile_statistics"), int((~is_target).sum()))
+    left.metric(t("indicator"), len(indicators))
+    middle.metric(t("profile_targets"), int(indicators["n_targets"].sum()))
+    right.metric(t("profile_statistics"), int((indicators["n_facts"] - indicators["n_targets"]).sum()))
 
-    summary = indicator_summary(facts, ctx)
+    summary = indicator_summary(indicators, goals, ctx)
     st.dataframe(summary, hide_index=True, width="stretch")
-    widgets.download_csv(ctx, facts, in_view, key="region")
+    widgets.download_every_fact(ctx, in_view, key="region")
 
     opened = link.selectbox(
         "open", t("open_indicator"), list(summary.index), format_func=ctx.indicator_label,
@@ -86,5 +82,6 @@ def render(ctx: ViewContext) -> None:
         placeholder=t("choose_indicator"),
     )
     if opened is not None:
-        widgets.facts_with_download(ctx, facts[facts["indicator"] == opened],
-                                    replace(in_view, indicators=(opened,)), key="region-indicator")
+        flt = replace(in_view, indicators=(opened,))
+        facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
+        widgets.fact_page_with_download(ctx, facts, n_facts, flt, key="region-indicator")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from parsing.store import queries
 from parsing.store.export import facts_csv_bytes
-from parsing.targets import STATUSES, TargetTracking, export_frame, filter_goals, track_store
+from parsing.targets import STATUSES, GoalBook, export_frame, filter_goals, load_goals
 
 from .. import charts, database, link, widgets
 from ..context import ViewContext
@@ -39,22 +39,27 @@ class Labels(Translator):
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _tracking(_con, stamp, as_of: dt.date) -> TargetTracking:
-    """Goals of the database file as it was at `stamp`, judged as of a day (recomputed when either changes).
+def _tracking(_con, stamp, as_of: dt.date) -> GoalBook:
+    """Goals of the database file as it was at `stamp`, judged as of a day (read again when either changes).
     A resource, not data: shared without a copy per run (a large store has 100 000s of rows; nothing here
     modifies the tables)."""
-    return track_store(_con, as_of=as_of)
+    return load_goals(_con, as_of=as_of)
 
 
-def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> TargetTracking:
-    """Computed once per database file and day (a large store takes seconds), then served from the cache."""
+def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> GoalBook:
+    """The goals the ingest stored (computed here only for a store without them, or for those whose status
+    changed since: parsing.targets.stored), read once per database file and day."""
     stamp = queries.database_stamp(database.db_path())
     with st.spinner(lb("computing")):
         if stamp is None:      # not the dashboard's own file (e.g. a test harness): nothing to key a cache on
-            return track_store(ctx.con, as_of=as_of)
+            return load_goals(ctx.con, as_of=as_of)
         return _tracking(ctx.con, stamp, as_of)
 
 
+# The goal fields the table shows (of parsing.targets.GOAL_COLUMNS).
+TABLE_FIELDS = ("status", "indicator", "region", "target_value", "target_value_high", "unit_base", "comparator",
+                "deadline", "latest_value", "latest_date", "percent_reached", "needed_growth_pct",
+                "observed_growth_pct", "n_statements", "conflict")
 # Evidence older than this (days before the day statuses are judged) is flagged in the table.
 STALE_AFTER_DAYS = 365
 
@@ -78,7 +83,7 @@ def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels, as_of: dt.dat
     """The goal rows as readers see them: translated status and the date of its evidence, values as stated,
     progress in %."""
     lang = ctx.t.lang
-    rows = goals.to_dict("records")
+    rows = goals[list(TABLE_FIELDS)].to_dict("records")
     return pd.DataFrame({
         lb("status"): [lb.status(r["status"]) for r in rows],
         ctx.t("indicator"): [ctx.indicator_label(r["indicator"]) for r in rows],
@@ -214,10 +219,9 @@ def _wrap(text, width: int = 40) -> str:
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
 
 
-def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
+def sources_table(statements: pd.DataFrame, actuals: pd.DataFrame, ctx: ViewContext, lb: Labels) -> pd.DataFrame:
     """The sentence behind every point of the chart: the goal's statements, then its actuals."""
-    parts = [(ctx.t.kind("target"), tracking.goal_statements(goal_id)),
-             (ctx.t.kind("actual"), tracking.goal_actuals(goal_id))]
+    parts = [(ctx.t.kind("target"), statements), (ctx.t.kind("actual"), actuals)]
     frames = []
     for kind_label, rows in parts:
         frames.append(pd.DataFrame({
@@ -233,19 +237,24 @@ def sources_table(goal_id: str, tracking: TargetTracking, ctx: ViewContext, lb: 
     return pd.concat(frames, ignore_index=True)
 
 
+def goal_choices(goals: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """What the pickers offer: indicators that have goals (grouped by theme key) and deadline years."""
+    named = goals[["indicator_key", "indicator"]].drop_duplicates()
+    indicators = list(named.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    return indicators, sorted(int(d) for d in goals["deadline"].dropna().unique())
+
+
 def render(ctx: ViewContext, as_of: dt.date | None = None) -> None:
     t, lb = ctx.t, Labels(ctx.t.lang)
     today = as_of or dt.date.today()
     tracking = load_tracking(ctx, today, lb)
     goals = tracking.goals
-    # Only indicators that have goals, grouped by theme key.
-    indicators = list(goals.sort_values(["indicator_key", "indicator"])["indicator"].drop_duplicates())
+    indicators, deadlines = goal_choices(goals)
     indicator = link.selectbox(
         "indicator", t("indicator"), indicators, format_func=ctx.indicator_label,
         unknown_message=lambda v: t("unknown_indicator", value=v), where=st.sidebar,
         index=None, placeholder=lb("all_indicators"))
     regions = widgets.regions_picker(ctx)
-    deadlines = sorted(int(d) for d in goals["deadline"].dropna().unique())
     chosen_deadlines = link.multiselect(
         "deadline", lb("deadline"), deadlines, unknown_message=lambda v: t("bad_year", value=v), where=st.sidebar,
         placeholder=lb("all_choices"))
@@ -299,7 +308,7 @@ def csv_filename(indicator, regions, deadlines, statuses) -> str:
     return "targets" + name.removeprefix("facts")
 
 
-def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: TargetTracking) -> None:
+def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: GoalBook) -> None:
     by_id = {row["goal_id"]: row for row in shown.to_dict("records")}
 
     def summary(goal_id: str) -> str:
@@ -312,9 +321,9 @@ def _render_goal(ctx: ViewContext, lb: Labels, shown: pd.DataFrame, tracking: Ta
                              unknown_message=lambda v: lb("choose_goal") + f" “{v}”?")
     goal = by_id[goal_id]
     st.subheader(summary(goal_id))
-    actuals, statements = tracking.goal_actuals(goal_id), tracking.goal_statements(goal_id)
+    actuals, statements = tracking.goal_actuals(ctx.con, goal_id), tracking.goal_statements(ctx.con, goal_id)
     if isinstance(goal["conflict"], str):
         st.warning(literal(lb("conflict_note", detail=conflict_detail(statements, ctx))))
     st.plotly_chart(goal_figure(goal, actuals, statements, ctx, lb), width="stretch", key="targets.chart")
     st.subheader(lb("sources_of_points"))
-    st.dataframe(sources_table(goal_id, tracking, ctx, lb), hide_index=True, width="stretch")
+    st.dataframe(sources_table(statements, actuals, ctx, lb), hide_index=True, width="stretch")

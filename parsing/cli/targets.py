@@ -14,7 +14,7 @@ from ..store import queries
 from ..store.export import facts_csv_bytes
 from ..store.ingest import DEFAULT_DB
 from .corrections import add_corrections_argument, sync_store
-from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, track_store
+from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, load_goals
 
 FORMATS = ("csv", "jsonl")
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"targets: {error}; run `python -m parsing ingest` first", file=sys.stderr)
         return 1
     try:
-        goals = track_store(con, as_of=args.as_of).goals
+        goals = load_goals(con, as_of=args.as_of).goals
     finally:
         con.close()
     goals = export_frame(filter_goals(goals, indicator=args.indicator, region=args.region,

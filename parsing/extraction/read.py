@@ -17,11 +17,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import charset_normalizer
-import pypdf
 import regex
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
-from bs4.dammit import EncodingDetector
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted (50 MiB). The corpus newsletters are 40–170 KB as text and a few MB as PDF;
@@ -249,6 +251,7 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise UnreadableDocument(path, "corrupt PDF: no PDF header")
     if b"%%EOF" not in data[-2048:]:
         raise UnreadableDocument(path, "truncated PDF: no end-of-file marker")
+    import pypdf                             # here, not at the top: most runs read no PDF (start-up time)
     try:
         pdf = pypdf.PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
@@ -266,6 +269,8 @@ def _pdf_text(path: Path, data: bytes) -> str:
 
 def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     """Article text of an HTML page: boilerplate elements dropped, paragraphs kept as blank-line breaks."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning   # here: most runs read no HTML (start-up)
+    from bs4.dammit import EncodingDetector
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
     html, encoding = _decode_html(path, data, declared)
     # lxml (libxml2) builds the tree in linear time whatever the markup; the standard library's parser is
@@ -310,6 +315,7 @@ _PARAGRAPH_END = object()
 def _collect_text(root: Tag, parts: list[str]) -> None:
     """Text of `root` in document order, a paragraph break around every block element and a line break
     for <br>. Walked with an explicit stack, not recursion: a page of 1,000 unclosed <li> nests that deep."""
+    from bs4 import NavigableString, Tag
     stack: list = list(reversed(root.contents))
     while stack:
         node = stack.pop()

@@ -34,7 +34,8 @@ from pathlib import Path
 from .. import file_job
 from ..extraction import read
 from ..file_job import DEFAULT_FILE_TIMEOUT
-from . import corrections_apply, write
+from ..targets.stored import refresh_goals
+from . import corrections_apply, queries, write
 from .catalogs import DATA_DIR, load_catalogs
 from .corrections import read_corrections
 
@@ -118,15 +119,25 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
                 if report.changed:
                     write.cluster_facts(con)
                 corrections_apply.apply_corrections(con, wanted)
+                goals_changed = _refresh_goals(con, bool(report.changed) or corrections_changed)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-            if report.changed or catalogs_changed or corrections_changed or not db_path.exists():
+            if report.changed or catalogs_changed or corrections_changed or goals_changed or not db_path.exists():
                 os.replace(work, db_path)
                 _fsync_dir(db_path.parent)
         finally:
             _remove(work)
     return report
+
+
+def _refresh_goals(con, facts_changed: bool) -> bool:
+    """Goal tracking of the series whose (corrected) facts this run changed, found by their fingerprints
+    (every series in a store that has no goals stored yet). Returns whether the goal tables were written."""
+    if not facts_changed and queries.goals_assessed_on(con) is not None:
+        return False
+    refresh_goals(con)
+    return True
 
 
 def apply_corrections_file(db_path: Path | str, corrections: Path | str) -> IngestReport:

@@ -16,11 +16,15 @@ connection to it is still open in the process.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ..fact import FACT_FIELDS
 
@@ -39,6 +43,7 @@ class FactFilter:
     roll_up_cities: report a city/district fact under its province (region := province, region_level :=
         'province'; the original stays in `source_region`), so a province filter also matches its cities.
     source: a document's file name (facts.source).
+    unit_bases: base units (facts.unit_base), e.g. 个 or %.
     """
     indicators: tuple[str, ...] = ()
     indicator_keys: tuple[str, ...] = ()
@@ -48,6 +53,7 @@ class FactFilter:
     year_to: int | None = None
     roll_up_cities: bool = False
     source: str | None = None
+    unit_bases: tuple[str, ...] = ()
 
 
 FACT_COLUMNS: tuple[str, ...] = FACT_FIELDS + ("source_region", "fact_id", "document_id", "document_date",
@@ -114,6 +120,123 @@ def series(con: duckdb.DuckDBPyConnection, flt: FactFilter = FactFilter()) -> pd
     return con.execute(sql, params).df()
 
 
+def facts_page(con: duckdb.DuckDBPyConnection, flt: FactFilter, limit: int) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows of `facts(con, flt)` and how many rows it has in all: what a table shows
+    without the rest leaving the database."""
+    where, params = _where(flt)
+    total = con.execute(f"SELECT count(*) FROM corrected_facts f {_where_sql(where)}", params).fetchall()[0][0]
+    return _fact_rows(con, flt.roll_up_cities, where, params, limit=limit), total
+
+
+def chart_series(con: duckdb.DuckDBPyConnection, flt: FactFilter, max_regions: int,
+                 level_order: tuple[str, ...]) -> tuple[pd.DataFrame, int]:
+    """The rows of `series(con, flt)` that have a year, of at most `max_regions` regions — the broadest
+    first (their level's place in `level_order`, unknown levels last), then those with most rows, then by
+    name — and how many regions with a year were left out. Only what a chart draws leaves the database,
+    and the series view (the costly part) is only worked out for those regions."""
+    where, params = _where(flt)
+    where.append("f.year IS NOT NULL")
+    region, level = _reported_region("f", flt.roll_up_cities)
+    ranking = con.execute(f"""
+        SELECT region, count(*) OVER () AS n_regions FROM (
+            SELECT DISTINCT {region} AS region, {level} AS level, f.region, f.region_level, f.province,
+                   f.indicator, f.indicator_key, f.kind, f.year, f.period, f.unit_base
+            FROM corrected_facts f {_where_sql(where)})
+        GROUP BY region
+        ORDER BY coalesce(min(list_position(?::VARCHAR[], level)), 1000), count(*) DESC, region
+        LIMIT ?""", [*params, list(level_order), max_regions]).fetchall()
+    if not ranking:
+        return series(con, replace(flt, year_from=0, year_to=-1)), 0
+    drawn = [row[0] for row in ranking]
+    where, params = _where(flt, table="s", source_clause="list_contains(s.sources, ?)")
+    region, _level = _reported_region("s", flt.roll_up_cities)
+    where += ["s.year IS NOT NULL", f"{region} IN {_placeholders(drawn)}"]
+    sql = f"""
+        SELECT * FROM (SELECT {_select_list("s", SERIES_COLUMNS, flt.roll_up_cities)} FROM series s {_where_sql(where)})
+        ORDER BY indicator, region, kind, year NULLS LAST, period, source_region, unit_base"""
+    return con.execute(sql, [*params, *drawn]).df(), ranking[0][1] - len(drawn)
+
+
+GOALS_LISTED = 5  # per indicator in a province's profile; the rest are a click away
+
+
+def province_profile(con: duckdb.DuckDBPyConnection, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A province with its cities rolled up, by indicator, worked out in the database.
+
+    Returns (indicators, goals). indicators: indicator, n_facts, n_targets, and the latest actual's
+    value, value_high, value_base, unit_base, comparator, year, period (NULL without actuals) — latest by year, then the
+    province's own figure before a city's, then document date and line. goals: the last GOALS_LISTED
+    distinct targets (indicator, year, value_base, unit_base) of each indicator in that order, with
+    n_goals, how many distinct targets it has.
+    """
+    where, params = _where(FactFilter(regions=(province,), roll_up_cities=True))
+    region, _level = _reported_region("f", True)
+    # Oldest first, ties in the order `facts` lists rows; undated and yearless rows count as oldest.
+    keys = ["coalesce(f.year, -1)", f"({region}) = f.region", "coalesce(d.date, DATE '0001-01-01')", "f.line",
+            "f.source", "f.fact_id"]
+    order, newest_first = ", ".join(keys), ", ".join(f"{key} DESC" for key in keys)
+    in_view = f"FROM corrected_facts f JOIN documents d USING (document_id) {_where_sql(where)}"
+    indicators = con.execute(f"""
+        WITH ranked AS (
+            SELECT f.indicator, f.kind, f.value, f.value_high, f.value_base, f.unit_base, f.comparator, f.year,
+                   f.period,
+                   row_number() OVER (PARTITION BY f.indicator, f.kind = 'actual' ORDER BY {newest_first}) AS newest
+            {in_view})
+        SELECT indicator, count(*) AS n_facts, count(*) FILTER (WHERE kind = 'target') AS n_targets,
+               any_value(value) FILTER (WHERE kind = 'actual' AND newest = 1) AS value,
+               any_value(value_high) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_high,
+               any_value(value_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS value_base,
+               any_value(unit_base) FILTER (WHERE kind = 'actual' AND newest = 1) AS unit_base,
+               any_value(comparator) FILTER (WHERE kind = 'actual' AND newest = 1) AS comparator,
+               any_value(year) FILTER (WHERE kind = 'actual' AND newest = 1) AS year,
+               any_value(period) FILTER (WHERE kind = 'actual' AND newest = 1) AS period
+        FROM ranked GROUP BY indicator ORDER BY indicator""", params).df()
+    goals = con.execute(f"""
+        WITH targets AS (
+            SELECT f.indicator, f.value, f.value_high, f.value_base, f.unit_base, f.comparator, f.year, f.period,
+                   row_number() OVER (PARTITION BY f.indicator ORDER BY {order}) AS place,
+                   row_number() OVER (PARTITION BY f.indicator, f.year, f.value_base, f.unit_base
+                                      ORDER BY {order}) AS nth
+            {in_view} AND f.kind = 'target'),
+        distinct_goals AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator ORDER BY place) AS k,
+                   count(*) OVER (PARTITION BY indicator) AS n_goals
+            FROM targets WHERE nth = 1)
+        SELECT indicator, value, value_high, value_base, unit_base, comparator, year, period, n_goals
+        FROM distinct_goals
+        WHERE k > n_goals - ? ORDER BY indicator, k""", [*params, GOALS_LISTED]).df()
+    return indicators, goals
+
+
+MAP_LEVELS = ("province", "national")
+
+
+def map_years(con: duckdb.DuckDBPyConnection, indicator: str, kind: str) -> tuple[str | None, list[int]]:
+    """For a map of an indicator's figures of a kind: the base unit most province and national figures
+    are in (ties: the first by name) and the years that unit has figures for, latest first."""
+    rows = con.execute(f"""
+        WITH counted AS (
+            SELECT unit_base, list(DISTINCT year ORDER BY year DESC) AS years, count(*) AS n
+            FROM series WHERE indicator = ? AND kind = ? AND region_level IN {MAP_LEVELS} AND year IS NOT NULL
+            GROUP BY unit_base)
+        SELECT unit_base, years FROM counted ORDER BY n DESC, unit_base LIMIT 1""", [indicator, kind]).fetchall()
+    return (rows[0][0], [int(y) for y in rows[0][1]]) if rows else (None, [])
+
+
+def map_values(con: duckdb.DuckDBPyConnection, indicator: str, kind: str, unit_base: str, year: int) -> pd.DataFrame:
+    """One `series` row per province and for the nation in a year, with `n_figures`, how many it has that
+    year. A region with several (H1, Jan–May, the full year) gives its full-year figure (period empty or
+    the year), else the latest period."""
+    return con.execute(f"""
+        SELECT * EXCLUDE (place) FROM (
+            SELECT *, count(*) OVER (PARTITION BY region) AS n_figures, row_number() OVER (
+                PARTITION BY region
+                ORDER BY (period IS NULL OR period = CAST(year AS VARCHAR)) DESC, period DESC NULLS LAST) AS place
+            FROM series
+            WHERE indicator = ? AND kind = ? AND unit_base = ? AND year = ? AND region_level IN {MAP_LEVELS})
+        WHERE place = 1 ORDER BY region""", [indicator, kind, unit_base, int(year)]).df()
+
+
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Indicators with facts or in the catalog: indicator, indicator_key, english, theme_zh, theme_en,
     unit_base (the most common base unit of its facts), n_facts. Ordered by theme, then most facts."""
@@ -177,26 +300,109 @@ def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY d.date DESC NULLS LAST, d.file_name""").df()
 
 
+TRACKED_KINDS = ("target", "actual")
+# Everything goal tracking reads of a fact: a change to any of these changes a series' fingerprint.
+_TRACKED_FIELDS = ", ".join(["f.fact_id", "d.date", *(f"f.{name}" for name in FACT_FIELDS)])
+_SERIES_MATCH = ("EXISTS (SELECT 1 FROM wanted_series w WHERE w.indicator = f.indicator"
+                 " AND w.region = f.region AND w.unit_base = f.unit_base)")
+
+
+def tracking_facts(con: duckdb.DuckDBPyConnection,
+                   series: Iterable[tuple[str, str, str]] | None = None) -> pd.DataFrame:
+    """The target and actual facts goal tracking reads (columns and order as `facts`), all of them or only
+    those of the given (indicator, region, unit_base) series. Goal tracking reads facts only through here
+    and `tracking_fingerprints`, so both must read the same rows."""
+    where, params = _where(FactFilter(kinds=TRACKED_KINDS))
+    if series is None:
+        return _fact_rows(con, False, where, params)
+    series = list(series)
+    if not series:     # nothing to read: no scan of the facts
+        return _fact_rows(con, False, [*where, "FALSE"], params)
+    with _series_table(con, series):
+        return _fact_rows(con, False, [*where, _SERIES_MATCH], params)
+
+
+def tracking_fingerprints(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """indicator, region, unit_base, fingerprint: one row per series of target and actual facts; the
+    fingerprint (an order-free hash of every field tracking reads) changes whenever any of its facts does."""
+    where, params = _where(FactFilter(kinds=TRACKED_KINDS))
+    return con.execute(f"""
+        SELECT f.indicator, f.region, f.unit_base, bit_xor(hash({_TRACKED_FIELDS})) AS fingerprint
+        FROM corrected_facts f JOIN documents d USING (document_id) {_where_sql(where)}
+        GROUP BY f.indicator, f.region, f.unit_base""", params).df()
+
+
+def goals_assessed_on(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The day the stored goals were last refreshed, or None when the store holds no goal table yet
+    (written before goals were stored, or by a writer that bypassed the ingest)."""
+    rows = con.execute("SELECT value FROM meta WHERE key = 'goals_assessed_on'").fetchall()
+    return dt.date.fromisoformat(rows[0][0]) if rows else None
+
+
+def stored_goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every row of the `goals` table in the order `track_targets` lists goals. Read through Arrow and put in
+    order by `position` in pandas: a hundred thousand wide rows come out several times faster so."""
+    rows = con.sql("SELECT * FROM goals").to_arrow_table().to_pandas()
+    return rows.sort_values("position", kind="stable").reset_index(drop=True)
+
+
+def goal_statement_facts(con: duckdb.DuckDBPyConnection, goal_id: str) -> pd.DataFrame:
+    """The stored statements of one goal: `date` (the document's) then the columns of `facts`."""
+    return _point_rows(con, "p.goal_id = ? AND p.role = 'statement'", [goal_id])
+
+
+def series_actual_facts(con: duckdb.DuckDBPyConnection, series_id: str, as_of: dt.date) -> pd.DataFrame:
+    """The stored actuals of one series measured on or before `as_of`: `date` then the columns of `facts`."""
+    return _point_rows(con, "p.series_id = ? AND p.role = 'actual' AND p.date <= ?", [series_id, as_of])
+
+
+def _point_rows(con, where: str, params: list) -> pd.DataFrame:
+    fields = _select_list("f", FACT_COLUMNS, False, document_date="d.date AS document_date")
+    return con.execute(f"""
+        SELECT p.date, {fields}
+        FROM goal_points p JOIN corrected_facts f USING (fact_id) JOIN documents d ON d.document_id = f.document_id
+        WHERE {where} ORDER BY p.seq""", params).df()
+
+
+@contextmanager
+def _series_table(con, series: list[tuple[str, str, str]]):
+    """`wanted_series` (indicator, region, unit_base) visible to queries on `con` while in the block."""
+    indicators, regions, units = (list(column) for column in zip(*series))
+    con.register("wanted_series", pa.table({"indicator": pa.array(indicators, pa.string()),
+                                            "region": pa.array(regions, pa.string()),
+                                            "unit_base": pa.array(units, pa.string())}))
+    try:
+        yield
+    finally:
+        con.unregister("wanted_series")
+
+
 def _fact_rows(con, roll_up: bool, where: list[str], params: list,
-               order: str = "year NULLS LAST, region, source, line, fact_id") -> pd.DataFrame:
+               order: str = "year NULLS LAST, region, source, line, fact_id", limit: int | None = None) -> pd.DataFrame:
     fields = _select_list("f", FACT_COLUMNS, roll_up, document_date="d.date AS document_date")
     sql = f"""
         SELECT * FROM (
             SELECT {fields}
             FROM corrected_facts f JOIN documents d USING (document_id)
             {_where_sql(where)}
-        ) ORDER BY {order}"""
-    return con.execute(sql, params).df()
+        ) ORDER BY {order}""" + (" LIMIT ?" if limit is not None else "")
+    return con.execute(sql, params + ([int(limit)] if limit is not None else [])).df()
+
+
+def _reported_region(table: str, roll_up: bool) -> tuple[str, str]:
+    """SQL for the region and level a row of `table` is reported under: its own, or, rolling cities up, a
+    city's or district's province."""
+    if not roll_up:
+        return f"{table}.region", f"{table}.region_level"
+    rolled = f"{table}.region_level IN {SUB_PROVINCIAL_LEVELS} AND {table}.province IS NOT NULL"
+    return (f"CASE WHEN {rolled} THEN {table}.province ELSE {table}.region END",
+            f"CASE WHEN {rolled} THEN 'province' ELSE {table}.region_level END")
 
 
 def _select_list(table: str, columns: tuple[str, ...], roll_up: bool, **special: str) -> str:
     """SELECT expressions for `columns` of `table`, reporting region and level rolled up when asked."""
-    expressions = {"region": f"{table}.region", "region_level": f"{table}.region_level"}
-    if roll_up:
-        rolled = f"{table}.region_level IN {SUB_PROVINCIAL_LEVELS} AND {table}.province IS NOT NULL"
-        expressions = {"region": f"CASE WHEN {rolled} THEN {table}.province ELSE {table}.region END",
-                       "region_level": f"CASE WHEN {rolled} THEN 'province' ELSE {table}.region_level END"}
-    expressions = {name: f"{sql} AS {name}" for name, sql in expressions.items()}
+    region, level = _reported_region(table, roll_up)
+    expressions = {"region": f"{region} AS region", "region_level": f"{level} AS region_level"}
     expressions["source_region"] = f"{table}.region AS source_region"
     expressions.update(special)
     return ", ".join(expressions.get(column, f"{table}.{column}") for column in columns)
@@ -230,6 +436,8 @@ def _where(flt: FactFilter, table: str = "f", source_clause: str | None = None) 
         add(f"{table}.year <= ?", int(flt.year_to))
     if flt.source is not None:
         add(source_clause or f"{table}.source = ?", flt.source)
+    if flt.unit_bases:
+        add(f"{table}.unit_base IN {_placeholders(flt.unit_bases)}", *flt.unit_bases)
     return clauses, params
 
 

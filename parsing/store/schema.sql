@@ -145,3 +145,79 @@ SELECT
     latest.value_base AS value_base, unit_base, latest.comparator AS comparator,
     n_mentions, sources, conflicting
 FROM merged;
+
+-- Goal tracking (parsing.targets), computed at ingest by parsing.targets.stored.refresh_goals and read by
+-- the Targets view and `python -m parsing targets`. One row per goal as parsing.targets.GOAL_COLUMNS,
+-- assessed on `assessed_on`; the row holds for every day in [valid_from, valid_until) (valid_until NULL:
+-- for ever), since a status only changes when a linked actual's date or a deadline year's end is passed.
+-- key_* is the link key (indicator, region, unit) and seq the goal's place in its series: ordered by
+-- them, the rows are in the order `track_targets` gives.
+CREATE TABLE IF NOT EXISTS goals (
+    goal_id             VARCHAR NOT NULL,
+    series_id           VARCHAR NOT NULL,
+    status              VARCHAR NOT NULL,
+    indicator           VARCHAR,
+    indicator_key       VARCHAR,
+    region              VARCHAR,
+    province            VARCHAR,
+    region_level        VARCHAR,
+    basis               VARCHAR NOT NULL,
+    comparator          VARCHAR NOT NULL,
+    target_value        DOUBLE NOT NULL,
+    target_value_high   DOUBLE,
+    unit_base           VARCHAR,
+    target_text         VARCHAR NOT NULL,
+    deadline            INTEGER,
+    start_year          INTEGER,
+    percent_reached     DOUBLE,
+    needed_growth_pct   DOUBLE,
+    observed_growth_pct DOUBLE,
+    growth_basis        VARCHAR,
+    years_left          DOUBLE,
+    baseline_value      DOUBLE,
+    baseline_date       DATE,
+    baseline_source     VARCHAR,
+    baseline_quote      VARCHAR,
+    latest_value        DOUBLE,
+    latest_date         DATE,
+    latest_source       VARCHAR,
+    latest_line         INTEGER,
+    latest_quote        VARCHAR,
+    n_actuals           INTEGER NOT NULL,
+    n_statements        INTEGER NOT NULL,
+    conflict            VARCHAR,
+    conflict_detail     VARCHAR,
+    target_source       VARCHAR,
+    target_line         INTEGER,
+    target_quote        VARCHAR,
+    target_document_date DATE,
+    key_indicator       VARCHAR NOT NULL,
+    key_region          VARCHAR NOT NULL,
+    key_unit            VARCHAR NOT NULL,
+    seq                 INTEGER NOT NULL,
+    assessed_on         DATE NOT NULL,
+    valid_from          DATE NOT NULL,
+    valid_until         DATE,
+    position            INTEGER              -- the row's place in that order, renumbered by every refresh
+);
+
+-- The facts behind each goal: its statements (role 'statement', goal_id set, date = document date) and
+-- every dated actual of its series (role 'actual', goal_id NULL, date = end of the period measured; a
+-- reader judging as of a day keeps those dated on or before it). seq: the order track_targets lists them.
+CREATE TABLE IF NOT EXISTS goal_points (
+    series_id VARCHAR NOT NULL,
+    goal_id   VARCHAR,
+    role      VARCHAR NOT NULL,
+    seq       INTEGER NOT NULL,
+    date      DATE,
+    fact_id   BIGINT NOT NULL
+);
+
+-- What the stored goals were computed from: one fingerprint per (indicator, region, unit_base) of target
+-- and actual facts, so an ingest recomputes only the series whose facts changed.
+CREATE TABLE IF NOT EXISTS goal_inputs (
+    indicator   VARCHAR NOT NULL,
+    region      VARCHAR NOT NULL,
+    unit_base   VARCHAR NOT NULL,
+    fingerprint UBIGINT NOT NULL
+);

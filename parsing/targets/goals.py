@@ -118,6 +118,10 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+def series_id_of(key: tuple[str, str, str]) -> str:
+    """The id of the actual series a link key names (shared by every goal with that key)."""
+    return _digest("|".join(key))
+
 
 def build_goals(targets: list[dict]) -> list[Goal]:
     """Group target facts into goals, merging restatements and marking conflicts."""
@@ -167,7 +171,7 @@ def _make_goal(key: tuple[str, str, str], facts: list[dict]) -> Goal:
         kinds.append("deadline")
     return Goal(
         goal_id=_digest("|".join([*key, window.basis, str(window.deadline)])),
-        series_id=_digest("|".join(key)),
+        series_id=series_id_of(key),
         key=key,
         window=window,
         statements=statements,

@@ -31,6 +31,27 @@ def actual_points(actuals: list[dict], as_of: dt.date) -> list[Point]:
     return points
 
 
+def unchanged_days(goal: Goal, points: list[Point], as_of: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The days [first, until) on which `assess` gives the same result as on `as_of` (until None: for
+    ever), given every dated actual of the goal's series (`actual_points(..., dt.date.max)`). Assessing
+    reads the day only to leave out actuals measured after it and to tell whether the deadline year is
+    over, so the result holds from the last actual counted (or the day after the deadline year, once over)
+    to the next actual or the end of the deadline year."""
+    first, until = dt.date.min, None
+    for point in points:
+        if point.date <= as_of:
+            first = max(first, point.date)
+        elif until is None or point.date < until:
+            until = point.date
+    if goal.window.deadline and goal.window.deadline < dt.MAXYEAR:
+        after_deadline = year_end(goal.window.deadline) + dt.timedelta(days=1)
+        if as_of >= after_deadline:
+            first = max(first, after_deadline)
+        else:
+            until = min(until or after_deadline, after_deadline)
+    return first, until
+
+
 def _cagr(start: float, end: float, years: float) -> float | None:
     if years <= 0 or start <= 0 or end <= 0:
         return None

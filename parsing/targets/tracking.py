@@ -91,7 +91,13 @@ class TargetTracking:
 def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
                   approx_tolerance: float = 0.05) -> TargetTracking:
     """Link targets to actuals and assess every goal as of `as_of` (see STATUS_RULES)."""
-    as_of = as_of or dt.date.today()
+    facts, goals = link_goals(facts)
+    return assess_goals(facts, goals, as_of or dt.date.today(), approx_tolerance)
+
+
+def link_goals(facts: pd.DataFrame) -> tuple[pd.DataFrame, list[Goal]]:
+    """The goals the target facts state, each with its linked actuals (`Goal.actuals`), and the facts
+    renumbered from 0 (the `_pos` the goals' facts carry). Nothing here depends on the day of judgement."""
     missing = [name for name in _NEEDED_FIELDS if name not in facts.columns]
     if missing:
         raise ValueError(f"facts lack the column(s) {', '.join(missing)} needed to track targets")
@@ -100,7 +106,12 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
     trackable = (facts["kind"] == "target") & facts["value_base"].notna()
     goals = build_goals(fact_records(facts[trackable], _TARGET_FIELDS))
     link_actuals(goals, _candidate_actuals(facts, goals))
+    return facts, goals
 
+
+def assess_goals(facts: pd.DataFrame, goals: list[Goal], as_of: dt.date,
+                 approx_tolerance: float = 0.05) -> TargetTracking:
+    """Every goal of `link_goals` assessed as of a day, as tables."""
     rows, statements, actuals = [], [], []
     series_points: dict[str, list] = {}
     for goal in goals:
@@ -120,8 +131,7 @@ def track_targets(facts: pd.DataFrame, as_of: dt.date | None = None,
 def track_store(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None,
                 approx_tolerance: float = 0.05) -> TargetTracking:
     """`track_targets` over every target and actual in the fact store."""
-    return track_targets(queries.facts(con, queries.FactFilter(kinds=("target", "actual"))), as_of,
-                         approx_tolerance)
+    return track_targets(queries.tracking_facts(con), as_of, approx_tolerance)
 
 
 def filter_goals(goals: pd.DataFrame, indicator=None, region=None, deadline=None, status=None) -> pd.DataFrame:

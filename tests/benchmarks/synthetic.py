@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from parsing import store  # noqa: E402
 from parsing.store.catalogs import DATA_DIR, load_catalogs, read_indicators, read_regions  # noqa: E402
+from parsing.targets import refresh_goals  # noqa: E402
 
 FIXTURE_CATALOG = REPO / "tests" / "fixtures" / "ingest" / "catalog"
 FACTS_PER_DOCUMENT = 2000
@@ -58,6 +59,7 @@ def build_synthetic_db(path: Path | str, n_facts: int = 1_000_000, seed: int = 0
         facts = _facts(rng, n_facts, n_documents, documents, catalog_dir)
         _insert(con, "facts", facts)
         store.cluster_facts(con, force=True)
+        refresh_goals(con)         # as an ingest does: the goals are part of the store
         con.execute("CHECKPOINT")
     finally:
         con.close()

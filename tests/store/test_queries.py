@@ -176,3 +176,89 @@ def test_empty_database_gives_empty_frames(tmp_path):
         assert queries.facts(empty).empty and queries.series(empty).empty
         assert tuple(queries.facts(empty).columns) == FACT_COLUMNS
         assert queries.years(empty) == [] and queries.documents(empty).empty
+
+
+# --- What the dashboard reads: only the rows drawn and shown, each equal to the whole query cut down ------
+
+FILTERS = [FactFilter(**{key: tuple(value) if isinstance(value, list) else value
+                         for key, value in case["filter"].items()}) for case in CASES]
+LEVELS = ("national", "macro_region", "province", "city", "district")
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values only: DuckDB types a column by what the rows hold (an all-empty text column comes back as
+    objects), so a few rows and many rows of one query can differ in dtype, never in value."""
+    return frame.astype(object).where(frame.notna(), None).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=[case["name"] for case in CASES])
+def test_a_page_of_facts_is_the_head_of_the_whole_result_with_its_size(con, flt):
+    every = queries.facts(con, flt)
+    for limit in (1, 2, 1000):
+        page, total = queries.facts_page(con, flt, limit)
+        assert total == len(every)
+        pd.testing.assert_frame_equal(plain(page), plain(every.head(limit)))
+
+
+def chosen_regions(series: pd.DataFrame, limit: int) -> list[str]:
+    """The regions a chart keeps, worked out from the whole series: broadest level, most rows, name."""
+    per_region = series.groupby("region").agg(level=("region_level", "first"), points=("year", "size"))
+    rank = per_region["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(1000)
+    ordered = per_region.assign(rank=rank).reset_index().sort_values(["rank", "points", "region"],
+                                                                    ascending=[True, False, True])
+    return list(ordered["region"][:limit])
+
+
+@pytest.mark.parametrize("flt", FILTERS + [FactFilter(roll_up_cities=True)],
+                         ids=[case["name"] for case in CASES] + ["rolled up"])
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_chart_series_are_the_series_of_the_regions_drawn(con, flt, limit):
+    dated = queries.series(con, flt)
+    dated = dated[dated["year"].notna()]
+    keep = chosen_regions(dated, limit)
+    drawn, not_drawn = queries.chart_series(con, flt, limit, LEVELS)
+    expected = dated[dated["region"].isin(keep)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(plain(drawn), plain(expected))
+    assert not_drawn == dated["region"].nunique() - len(keep)
+
+
+def test_map_gives_one_figure_per_province_and_the_nation_full_year_first(con):
+    every = queries.series(con)
+    for (indicator, kind), rows in every.groupby(["indicator", "kind"]):
+        mapped = rows[rows["region_level"].isin(("province", "national")) & rows["year"].notna()]
+        unit, years = queries.map_years(con, indicator, kind)
+        if mapped.empty:
+            assert (unit, years) == (None, [])
+            continue
+        counts = mapped["unit_base"].value_counts()
+        assert unit == min(counts.index[counts == counts.max()])
+        assert years == sorted({int(y) for y in mapped.loc[mapped["unit_base"] == unit, "year"]}, reverse=True)
+        for year in years:
+            in_year = mapped[(mapped["unit_base"] == unit) & (mapped["year"] == year)]
+            full = in_year["period"].isna() | (in_year["period"] == str(year))
+            best = (in_year.assign(_full=full).sort_values(["_full", "period"], na_position="first")
+                    .drop_duplicates("region", keep="last"))
+            shown = queries.map_values(con, indicator, kind, unit, year)
+            assert dict(zip(shown["region"], shown["value_base"])) == dict(zip(best["region"], best["value_base"]))
+
+
+def test_province_profile_sums_up_each_indicator_as_its_facts_do(con):
+    provinces = set(queries.regions(con).query("level == 'province' and n_facts_with_cities > 0")["region"])
+    assert provinces
+    for province in provinces:
+        facts = queries.facts(con, FactFilter(regions=(province,), roll_up_cities=True))
+        # Oldest first: year, the province's own figure after a city's, document date, line (missing first).
+        ordered = (facts.assign(_own=facts["source_region"] == facts["region"])
+                   .sort_values(["year", "_own", "document_date", "line"], na_position="first", kind="stable"))
+        indicators, goals = queries.province_profile(con, province)
+        indicators = indicators.set_index("indicator")
+        assert dict(indicators["n_facts"]) == dict(facts.groupby("indicator").size())
+        assert dict(indicators["n_targets"]) == dict(facts[facts["kind"] == "target"].groupby("indicator").size()
+                                                     .reindex(indicators.index, fill_value=0))
+        latest = ordered[ordered["kind"] == "actual"].drop_duplicates("indicator", keep="last").set_index("indicator")
+        assert dict(indicators["value_base"].dropna()) == dict(latest["value_base"])
+        distinct = ordered[ordered["kind"] == "target"].drop_duplicates(["indicator", "year", "value_base", "unit_base"])
+        for indicator, rows in distinct.groupby("indicator", sort=False):
+            listed = goals[goals["indicator"] == indicator]
+            assert list(listed["value_base"]) == list(rows["value_base"].tail(queries.GOALS_LISTED))
+            assert set(listed["n_goals"]) == {len(rows)}

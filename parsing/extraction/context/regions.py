@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import cn2an
 import regex
 
 from ...knowledge import LiteralMatcher, alternation, load_csv, load_yaml
@@ -144,6 +143,7 @@ def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
     if not summed:
         return []
     n = ranked.group("n")
+    import cn2an       # here, not at the top: it takes a quarter of the command line's start-up
     label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
     return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
 
