@@ -21,7 +21,7 @@ from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
 from .facts import slot_facts
 from .normalise import normalise
-from .paragraph import DocumentIndex
+from .paragraph import MAX_PARAGRAPH_CHARS, SENTENCE_END, DocumentIndex, bounded
 from .sentences import sentence_slots
 
 # How many earlier paragraphs that state a time a number may take its date from.
@@ -59,7 +59,7 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     history: list[list[TimeMention]] = []
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
-    for start, end in paragraphs[first:last]:
+    for start, end in bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END):
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
         paragraph = index.paragraph(start, end)

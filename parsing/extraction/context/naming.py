@@ -12,6 +12,9 @@ from .industry import industry_before, scoped_measure
 _PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
 UNNAMED = "未命名指标"
 _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
+# How far from the number its naming words are looked for: a phrase keeps at most 18 characters
+# (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
+_PHRASE_REACH = 80
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -63,13 +66,15 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     taken: before the number (-1) or the words right after it (mention.end)."""
     mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
     cat = catalog()
+    window_start = max(window_start, mention.start - _PHRASE_REACH)
     before = text[window_start:mention.start]
     times = [t for t in paragraph.times if window_start <= t.start < mention.start]
     for found in [*paragraph.regions_within(window_start, mention.start), *times]:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH)]
+        phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
 
 
