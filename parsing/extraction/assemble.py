@@ -21,6 +21,7 @@ from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
 from .facts import slot_facts
 from .normalise import normalise
+from .restatements import dated_restatements
 from .paragraph import MAX_PARAGRAPH_CHARS, SENTENCE_END, DocumentIndex, bounded
 from .sentences import sentence_slots
 
@@ -110,6 +111,6 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
         articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
         ctx = _article_context(norm, source, span, doc_date)
         contexts.append(ctx)
-        facts.extend(_article_facts(found, paragraphs, span, ctx))
+        facts.extend(dated_restatements(_article_facts(found, paragraphs, span, ctx), doc_date))
     document = DocumentInfo(source, layout.title, doc_date, origin, _document_kind(layout, contexts))
     return Extraction(document, articles, facts, warnings)

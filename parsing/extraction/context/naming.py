@@ -47,6 +47,22 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     return phrase
 
 
+def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
+    """The indicator as its clause narrows it: a segment's figure (以信息服务为主的企业…互联网业务收入 →
+    信息服务领域互联网业务收入), or a count of the regions meeting it (…正增长的省(区、市)有14个), which
+    is no value of the measure itself."""
+    rules, cat = attach_rules(), catalog()
+    if not slot.mention.is_percent and rules["region_count"].search(clause_before):
+        return Indicator(rules["region_count_name"].format(indicator=indicator.name), "other",
+                         indicator.start, indicator.end)
+    segment = rules["segment"].search(clause_before)
+    if segment is None or segment["segment"] in indicator.name:
+        return indicator
+    names = [segment["segment"] + suffix + indicator.name for suffix in rules["segment_suffixes"]]
+    known = next((cat.named(name) for name in names if cat.named(name)), None)
+    return known or Indicator(names[-1], indicator.key, indicator.start, indicator.end)
+
+
 def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) -> str:
     """The canonical indicator name of the fact: a growth rate is the 同比增速 (年均增速) of what it
     grows, a share (占…比重) the 占比 of it."""
