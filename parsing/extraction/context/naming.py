@@ -2,6 +2,8 @@
 a fact carries (a growth rate or a share named after what it is the growth or share of)."""
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..cues import attach_rules
@@ -102,9 +104,15 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH)]
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, _next_number(paragraph, mention.end))]
         phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _next_number(paragraph: Paragraph, offset: int) -> int:
+    """Where the paragraph's next number after `offset` begins: the words after a number end there."""
+    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
+    return paragraph.mentions[index].digits_start if index < len(paragraph.mentions) else paragraph.end
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:
