@@ -18,7 +18,10 @@ from .charts import EMPTY_TOPOLOGY_URL
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 # Layout pixels of a downloaded chart; PNGs are drawn at twice that for sharp print.
-WIDTH, HEIGHT, PNG_SCALE = 1000, 600, 2
+WIDTH, HEIGHT, PNG_SCALE = 1000, 650, 2
+# Room under the plot for the axis title and the legend (charts.series_figure puts it below), with the
+# source note on the last line.
+BOTTOM_MARGIN, NOTE_FROM_BOTTOM = 190, 20
 # Chromium executables kaleido's browser search knows on Linux, in its order.
 BROWSER_NAMES = ("google-chrome", "chromium", "chromium-browser", "chrome")
 
@@ -47,10 +50,11 @@ def with_caption(figure: go.Figure, title: str, note: str) -> go.Figure:
     framed = go.Figure(figure)
     framed.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
-        margin={"t": 60, "b": 110, "l": 60, "r": 30},
+        margin={"t": 60, "b": BOTTOM_MARGIN, "l": 60, "r": 30},
         annotations=[*framed.layout.annotations, go.layout.Annotation(
             text=note, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left",
-            yanchor="top", yshift=-80, align="left", font={"size": 11, "color": "#555555"})],
+            yanchor="bottom", yshift=NOTE_FROM_BOTTOM - BOTTOM_MARGIN, align="left",
+            font={"size": 11, "color": "#555555"})],
     )
     return framed
 

@@ -161,8 +161,9 @@ def chart_downloads(ctx: ViewContext, figure, file_stem: str, title: str, note: 
     if not chart_images.available():
         st.caption(ctx.t("chart_images_unavailable"))
         return
-    for column, image_format in zip(st.columns(len(chart_images.IMAGE_FORMATS) + 2)[:2], chart_images.IMAGE_FORMATS):
-        column.download_button(
+    row = st.container(horizontal=True)
+    for image_format in chart_images.IMAGE_FORMATS:
+        row.download_button(
             ctx.t("download_image", format=image_format.upper()),
             data=lambda image_format=image_format: chart_images.chart_image(figure, image_format, title, note),
             file_name=f"{UNSAFE_FILENAME.sub('-', file_stem)}.{image_format}",
