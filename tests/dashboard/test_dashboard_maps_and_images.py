@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import chart_images, geo
 from dashboard_store import build_sample_db
+from test_dashboard_reading import run
 
-APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 needs_chromium = pytest.mark.skipif(not chart_images.available(),
                                     reason="needs kaleido and a Chromium (apt-get install chromium)")
 
@@ -19,16 +19,6 @@ needs_chromium = pytest.mark.skipif(not chart_images.available(),
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> Path:
     return build_sample_db(tmp_path_factory.mktemp("store") / "tracker.duckdb")
-
-
-def run(db: Path, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def map_data(at: AppTest) -> list[dict]:
