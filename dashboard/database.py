@@ -76,14 +76,6 @@ def connection(path: Path, session: MutableMapping) -> tuple[duckdb.DuckDBPyConn
     return cursor, stamp
 
 
-def own_connection(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection of the caller's own (to close when done), for work done outside a run where
-    no session is at hand: a download made when its button is clicked."""
-    con = _open_private(path)
-    con.execute(f"USE {_ALIAS}")
-    return con
-
-
 def _open_private(path: Path) -> duckdb.DuckDBPyConnection:
     """The store attached read-only to a private in-memory database. Not `duckdb.connect(path)`: within
     one process DuckDB hands every connect to a path the database instance already open there, which is

@@ -134,19 +134,22 @@ def _numbered_title(text, paragraphs, index) -> tuple[str, int] | None:
 
 
 def _single_document(text: NormalisedText, paragraphs, header: Header | None) -> ArticleSpan:
-    """The whole text as one article, titled by its header, else by a short first line."""
-    if header is not None:
+    """The whole text as one article, titled by its header, else by a short first line (after the
+    header, when a header gives no title)."""
+    if header is not None and header.title:
         title_paragraph = next(((s, e) for s, e in paragraphs if header.title_span and s <= header.title_span[0] < e),
                                None)
-        return ArticleSpan(header.title or "", 0, len(text.text), header.end + 1, title_start=0,
+        return ArticleSpan(header.title, 0, len(text.text), header.end + 1, title_start=0,
                            organisation=header.source, title_paragraph=title_paragraph)
-    if paragraphs:
-        start, end = paragraphs[0]
+    body = [(s, e) for s, e in paragraphs if header is None or s > header.end]
+    source = header.source if header else None
+    if body:
+        start, end = body[0]
         first = text.text[start:end]
         if end - start <= _TITLE_MAX and not pattern(LAYOUT, "sentence_end").search(first):
             return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
-                               title_paragraph=(start, end))
-    return ArticleSpan("", 0, len(text.text), 0, title_start=0)
+                               organisation=source, title_paragraph=(start, end))
+    return ArticleSpan("", 0, len(text.text), header.end + 1 if header else 0, title_start=0, organisation=source)
 
 
 def split_articles(text: NormalisedText) -> DocumentLayout:
