@@ -169,6 +169,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
 
     articles: list[ArticleSpan] = []
     pending_note: int | None = None
+    last_note_end: int | None = None     # where the last source note seen in an article ends
     index = body_index
     while index < len(paragraphs):
         start, end = paragraphs[index]
@@ -188,8 +189,10 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             index += span
             continue
         note = source_note.search(text.text, start, end)
-        if note and articles and articles[-1].organisation is None:
-            articles[-1].organisation = note.group(1) or None
+        if note and articles:
+            if articles[-1].organisation is None:
+                articles[-1].organisation = note.group(1) or None
+            last_note_end = end
         index += 1
 
     if not articles:   # no recognisable structure: the whole text is one article
@@ -197,5 +200,9 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
         single = _single_document(text, paragraphs, None)
         return DocumentLayout(date, origin, single.title or None, [single])
+    if last_note_end is not None and last_note_end > articles[-1].body_start:
+        # The last article ends at its source note: what follows is the newsletter's back matter (the
+        # publisher's and its partners' profiles), whose member counts are no facts of the article.
+        articles[-1].end = min(articles[-1].end, last_note_end)
     doc_title = articles[0].title if len(articles) == 1 else None
     return DocumentLayout(date, origin, doc_title or None, articles, newsletter=True)
