@@ -128,7 +128,8 @@ def test_pick_indicator_and_province_then_download_the_csv(app_url, page):
     page.get_by_test_id("stPlotlyChart").first.wait_for()
     page.get_by_role("tab", name="表格").click()
     page.get_by_text("共 3 条").wait_for()
-    assert "region=" in page.url and "indicator=" in page.url
+    # the link follows the widgets a moment after the rerun: wait for it rather than race it
+    page.wait_for_function("() => location.search.includes('region=') && location.search.includes('indicator=')")
 
     with page.expect_download() as download_info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
