@@ -4,7 +4,8 @@
 
 The bundled corpus is copied `--copies` times under distinct file names (the corpus ×40 is 200 files,
 20.9 MB). Over those bytes, in this order:
-  bare        a bare Python regex pass (number + unit, `re.findall`), the yardstick (best of 3)
+  bare        a bare Python regex pass (number + unit, `re.findall`), the yardstick, made right before
+              each figure's run so both see the same load
   library     `extract_text` over every copy in a child process pinned to one core (catalogs loaded first)
   extract     `python -m parsing extract FILE…` with --jobs 1 and --jobs N (default: every core),
               standard output to /dev/null; a whole process, start-up included
@@ -12,11 +13,12 @@ The bundled corpus is copied `--copies` times under distinct file names (the cor
               a whole process: catalogs, extraction, writing, goal tracking, the swap
   writer      the ingest's writer alone (`write_documents`, extraction done beforehand), one document per
               transaction and in the ingest's batches
-Each figure is the best of `--rounds` runs (the least disturbed on a shared machine). Each line gives MB/s
-(wall time), the ratio to the bare pass as 1/x, the CPU seconds this process and its children used in
-that run (user + system: more CPU than wall time means more than one core was busy), and the 1-minute load
-average before and after the runs (os.getloadavg()), so figures can be read against how busy the machine
-was.
+Each figure is the best of `--rounds` runs (the least disturbed on a shared machine). Each line gives
+  MB/s (wall time) and 1/x: the run's wall time over its bare pass's (throughput: what more cores buy);
+  cpu s and 1/x: the CPU seconds this process and its children used (user + system) over the bare pass's
+  (work per byte: barely moved by other processes on the machine, and not by cores);
+  the bare pass's MB/s and the 1-minute load average before and after the runs (os.getloadavg()).
+On a busy machine the wall figures fall with the cores left free (load above the core count: none).
 """
 from __future__ import annotations
 
@@ -62,14 +64,15 @@ def copy_corpus(folder: Path, copies: int) -> list[Path]:
     return files
 
 
-def bare_seconds(files: list[Path]) -> float:
-    texts = [path.read_text(encoding="utf-8") for path in files]
-    best = float("inf")
+def bare_seconds(texts: list[str]) -> tuple[float, float]:
+    """The yardstick: a bare regex pass over the same texts, best of 3 (it takes a fraction of a second);
+    wall and CPU seconds."""
+    best = (float("inf"), float("inf"))
     for _ in range(3):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for text in texts:
             BARE.findall(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, (time.perf_counter() - wall, time.process_time() - cpu))
     return best
 
 
@@ -86,13 +89,17 @@ def command_seconds(*args: str) -> float:
     return time.perf_counter() - start
 
 
-def writer_seconds(work: Path, copies: int, batch: int) -> float:
-    """Write the corpus's extractions `copies` times (distinct file names) into a fresh database."""
+def extracted_copies(copies: int) -> list[tuple[write.StoredFile, object]]:
+    """The corpus's extractions `copies` times under distinct file names, as the writer gets them."""
     extracted = [(path, extract_text(path.read_text(encoding="utf-8"), path.name))
                  for path in sorted(CORPUS.glob("*.txt"))]
-    documents = [(write.StoredFile(f"copy{copy:03d}_{path.name}", str(path), "hash", path.stat().st_size,
-                                   "text", "utf-8"), extraction)
-                 for copy in range(copies) for path, extraction in extracted]
+    return [(write.StoredFile(f"copy{copy:03d}_{path.name}", str(path), "hash", path.stat().st_size,
+                              "text", "utf-8"), extraction)
+            for copy in range(copies) for path, extraction in extracted]
+
+
+def writer_seconds(work: Path, documents: list, batch: int) -> float:
+    """Write the documents into a fresh database, `batch` per transaction."""
     db = work / "writer.duckdb"
     db.unlink(missing_ok=True)
     con = write.open_writable(db)
@@ -130,19 +137,21 @@ def main() -> None:
         size = sum(path.stat().st_size for path in files)
         print(f"{args.copies} copies of the corpus: {len(files)} files, {size / 1e6:.1f} MB; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
-        bare = bare_seconds(files)
-        bare_rate = size / bare / 1e6
-        print(f"{'bare regex pass':<42} {bare_rate:6.1f} MB/s  1/1  {bare:6.2f} s  (load {os.getloadavg()[0]:.2f})")
+        texts = [path.read_text(encoding="utf-8") for path in files]
 
         def measure(label: str, run) -> None:
-            load_before, best = os.getloadavg()[0], (float("inf"), 0.0)
+            """The best of `rounds` runs, each right after a bare pass (its ratio is to that pass, made at
+            the same load)."""
+            load_before, best = os.getloadavg()[0], None
             for _ in range(args.rounds):
+                bare = bare_seconds(texts)
                 cpu_before = cpu_seconds()
                 seconds = run()
-                best = min(best, (seconds, cpu_seconds() - cpu_before))
-            rate = size / best[0] / 1e6
-            print(f"{label:<42} {rate:6.2f} MB/s  1/{bare_rate / rate:<4.0f} {best[0]:5.1f} s, cpu {best[1]:5.1f} s  "
-                  f"(load {load_before:.2f} → {os.getloadavg()[0]:.2f})")
+                best = min(best or (float("inf"),), (seconds, cpu_seconds() - cpu_before, *bare))
+            seconds, cpu, bare_wall, bare_cpu = best
+            print(f"{label:<40} {size / seconds / 1e6:5.2f} MB/s 1/{seconds / bare_wall:<3.0f}  "
+                  f"cpu {cpu:5.1f} s 1/{cpu / bare_cpu:<3.0f}  bare {size / bare_wall / 1e6:5.1f} MB/s  "
+                  f"load {load_before:.2f} → {os.getloadavg()[0]:.2f}")
 
         names = [str(path) for path in files]
         measure("library extraction, one core", lambda: library_seconds(folder))
@@ -153,9 +162,10 @@ def main() -> None:
         for jobs in (1, args.jobs):
             measure(f"ingest CLI, --jobs {jobs}, new database", lambda: fresh(db) and command_seconds(
                 "ingest", str(folder), "--db", str(db), "--jobs", str(jobs), "--corrections", no_corrections))
+        documents = extracted_copies(args.copies)
         for batch in (1, ingest.WRITE_BATCH_DOCUMENTS):
             measure(f"writer alone, {batch} document(s) per transaction",
-                    lambda: writer_seconds(Path(work), args.copies, batch))
+                    lambda: writer_seconds(Path(work), documents, batch))
         one, five, fifteen = os.getloadavg()
         print(f"load average at the end: {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)")
 
