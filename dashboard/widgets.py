@@ -149,11 +149,11 @@ def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after
 def _every_fact(flt: FactFilter) -> pd.DataFrame:
     """Every fact matching `flt`, on a cursor of its own: a download is made after the run that offered it,
     when that run's cursor is closed."""
-    con, _stamp = database.connection(database.db_path())
+    con, _stamp = database.connection(database.db_path(), st.session_state)
     try:
         return queries.facts(con, flt)
     finally:
-        con.close()
+        con.close()         # the cursor only: the session's connection stays open
 
 
 def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:

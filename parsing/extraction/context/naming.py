@@ -12,6 +12,9 @@ from .industry import industry_before, scoped_measure
 _PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
 UNNAMED = "未命名指标"
 _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
+# How far from the number its naming words are looked for: a phrase keeps at most 18 characters
+# (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
+_PHRASE_REACH = 80
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -44,6 +47,22 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     return phrase
 
 
+def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
+    """The indicator as its clause narrows it: a segment's figure (以信息服务为主的企业…互联网业务收入 →
+    信息服务领域互联网业务收入), or a count of the regions meeting it (…正增长的省(区、市)有14个), which
+    is no value of the measure itself."""
+    rules, cat = attach_rules(), catalog()
+    if not slot.mention.is_percent and rules["region_count"].search(clause_before):
+        return Indicator(rules["region_count_name"].format(indicator=indicator.name), "other",
+                         indicator.start, indicator.end)
+    segment = rules["segment"].search(clause_before)
+    if segment is None or segment["segment"] in indicator.name:
+        return indicator
+    names = [segment["segment"] + suffix + indicator.name for suffix in rules["segment_suffixes"]]
+    known = next((cat.named(name) for name in names if cat.named(name)), None)
+    return known or Indicator(names[-1], indicator.key, indicator.start, indicator.end)
+
+
 def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) -> str:
     """The canonical indicator name of the fact: a growth rate is the 同比增速 (年均增速) of what it
     grows, a share (占…比重) the 占比 of it."""
@@ -63,13 +82,15 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     taken: before the number (-1) or the words right after it (mention.end)."""
     mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
     cat = catalog()
+    window_start = max(window_start, mention.start - _PHRASE_REACH)
     before = text[window_start:mention.start]
     times = [t for t in paragraph.times if window_start <= t.start < mention.start]
     for found in [*paragraph.regions_within(window_start, mention.start), *times]:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH)]
+        phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
 
 
