@@ -7,9 +7,9 @@ readers use `parsing.store.queries.connect` (read-only). How the two coexist is 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -220,7 +220,8 @@ def _article_resolver(articles: list[Article], ids: list[int]):
     return resolve
 
 
-def _insert_facts(con: duckdb.DuckDBPyConnection, documents: list[tuple[int, list[Fact], Any]]) -> None:
+def _insert_facts(con: duckdb.DuckDBPyConnection,
+                  documents: list[tuple[int, list[Fact], Callable[[Fact], int | None]]]) -> None:
     """Every document's facts in one insert, column by column; `documents` holds (document_id, facts,
     the function giving a fact's article_id). Fact ids follow the order given."""
     facts = [(document_id, article_of, fact) for document_id, facts, article_of in documents for fact in facts]
