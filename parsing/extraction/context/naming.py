@@ -2,6 +2,8 @@
 a fact carries (a growth rate or a share named after what it is the growth or share of)."""
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..cues import attach_rules
@@ -15,6 +17,7 @@ _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a
 # How far from the number its naming words are looked for: a phrase keeps at most 18 characters
 # (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
 _PHRASE_REACH = 80
+_CLAUSE_MARKS = " ，,：:"
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -40,11 +43,23 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
     if in_sentence:
         return _nearest(in_sentence)
+    if phrase.name == UNNAMED and slot.clause[0] > sentence[0]:
+        subject = _subject_phrase(paragraph.text, sentence[0], slot.clause[0])
+        if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
+            return subject
     if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
         earlier = [l for l in labels if l.end <= mention.start]
         if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
             return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
     return phrase
+
+
+def _subject_phrase(text: str, sentence_start: int, clause_start: int) -> Indicator:
+    """The phrase ending the clause before: the subject a number's own clause goes on about."""
+    cat = catalog()
+    before = text[max(sentence_start, clause_start - _PHRASE_REACH):clause_start].rstrip(_CLAUSE_MARKS)
+    phrase = cat.phrase(before)
+    return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
 
 def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
@@ -89,9 +104,15 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH)]
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, _next_number(paragraph, mention.end))]
         phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _next_number(paragraph: Paragraph, offset: int) -> int:
+    """Where the paragraph's next number after `offset` begins: the words after a number end there."""
+    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
+    return paragraph.mentions[index].digits_start if index < len(paragraph.mentions) else paragraph.end
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:

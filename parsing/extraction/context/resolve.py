@@ -88,7 +88,7 @@ def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: S
     earlier = [t for t in paragraph.times if t.end <= sentence[0]]
     for group in (candidates, earlier, *reversed(history)):
         for time in reversed(group):
-            if time.kind in ("since", "base"):
+            if time.kind in ("since", "base") or (time.kind == "from" and time.start < slot.clause[0]):
                 continue
             if time.kind == "annual":
                 annual = True
