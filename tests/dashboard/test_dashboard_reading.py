@@ -3,6 +3,7 @@ languages (cases in tests/cases/dashboard/values.yaml), time axes (time_axes.yam
 the overview, source notes under charts, targets' evidence dates and the marked document text."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -19,7 +20,7 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 CASES = Path(__file__).parents[1] / "cases" / "dashboard"
 VALUE_CASES = yaml.safe_load((CASES / "values.yaml").read_text(encoding="utf-8"))
 AXIS_CASES = yaml.safe_load((CASES / "time_axes.yaml").read_text(encoding="utf-8"))
-DOCUMENT = {"file_name": "cases.txt", "title": "测试文档", "date": "2024-01-10"}
+DOCUMENT = {"file_name": "cases.txt", "title": "测试文档", "date": dt.date(2024, 1, 10)}
 
 
 def run(db: Path, monkeypatch, **params) -> AppTest:
