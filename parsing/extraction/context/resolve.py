@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import regex
+
 from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
@@ -37,30 +39,55 @@ class ArticleContext:
 # the bound keeps the work per number constant however long a sentence is.
 _CUE_REACH = 200
 
-# How many sentences back a chain of continuations (其中…；…) may look for its subject.
-_CONTINUED_SENTENCES = 3
+# How far into an earlier sentence a region opens it as its topic (after 根据白皮书，2021年…), and what
+# may stand before it in its clause: nothing but a date.
+_TOPIC_REACH = 16
+_TOPIC_OPENING = regex.compile(r"^[\s\d年月日底末上下半前后一二三四季度]*$")
+# How many sentences back the paragraph's topic is looked for.
+_EARLIER_SENTENCES = 3
 
 
 def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], ctx: ArticleContext) -> Region:
-    """The nearest region before the number in its sentence that is the sentence's subject; else, for a
-    sentence that goes on from the one before (其中，…), that sentence's subject (…2021年全国数字经济规模
-    达45.5万亿元。其中，数字产业化占GDP比重7.3%);
-    else the article's focus (else the nation). 全省/我市 are read against the focus."""
+    """The nearest region before the number in its sentence that is the sentence's subject; else the
+    paragraph's topic: the region that opens a sentence before it in the paragraph (杭州市政府实施…。
+    对…给予其实际完成投资额的20%), or, for a sentence going on from the one before (其中，…; after a
+    semicolon), that sentence's subject; else the article's focus (else the nation). 全省/我市 are read
+    against the focus."""
     found = _subject(paragraph, sentence[0], slot.mention.start, counted_items(paragraph, sentence[0], slot.mention.start))
-    previous = [s for s in paragraph.sentences if s[1] <= sentence[0]][-_CONTINUED_SENTENCES:]
-    while found is None and previous and continues_previous(paragraph.text, sentence[0]):
-        sentence = previous.pop()
-        found = _subject(paragraph, sentence[0], sentence[1], [])
+    previous = [s for s in paragraph.sentences if s[1] <= sentence[0]][-_EARLIER_SENTENCES:]
+    if found is None and previous and continues_previous(paragraph.text, sentence[0]):
+        found = _subject(paragraph, previous[-1][0], previous[-1][1], [])
+    for before in reversed(previous if found is None else []):
+        found = _topic(paragraph, before)
+        if found is not None:
+            break
     if found is None:
         return ctx.focus.default(ctx.national)
     return found.region or ctx.focus.for_self_word(found.word, ctx.national)
 
 
+def _topic(paragraph: Paragraph, sentence: tuple[int, int]) -> RegionMention | None:
+    """The region an earlier sentence opens with as its subject (杭州市政府实施…; 2021年，贵州数字经济…):
+    the topic later sentences of the paragraph go on about; a region met further in is not one."""
+    found = _subjects(paragraph, sentence[0], sentence[1], [])     # whole: an enumeration closes with 等
+    if not found or found[0].start - sentence[0] > _TOPIC_REACH:
+        return None
+    opening = paragraph.text[sentence[0]:found[0].start]
+    return found[0] if _TOPIC_OPENING.match(opening.split("，")[-1].split(",")[-1]) else None
+
+
 def _subject(paragraph: Paragraph, start: int, end: int, excluded: list[RegionMention]) -> RegionMention | None:
-    """The last region in text[start:end] that is a subject. Regions listed before 等 (广东、山东、湖南等
-    六大…) are an enumeration's items, not the subject; so are `excluded` ones."""
-    text = paragraph.text
+    """The last region in text[start:end] that is a subject."""
+    found = _subjects(paragraph, start, end, excluded)
+    return found[-1] if found else None
+
+
+def _subjects(paragraph: Paragraph, start: int, end: int, excluded: list[RegionMention]) -> list[RegionMention]:
+    """The regions in text[start:end] that are subjects, in order. Regions listed before 等 (广东、山东、
+    湖南等六大…) are an enumeration's items, not the subject; so are `excluded` ones."""
+    text, rules = paragraph.text, attach_rules()
     before = [r for r in paragraph.regions_within(start, end) if r not in excluded]
+    found = []
     enumeration_start = None     # start of a run of regions closed by 等
     for mention in reversed(before):
         if enumeration_start is not None and LIST_WITH_COMMAS.match(text[mention.end:enumeration_start]):
@@ -70,9 +97,9 @@ def _subject(paragraph: Paragraph, start: int, end: int, excluded: list[RegionMe
             enumeration_start = mention.start
             continue
         enumeration_start = None
-        if is_subject(text, mention, start, attach_rules()):
-            return mention
-    return None
+        if is_subject(text, mention, start, rules):
+            found.append(mention)
+    return found[::-1]
 
 
 def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot, sentence: tuple[int, int],
