@@ -107,7 +107,9 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
         stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" else None
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
-    granted = rules["grant"].search(text, max(0, mention.digits_start - 8), mention.digits_start)
+    # 给予8000元、5000元、3000元的用电支持: a grant word opening the amounts' clause grants them all
+    granted = rules["grant"].search(text, max(_clause_start(text, mention.digits_start), mention.digits_start - 30),
+                                    mention.digits_start)
     if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
         return "amount qualifying a noun"
     qualifier_before = rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before)

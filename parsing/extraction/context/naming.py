@@ -18,6 +18,7 @@ _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a
 # (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
 _PHRASE_REACH = 80
 _CLAUSE_MARKS = " ，,：:"
+_GROWTH_WORDS = regex.compile(r"(?:复合增长率|增长率|增速|增幅)$")
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -40,11 +41,17 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         scoped = scoped_measure(phrase.name, lambda: industry_before(paragraph.industries, mention.start, title))
         if scoped is not None:
             return scoped
+    if phrase.start == -1 and phrase.key != "other":
+        return phrase       # the number's own words have a theme (电话用户总数达到…): not an earlier clause's label
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
     if in_sentence:
         return _nearest(in_sentence)
+    if _GROWTH_WORDS.search(phrase.name) and phrase.key == "other":
+        key = _grown_figure_key(paragraph, sentence[0], slot.clause[0])
+        if key != "other":      # 五年复合增长率约为14%: the growth of the figure before it
+            return Indicator(phrase.name, key, phrase.start, phrase.end)
     if phrase.name == UNNAMED and slot.clause[0] > sentence[0]:
-        subject = _subject_phrase(paragraph.text, sentence[0], slot.clause[0])
+        subject = _subject_phrase(paragraph, sentence[0], slot.clause[0])
         if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
             return subject
     if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
@@ -54,12 +61,23 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     return phrase
 
 
-def _subject_phrase(text: str, sentence_start: int, clause_start: int) -> Indicator:
-    """The phrase ending the clause before: the subject a number's own clause goes on about."""
-    cat = catalog()
-    before = text[max(sentence_start, clause_start - _PHRASE_REACH):clause_start].rstrip(_CLAUSE_MARKS)
-    phrase = cat.phrase(before)
+def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int) -> Indicator:
+    """The phrase ending the clause before (after any number in it): the subject a number's own clause
+    goes on about."""
+    cat, text = catalog(), paragraph.text
+    start = max(sentence_start, clause_start - _PHRASE_REACH, _previous_number_end(paragraph, clause_start))
+    phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
+
+
+def _grown_figure_key(paragraph: Paragraph, sentence_start: int, clause_start: int) -> str:
+    """The theme of the figure a bare growth rate follows (…市场支出规模将达到3000亿美元，五年复合增长率
+    约为14%): the words before the last number preceding the rate's clause."""
+    index = bisect.bisect_left(paragraph.mentions, clause_start, key=lambda mention: mention.digits_start)
+    if not index or paragraph.mentions[index - 1].digits_start < sentence_start:
+        return "other"
+    end = paragraph.mentions[index - 1].digits_start
+    return catalog().key_for_phrase(paragraph.text[max(sentence_start, end - _PHRASE_REACH):end])
 
 
 def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
@@ -107,6 +125,12 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
         after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, _next_number(paragraph, mention.end))]
         phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _previous_number_end(paragraph: Paragraph, offset: int) -> int:
+    """Where the paragraph's last number before `offset` ends (its start when there is none)."""
+    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
+    return paragraph.mentions[index - 1].end if index else paragraph.start
 
 
 def _next_number(paragraph: Paragraph, offset: int) -> int:
