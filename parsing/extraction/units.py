@@ -71,7 +71,7 @@ def _unit_guard(unit: str, blockers: list[str]) -> str:
 
 
 def _trie(words: list[str], guard) -> str:
-    """The words as one regex of shared prefixes (台|台套|台(套) → 台(?:套|\(套\)|)), each word followed by
+    """The words as one regex of shared prefixes (台|台套 → 台(?:套|)), each word followed by
     guard(word). At each prefix the longer words are tried before the word ending there, so the longest
     word whose guard holds wins, as in a longest-first alternation; but re follows the text's next
     character into one branch instead of trying ~150 units in turn."""
