@@ -130,9 +130,10 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_title: str, t: Translator,
-                 region_label: Callable[[str], str]) -> go.Figure:
+                 region_label: Callable[[str], str], inset: dict | None = None) -> go.Figure:
     """Provinces coloured by value_base (scaled to a readable unit); provinces without data stay grey.
-    Hover texts are in the reader's language, with the figure as the source says it (≥, 约, ranges)."""
+    Hover texts are in the reader's language, with the figure as the source says it (≥, 约, ranges).
+    `inset`: the 南海诸岛 box (geo.inset_geojson), drawn in the lower right as Chinese maps carry it."""
     scale = scale_for(values["value_base"].abs().max(), unit_base, t.lang)
     scaled = values["value_base"] / scale.factor
     coloured = go.Choropleth(
@@ -156,24 +157,46 @@ def province_map(values: pd.DataFrame, geojson: dict, unit_base: str, legend_tit
     )
     # Grey base below the coloured layer; built in that order, since each re-assignment of a figure's
     # traces copies the province geometry again.
-    figure = go.Figure([grey_base, coloured])
+    figure = go.Figure([grey_base, coloured, *(inset_traces(inset, t) if inset else [])])
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(margin={"t": 0, "b": 0, "l": 0, "r": 0}, height=520)
     return figure
+
+
+INSET_COLOUR = "#7f7f7f"
+
+
+def inset_traces(inset: dict, t: Translator) -> list:
+    """The 南海诸岛 inset: its outlines filled in one grey (not a value, so no hover and no colour bar) and its
+    name in the reader's language centred under the box (the box is narrower than the name at dashboard
+    sizes)."""
+    [feature] = inset["features"]
+    name = feature["properties"]["name"]
+    points = [point for polygon in feature["geometry"]["coordinates"] for ring in polygon for point in ring]
+    west, east, south = min(x for x, _ in points), max(x for x, _ in points), min(y for _, y in points)
+    box = go.Choropleth(
+        geojson=inset, featureidkey="properties.name", locations=[name], z=[1],
+        colorscale=[[0, INSET_COLOUR], [1, INSET_COLOUR]], showscale=False, hoverinfo="skip",
+        marker_line_width=0)
+    label = go.Scattergeo(
+        lon=[(west + east) / 2], lat=[south], text=[t("south_china_sea_islands")], mode="text",
+        textposition="bottom center", textfont={"size": 9, "color": "#555555"}, hoverinfo="skip",
+        showlegend=False)
+    return [box, label]
 
 
 # plotly.js fetches a world base map (world_110m.json) for every choropleth, even with all of its layers
 # hidden, from a CDN this app must not depend on. Pointing it at an empty topology inline keeps the map
 # offline; the provinces come from our own GeoJSON.
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
-OFFLINE_MAP_CONFIG = {"topojsonURL": "data:application/json," + EMPTY_TOPOLOGY + "#"}
+# plotly.js appends the file name to the URL; the "#" makes that a fragment of the data URL.
+EMPTY_TOPOLOGY_URL = "data:application/json," + EMPTY_TOPOLOGY + "#"
+OFFLINE_MAP_CONFIG = {"topojsonURL": EMPTY_TOPOLOGY_URL}
 
 
-IMAGE_FORMATS = ("png", "svg")
-
-
-def chart_config(file_name: str, image_format: str = "png") -> dict:
+def chart_config(file_name: str) -> dict:
     """Plotly's browser-side config: offline (see EMPTY_TOPOLOGY), no plotly logo, and the toolbar's camera
-    button saving the chart as `image_format` (PNG or SVG) under a file name that says what it shows."""
+    button saving a PNG under a file name that says what it shows (the server-made PNG and SVG are
+    download buttons under the chart: dashboard.chart_images)."""
     return {**OFFLINE_MAP_CONFIG, "displaylogo": False,
-            "toImageButtonOptions": {"format": image_format, "filename": file_name, "scale": 2}}
+            "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}

@@ -1,4 +1,5 @@
-"""Province outlines shipped in data/geo/ (see its README): `properties.name` is the canonical province name."""
+"""Geometry shipped in data/geo/ (see its README): province outlines (`properties.name` is the canonical
+province name) and the 南海诸岛 inset drawn in the map's lower right."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ from pathlib import Path
 from .database import REPO_ROOT
 
 GEOMETRY_PATH = REPO_ROOT / "data" / "geo" / "china_provinces.geojson"
+INSET_PATH = REPO_ROOT / "data" / "geo" / "south_china_sea_inset.geojson"
 
 
 def province_geojson(path: Path = GEOMETRY_PATH) -> dict:
@@ -15,7 +17,12 @@ def province_geojson(path: Path = GEOMETRY_PATH) -> dict:
     return _load(path, path.stat().st_mtime_ns)
 
 
-@lru_cache(maxsize=2)
+def inset_geojson(path: Path = INSET_PATH) -> dict:
+    """The 南海诸岛 inset (one feature, already placed in lon/lat); raises FileNotFoundError when missing."""
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> dict:
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)

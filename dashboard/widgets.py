@@ -12,7 +12,7 @@ from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import charts, database, fact_corrections, link
+from . import chart_images, database, fact_corrections, link
 from .context import ViewContext
 from .tables import facts_table
 
@@ -49,12 +49,7 @@ def regions_with_data(ctx: ViewContext, indicator: str | None, roll_up: bool = F
     every region with facts when no indicator is chosen."""
     if indicator is None:
         return set(ctx.catalog.regions)
-    rows = ctx.con.execute("SELECT DISTINCT region, region_level, province FROM facts WHERE indicator = ?",
-                           [indicator]).fetchall()
-    found = {region for region, _, _ in rows}
-    if roll_up:
-        found |= {province for _, level, province in rows if level in ("city", "district") and province}
-    return found
+    return queries.regions_with_facts(ctx.con, indicator, roll_up)
 
 
 def regions_picker(ctx: ViewContext, where=st.sidebar, indicator: str | None = None,
@@ -149,18 +144,27 @@ def download_every_fact(ctx: ViewContext, flt: FactFilter, key: str, named_after
 def _every_fact(flt: FactFilter) -> pd.DataFrame:
     """Every fact matching `flt`, on a cursor of its own: a download is made after the run that offered it,
     when that run's cursor is closed."""
-    con, _stamp = database.connection(database.db_path())
+    con, _stamp = database.connection(database.db_path(), st.session_state)
     try:
         return queries.facts(con, flt)
     finally:
-        con.close()
+        con.close()         # the cursor only: the session's connection stays open
 
 
 def roll_up_picker(ctx: ViewContext, where=st.sidebar) -> bool:
     return link.checkbox("rollup", ctx.t("roll_up_cities"), where=where)
 
 
-def image_format_picker(ctx: ViewContext) -> str:
-    """PNG or SVG for the charts' camera button (kept for the session, not in the link)."""
-    return st.radio(ctx.t("image_format"), charts.IMAGE_FORMATS, format_func=str.upper, horizontal=True,
-                    key="image_format", help=ctx.t("image_format_help"))
+def chart_downloads(ctx: ViewContext, figure, file_stem: str, title: str, note: str, key: str) -> None:
+    """PNG and SVG of the chart (with its title and source note) made on the server when a button is
+    clicked; where that cannot run (no Chromium) a note points to the chart toolbar's camera button."""
+    if not chart_images.available():
+        st.caption(ctx.t("chart_images_unavailable"))
+        return
+    row = st.container(horizontal=True)
+    for image_format in chart_images.IMAGE_FORMATS:
+        row.download_button(
+            ctx.t("download_image", format=image_format.upper()),
+            data=lambda image_format=image_format: chart_images.chart_image(figure, image_format, title, note),
+            file_name=f"{UNSAFE_FILENAME.sub('-', file_stem)}.{image_format}",
+            mime=chart_images.IMAGE_FORMATS[image_format], key=f"download.{key}.{image_format}", on_click="ignore")

@@ -126,7 +126,7 @@ def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
     exhausted = False
     try:
         while pending or not exhausted:
-            while not exhausted and (idle or n_workers < jobs):
+            while not exhausted and (idle or n_workers < jobs) and len(pending) < _HELD_PER_JOB * jobs:
                 item = next(source, _END)
                 if item is _END:
                     exhausted = True
@@ -156,6 +156,9 @@ def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
 
 
 _END = object()
+# Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
+# held, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
+_HELD_PER_JOB = 4
 
 
 def _submit(call: ChildCall, worker: _Worker, timeout: float | None) -> _Running:

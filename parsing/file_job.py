@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,12 @@ def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> Extracted
 
 
 def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
-                  jobs: int = 1) -> Iterator[tuple[FileTask, ExtractedFile | FileFailure] | Any]:
-    """(task, result) for each `FileTask` in input order, each in a worker within `timeout` seconds;
-    other items are passed through as they are (a file that needed no extraction)."""
+                  jobs: int | None = 1) -> Iterator[tuple[FileTask, ExtractedFile | FileFailure] | Any]:
+    """(task, result) for each `FileTask` in input order, each in a worker within `timeout` seconds, up to
+    `jobs` at once (None: one per core); other items are passed through as they are (a file that needed no
+    extraction). The results are the same whatever `jobs` is."""
     _load_knowledge_once()
+    jobs = jobs or every_core()
     calls = (ChildCall(read_and_extract, (item.path, item.data, item.date), tag=item)
              if isinstance(item, FileTask) else item for item in items)
     for result in run_confined(calls, timeout, jobs):
@@ -74,6 +77,11 @@ def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAU
             yield result.tag, FileFailure(_failure_reason(result, timeout))
         else:
             yield result
+
+
+def every_core() -> int:
+    """How many files to extract at once by default: one per core of the machine."""
+    return os.cpu_count() or 1
 
 
 _WARM_UP_TEXT = "到2025年全省5G基站达到10万个。"

@@ -39,7 +39,12 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def load_yaml(name: str):
-    return _parsed(name, lambda data: yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER))
+    return _parsed(name, _parse_yaml)
+
+
+def load_yaml_file(path: Path):
+    """A YAML file outside data/ (the store's catalogs come from a folder the caller names), cached alike."""
+    return _cached_parse(path.read_bytes(), _parse_yaml)
 
 
 @functools.cache
@@ -51,9 +56,16 @@ def load_csv(name: str) -> tuple[dict, ...]:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _parse_yaml(data: bytes):
+    return yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
+
+
 def _parsed(name: str, parse):
-    """What `parse` makes of data/<name>, from the cache when this exact content was parsed before."""
-    data = (DATA_DIR / name).read_bytes()
+    return _cached_parse((DATA_DIR / name).read_bytes(), parse)
+
+
+def _cached_parse(data: bytes, parse):
+    """What `parse` makes of `data`, from the cache when this exact content was parsed before."""
     directory = cache_dir()
     if directory is None:
         return parse(data)

@@ -12,7 +12,7 @@ from parsing.store import queries
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from .. import charts, widgets
+from .. import charts, link, widgets
 from ..context import ViewContext
 from ..documents import series_sources
 from . import province_map
@@ -77,19 +77,25 @@ def render_charts(ctx: ViewContext, indicator: str, result: ExplorerResult) -> N
         st.caption(t("several_units"))
     if result.regions_not_drawn:
         st.caption(t("regions_not_drawn", n=result.regions_not_drawn, limit=charts.MAX_CHART_REGIONS))
-    image_format = widgets.image_format_picker(ctx)
     for index, (figure, rows) in enumerate(zip(result.figures, result.figure_rows)):
-        st.plotly_chart(figure, width="stretch", key=f"explorer.chart.{index}",
-                        config=charts.chart_config(f"{indicator}_{index + 1}", image_format))
-        st.caption(ctx.source_note(series_sources(rows)))
+        file_stem = f"{indicator}_{index + 1}"
+        st.plotly_chart(figure, width="stretch", key=f"explorer.chart.{index}", config=charts.chart_config(file_stem))
+        note = ctx.source_note(series_sources(rows))
+        st.caption(note)
+        widgets.chart_downloads(ctx, figure, file_stem, ctx.indicator_label(indicator), note,
+                                key=f"explorer.chart.{index}")
 
 
 def render_map_tab(ctx: ViewContext, indicator: str, kinds: list[str]) -> None:
-    """The latest year's map of the first chosen kind (actuals when chosen); the Map view picks other years."""
+    """The map of the first chosen kind (actuals when chosen) in a year picked here, latest by default; the
+    year is the link's `year`, as in the Map view."""
+    t = ctx.t
     kind = "actual" if "actual" in kinds or not kinds else kinds[0]
     unit, years = queries.map_years(ctx.con, indicator, kind)
     if unit is None:
-        st.info(ctx.t("map_no_province_values_any"))
+        st.info(t("map_no_province_values_any"))
         return
-    st.caption(ctx.t("map_tab_note", year=years[0], kind=ctx.t.kind(kind)))
-    province_map.draw_map(ctx, indicator, kind, years[0], unit, key="explorer.map")
+    year = link.selectbox("year", t("year"), years, default=years[0],
+                          unknown_message=lambda v: t("bad_year", value=v))
+    st.caption(t("map_tab_note", year=year, kind=t.kind(kind)))
+    province_map.draw_map(ctx, indicator, kind, year, unit, key="explorer.map")

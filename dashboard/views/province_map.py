@@ -23,6 +23,7 @@ def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, unit: str, 
     shown = queries.map_values(ctx.con, indicator, kind, unit, year)
     provinces = shown[shown["region_level"] == "province"]
     national = shown[shown["region_level"] == "national"]
+    file_stem, figure = f"map_{indicator}_{year}", None
     map_column, total_column = st.columns([4, 1])
     with total_column:
         if national.empty:
@@ -33,18 +34,21 @@ def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, unit: str, 
         if provinces.empty:
             st.info(t("map_no_province_values", year=year))
         try:
-            geometry = geo.province_geojson()
-        except FileNotFoundError:
-            st.warning(t("map_no_geometry", path=geo.GEOMETRY_PATH))
+            geometry, inset = geo.province_geojson(), geo.inset_geojson()
+        except FileNotFoundError as missing:
+            st.warning(t("map_no_geometry", path=missing.filename))
         else:
-            st.plotly_chart(charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator), t,
-                                                ctx.region_label),
-                            width="stretch", config=charts.chart_config(f"map_{indicator}_{year}", st.session_state.get("image_format", "png")),
-                            key=key)
+            figure = charts.province_map(provinces, geometry, unit, ctx.indicator_label(indicator), t,
+                                         ctx.region_label, inset)
+            st.plotly_chart(figure, width="stretch", config=charts.chart_config(file_stem), key=key)
             st.caption(t("map_caption"))
             if (shown["n_figures"] > 1).any():
                 st.caption(t("map_choice"))
-    st.caption(ctx.source_note(series_sources(shown)))
+    note = ctx.source_note(series_sources(shown))
+    st.caption(note)
+    if figure is not None:
+        widgets.chart_downloads(ctx, figure, file_stem, f"{ctx.indicator_label(indicator)} · {year} · {t.kind(kind)}",
+                                note, key=key)
     return shown
 
 

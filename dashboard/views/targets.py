@@ -58,7 +58,7 @@ def load_tracking(ctx: ViewContext, as_of: dt.date, lb: Labels) -> GoalBook:
 
 # The goal fields the table shows (of parsing.targets.GOAL_COLUMNS).
 TABLE_FIELDS = ("status", "indicator", "region", "target_value", "target_value_high", "unit_base", "comparator",
-                "deadline", "latest_value", "latest_date", "percent_reached", "needed_growth_pct",
+                "deadline", "latest_value", "latest_value_high", "latest_comparator", "latest_date", "percent_reached", "needed_growth_pct",
                 "observed_growth_pct", "n_statements", "conflict")
 # Evidence older than this (days before the day statuses are judged) is flagged in the table.
 STALE_AFTER_DAYS = 365
@@ -67,6 +67,13 @@ STALE_AFTER_DAYS = 365
 def target_text(goal: dict, lang: str) -> str:
     """The goal as its statement says it, in the reader's language: ≥20万个 / at least 200,000."""
     return format_value(goal["target_value"], goal["unit_base"], goal.get("target_value_high"), goal["comparator"], lang)
+
+
+def latest_text(goal: dict, lang: str) -> str:
+    """The latest actual as its source says it: ≥300万个 / at least 3 million."""
+    comparator = goal["latest_comparator"]
+    return format_value(goal["latest_value"], goal["unit_base"], goal["latest_value_high"],
+                        comparator if isinstance(comparator, str) else None, lang)
 
 
 def evidence_text(goal: dict, as_of: dt.date, lb: Labels) -> str:
@@ -90,7 +97,7 @@ def goals_table(goals: pd.DataFrame, ctx: ViewContext, lb: Labels, as_of: dt.dat
         ctx.t("region"): [ctx.region_label(r["region"]) for r in rows],
         lb("target_value"): [target_text(r, lang) for r in rows],
         lb("deadline"): [_deadline_text(r["deadline"], lb) for r in rows],
-        lb("latest"): [format_value(r["latest_value"], r["unit_base"], lang=lang) for r in rows],
+        lb("latest"): [latest_text(r, lang) for r in rows],
         lb("evidence_date"): [evidence_text(r, as_of, lb) for r in rows],
         # numbers or NaN (a missing figure shows blank, never "None")
         lb("percent_reached"): pd.to_numeric(pd.Series([r["percent_reached"] for r in rows], dtype=object)),

@@ -1,4 +1,5 @@
-"""Generate data/geo/china_provinces.geojson from the China map that the npm package echarts@4.9.0 ships.
+"""Generate data/geo/china_provinces.geojson and data/geo/south_china_sea_inset.geojson from the China map
+that the npm package echarts@4.9.0 ships.
 
 Build-time only; the dashboard reads the committed GeoJSON and never touches the network.
 
@@ -9,11 +10,16 @@ echarts stores `map/json/china.json` with `UTF8Encoding: true`: each ring is a s
 whose code points carry zigzag-encoded coordinate deltas (scale 1/1024 degree), starting from the
 ring's `encodeOffsets`. This script decodes that to plain GeoJSON and names each feature with the
 canonical province name and GB/T 2260 code from data/regions.csv.
+
+The 南海诸岛 inset is not in that file: echarts adds it at run time (`src/coord/geo/fix/nanhai.js`) as a
+box of polygons laid in lon/lat east of Taiwan, the lower right of the map, where Chinese maps put the
+inset. This script reads that module's point list from the same tarball and applies its transform.
 """
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import tarfile
 from pathlib import Path
@@ -21,7 +27,13 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent
 REGIONS = DATA / "regions.csv"
 OUTPUT = DATA / "geo" / "china_provinces.geojson"
+INSET_OUTPUT = DATA / "geo" / "south_china_sea_inset.geojson"
 MAP_MEMBER = "package/map/json/china.json"
+INSET_MEMBER = "package/src/coord/geo/fix/nanhai.js"
+INSET_NAME = "南海诸岛"
+# nanhai.js divides x by 10.5 and y by -10.5 / 0.75, then adds its geoCoord; checked against the file below.
+INSET_TRANSFORM = ("points[i][k][0] /= 10.5;", "points[i][k][1] /= -10.5 / 0.75;")
+INSET_X_DIVISOR, INSET_Y_DIVISOR = 10.5, -10.5 / 0.75
 ECHARTS_SCALE = 1024  # echarts' default when the file gives no UTF8Scale
 DECIMALS = 3  # 1/1024 degree is about 0.001 degree, so more digits only add bytes
 
@@ -82,11 +94,39 @@ def read_province_names() -> dict[str, str]:
 
 
 def read_echarts_map(tarball: Path) -> dict:
+    return json.loads(read_member(tarball, MAP_MEMBER))
+
+
+def read_member(tarball: Path, member_name: str) -> bytes:
     with tarfile.open(tarball) as archive:
-        member = archive.extractfile(MAP_MEMBER)
+        member = archive.extractfile(member_name)
         if member is None:
-            raise ValueError(f"{tarball}: no {MAP_MEMBER} inside")
-        return json.load(member)
+            raise ValueError(f"{tarball}: no {member_name} inside")
+        return member.read()
+
+
+def _js_array(source: str, name: str):
+    """The literal array assigned to `var name = [...];` in nanhai.js (its numbers are valid JSON)."""
+    found = re.search(rf"var {name} = (\[.*?\]);", source, re.S)
+    if not found:
+        raise ValueError(f"{INSET_MEMBER}: no `var {name} = [...]`")
+    return json.loads(found.group(1))
+
+
+def build_inset(tarball: Path) -> dict:
+    """The 南海诸岛 inset as one MultiPolygon feature: the box's frame, the coast along its top and the
+    dashes of the boundary line, placed as echarts places them."""
+    source = read_member(tarball, INSET_MEMBER).decode("utf-8")
+    if not all(step in source for step in INSET_TRANSFORM):
+        raise ValueError(f"{INSET_MEMBER}: the transform is not the one this script ports")
+    origin_x, origin_y = _js_array(source, "geoCoord")
+    rings = [[[round(x / INSET_X_DIVISOR + origin_x, DECIMALS), round(y / INSET_Y_DIVISOR + origin_y, DECIMALS)]
+              for x, y in ring] for ring in _js_array(source, "points")]
+    return {"type": "FeatureCollection", "features": [{
+        "type": "Feature",
+        "properties": {"name": INSET_NAME},
+        "geometry": {"type": "MultiPolygon", "coordinates": [orient_polygon([ring]) for ring in rings]},
+    }]}
 
 
 def build(tarball: Path) -> dict:
@@ -112,10 +152,14 @@ def build(tarball: Path) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def write(collection: dict, path: Path) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {len(collection['features'])} features to {path} ({path.stat().st_size} bytes)")
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    collection = build(Path(sys.argv[1]))
-    OUTPUT.parent.mkdir(exist_ok=True)
-    OUTPUT.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    print(f"wrote {len(collection['features'])} provinces to {OUTPUT} ({OUTPUT.stat().st_size} bytes)")
+    write(build(Path(sys.argv[1])), OUTPUT)
+    write(build_inset(Path(sys.argv[1])), INSET_OUTPUT)

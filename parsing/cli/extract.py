@@ -1,4 +1,5 @@
-"""`python -m parsing extract FILE… [--format jsonl|csv] [--date YYYY-MM-DD]`: facts to standard output."""
+"""`python -m parsing extract FILE… [--format jsonl|csv] [--date YYYY-MM-DD] [--jobs N]`: facts to standard
+output, file after file in the order given (N files extracted at once)."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ from pathlib import Path
 from ..extraction.read import UnreadableDocument, load_bytes
 from ..fact import FACT_FIELDS
 from ..file_job import FileFailure, FileTask, process_files
-from .options import add_file_timeout_option
+from .options import add_file_timeout_option, add_jobs_option
 
 
 def _date(value: str) -> dt.date:
@@ -27,6 +28,7 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     parser.add_argument("--date", type=_date, help="document date, overriding the one found in the text")
     add_file_timeout_option(parser)
+    add_jobs_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -36,7 +38,7 @@ def run(args) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=FACT_FIELDS, lineterminator="\n")
         writer.writeheader()
-    for task, result in process_files(_tasks(args.files, args.date), args.file_timeout):
+    for task, result in process_files(_tasks(args.files, args.date), args.file_timeout, args.jobs):
         if isinstance(result, FileFailure):
             print(f"error: {task.path.name}: {result.reason}", file=sys.stderr)
             failed += 1

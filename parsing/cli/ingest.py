@@ -1,4 +1,4 @@
-"""`python -m parsing ingest [PATH...] [--db FILE]`: add documents to the fact database."""
+"""`python -m parsing ingest [PATH...] [--db FILE] [--jobs N]`: add documents to the fact database."""
 from __future__ import annotations
 
 import argparse
@@ -11,20 +11,22 @@ from tqdm import tqdm
 from ..store.corrections import CorrectionsInvalid
 from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
 from .corrections import add_corrections_argument, report_invalid
-from .options import add_file_timeout_option
+from .options import add_file_timeout_option, add_jobs_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest", help="extract facts from files and folders into the DuckDB fact store",
         description="Read .txt/.md (any common Chinese encoding), text .pdf and .html files, extract their "
-                    "facts and store them, one transaction per document. Unchanged files are skipped; "
-                    "changed files replace their facts. Exit status 1 if any file failed.")
+                    "facts (--jobs files at once) and store them, one transaction per batch of documents. "
+                    "Unchanged files are skipped; changed files replace their facts. Exit status 1 if any "
+                    "file failed.")
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
                         help=f"files or folders (default: {DEFAULT_CORPUS})")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
     add_corrections_argument(parser)
     add_file_timeout_option(parser)
+    add_jobs_option(parser)
     parser.add_argument("--replace", action="store_true",
                         help="let a file replace a stored document of the same name that came from another "
                              "folder (without it such a file is refused unless its title and date are the "
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
         try:
             report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections,
-                                    file_timeout=args.file_timeout, replace=args.replace)
+                                    file_timeout=args.file_timeout, replace=args.replace,
+                                    jobs=args.jobs)
         except CorrectionsInvalid as error:
             return report_invalid("ingest", error)
         except StoreBusy as error:

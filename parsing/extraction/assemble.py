@@ -21,7 +21,8 @@ from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
 from .facts import slot_facts
 from .normalise import normalise
-from .paragraph import DocumentIndex
+from .restatements import dated_restatements
+from .paragraph import MAX_PARAGRAPH_CHARS, SENTENCE_END, DocumentIndex, bounded
 from .sentences import sentence_slots
 
 # How many earlier paragraphs that state a time a number may take its date from.
@@ -59,7 +60,7 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     history: list[list[TimeMention]] = []
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
-    for start, end in paragraphs[first:last]:
+    for start, end in bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END):
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
         paragraph = index.paragraph(start, end)
@@ -110,6 +111,6 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
         articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
         ctx = _article_context(norm, source, span, doc_date)
         contexts.append(ctx)
-        facts.extend(_article_facts(found, paragraphs, span, ctx))
+        facts.extend(dated_restatements(_article_facts(found, paragraphs, span, ctx), doc_date))
     document = DocumentInfo(source, layout.title, doc_date, origin, _document_kind(layout, contexts))
     return Extraction(document, articles, facts, warnings)

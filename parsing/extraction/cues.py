@@ -25,5 +25,9 @@ def attach_rules() -> dict:
         "respectively": attach["respectively"],
         "separator": regex.compile(attach["list_separator"]),
         "conversion": regex.compile(attach["conversion_between"]),
+        "segment": regex.compile(attach["segment_before"]),
+        "segment_suffixes": attach["segment_suffixes"],
+        "region_count": regex.compile(attach["region_count_before"]),
+        "region_count_name": attach["region_count_name"],
         "negative": tuple(growth["negative"]),
     }

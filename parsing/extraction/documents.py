@@ -134,19 +134,22 @@ def _numbered_title(text, paragraphs, index) -> tuple[str, int] | None:
 
 
 def _single_document(text: NormalisedText, paragraphs, header: Header | None) -> ArticleSpan:
-    """The whole text as one article, titled by its header, else by a short first line."""
-    if header is not None:
+    """The whole text as one article, titled by its header, else by a short first line (after the
+    header, when a header gives no title)."""
+    if header is not None and header.title:
         title_paragraph = next(((s, e) for s, e in paragraphs if header.title_span and s <= header.title_span[0] < e),
                                None)
-        return ArticleSpan(header.title or "", 0, len(text.text), header.end + 1, title_start=0,
+        return ArticleSpan(header.title, 0, len(text.text), header.end + 1, title_start=0,
                            organisation=header.source, title_paragraph=title_paragraph)
-    if paragraphs:
-        start, end = paragraphs[0]
+    body = [(s, e) for s, e in paragraphs if header is None or s > header.end]
+    source = header.source if header else None
+    if body:
+        start, end = body[0]
         first = text.text[start:end]
         if end - start <= _TITLE_MAX and not pattern(LAYOUT, "sentence_end").search(first):
             return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
-                               title_paragraph=(start, end))
-    return ArticleSpan("", 0, len(text.text), 0, title_start=0)
+                               organisation=source, title_paragraph=(start, end))
+    return ArticleSpan("", 0, len(text.text), header.end + 1 if header else 0, title_start=0, organisation=source)
 
 
 def split_articles(text: NormalisedText) -> DocumentLayout:
@@ -166,6 +169,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
 
     articles: list[ArticleSpan] = []
     pending_note: int | None = None
+    last_note_end: int | None = None     # where the last source note seen in an article ends
     index = body_index
     while index < len(paragraphs):
         start, end = paragraphs[index]
@@ -185,8 +189,10 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             index += span
             continue
         note = source_note.search(text.text, start, end)
-        if note and articles and articles[-1].organisation is None:
-            articles[-1].organisation = note.group(1) or None
+        if note and articles:
+            if articles[-1].organisation is None:
+                articles[-1].organisation = note.group(1) or None
+            last_note_end = end
         index += 1
 
     if not articles:   # no recognisable structure: the whole text is one article
@@ -194,5 +200,9 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
         single = _single_document(text, paragraphs, None)
         return DocumentLayout(date, origin, single.title or None, [single])
+    if last_note_end is not None and last_note_end > articles[-1].body_start:
+        # The last article ends at its source note: what follows is the newsletter's back matter (the
+        # publisher's and its partners' profiles), whose member counts are no facts of the article.
+        articles[-1].end = min(articles[-1].end, last_note_end)
     doc_title = articles[0].title if len(articles) == 1 else None
     return DocumentLayout(date, origin, doc_title or None, articles, newsletter=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..fact import Fact
 from .context.indicators import catalog
 from .context.kinds import goal_comparator
-from .context.naming import fact_indicator_name, resolve_indicator
+from .context.naming import UNNAMED, fact_indicator_name, qualified, resolve_indicator
 from .context.periods import TimeMention
 from .context.resolve import ArticleContext, resolve_kind, resolve_period, resolve_region, resolve_time
 from .paragraph import Paragraph, Slot
@@ -16,6 +16,9 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
     clause_before = text[slot.clause[0]:mention.start]
     indicator = slot.indicator or resolve_indicator(paragraph, slot.list_head or slot, sentence, ctx.title)
+    if indicator.name == UNNAMED and not mention.unit_raw:
+        return []       # a bare number that nothing names measures nothing (1 1 1…, a table's row numbers)
+    indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])
     unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
     kind = resolve_kind(text, slot, sentence, unit_base, time, ctx)
     year, period = resolve_period(time, annual, kind, sentence, ctx.doc_date)

@@ -23,6 +23,30 @@ from .scope import out_of_scope, title_spans
 SENTENCE_END = regex.compile(r"[。！？；;!?]")
 CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
 
+# Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
+# documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
+# step looks at its sentence and paragraph, so both are cut to these lengths — at a sentence or clause
+# end where there is one — to keep the work per number bounded and the whole extraction linear.
+MAX_PARAGRAPH_CHARS = 2000
+MAX_SENTENCE_CHARS = 400
+
+
+def bounded(pieces: list[tuple[int, int]], text: str, limit: int, boundary: regex.Pattern) -> list[tuple[int, int]]:
+    """`pieces` with every one longer than `limit` cut into parts of at most `limit` characters, each
+    ending at the last `boundary` within reach (else cut where the limit falls)."""
+    out = []
+    for start, end in pieces:
+        while end - start > limit:
+            cut = start + limit
+            last = None
+            for last in boundary.finditer(text, start + limit // 2, cut):
+                pass
+            cut = last.end() if last else cut
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
 
 def spans(text: str, start: int, end: int, boundary: regex.Pattern) -> list[tuple[int, int]]:
     """text[start:end] cut after each match of `boundary` (the last span may lack one)."""
@@ -123,7 +147,7 @@ class DocumentIndex:
             regions = self.regions_in(start, end)
             labels = self.labels_in(start, end)
             industries = industry_mentions(self.text, start, end)
-            sentences = spans(self.text, start, end, SENTENCE_END)
+            sentences = bounded(spans(self.text, start, end, SENTENCE_END), self.text, MAX_SENTENCE_CHARS, CLAUSE_END)
             for s_start, s_end in sentences:
                 regions.extend(aggregate_mentions(self.text, s_start, s_end))
             regions.sort(key=lambda mention: mention.start)

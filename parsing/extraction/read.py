@@ -67,6 +67,11 @@ _HTML_DROP = ("script", "style", "nav", "aside", "noscript", "template", "form",
               "select")
 # Page banners and footers are dropped, but an article's own <header> holds its title and is kept.
 _HTML_PAGE_FRAME = ("header", "footer")
+# Where a page states its publication date, and how a site name trails a <title> (标题_新华网, 标题 - 新华网).
+_HTML_DATE_META = frozenset({"article:published_time", "og:published_time", "pubdate", "publishdate", "publish_date",
+                             "publish-date", "date", "dc.date", "dc.date.issued", "datepublished"})
+_HTML_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_HTML_TITLE_SITE = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
 # Elements that start a new paragraph.
 _HTML_BLOCKS = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
                           "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr",
@@ -278,6 +283,7 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     with warnings.catch_warnings():  # a page whose whole text looks like a file name is still a page
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "lxml")
+    title, date = _page_title(soup), _page_date(soup)
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
     for element in soup.find_all(_HTML_PAGE_FRAME):
@@ -286,7 +292,31 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str]:
     root = soup.find("article") or soup.find("main") or soup.body or soup
     parts: list[str] = []
     _collect_text(root, parts)
-    return _tidy_paragraphs("".join(parts)), encoding
+    # The page's own title and date as the metadata lines a saved page opens with (标题: / 日期:), so
+    # the extractor reads them like any document's header; an article with its own heading keeps it.
+    header = ([f"标题: {title}"] if title and root.find("h1") is None else []) + ([f"日期: {date}"] if date else [])
+    text = _tidy_paragraphs("".join(parts))
+    return ("\n".join(header) + "\n\n" + text if header else text), encoding
+
+
+def _page_title(soup) -> str | None:
+    """The page's title: its og:title, else <title> with the site name after a separator dropped."""
+    meta = soup.find("meta", attrs={"property": "og:title"})
+    title = meta.get("content") if meta else (soup.title.get_text() if soup.title else None)
+    title = _HTML_TITLE_SITE.split(title.strip())[0].strip() if title else None
+    return title or None
+
+
+def _page_date(soup) -> str | None:
+    """The publication date a page declares (<meta name=pubdate…>, <time datetime>), as YYYY-MM-DD."""
+    candidates = [m.get("content") for m in soup.find_all("meta")
+                  if (m.get("name") or m.get("property") or m.get("itemprop") or "").lower() in _HTML_DATE_META]
+    candidates += [t.get("datetime") for t in soup.find_all("time")]
+    for value in filter(None, candidates):
+        found = _HTML_DATE.search(value)
+        if found:
+            return "-".join(found.groups())
+    return None
 
 
 def _decode_html(path: Path, data: bytes, declared: str | None) -> tuple[str, str]:

@@ -37,6 +37,7 @@ def _rules() -> dict:
         "points": regex.compile(cues["percentage_point_list"]),
         "money_qualifier": regex.compile(cues["money_qualifier_after"]),
         "label_before": regex.compile(cues["label_before"]),
+        "list_item": tuple(regex.compile(pattern) for pattern in cues["list_item_around"]),
         "grant": regex.compile(alternation(cues["grant_words"])),
         "stray": regex.compile(cues["stray_number"]),
         "book": regex.compile(r"《[^《》]*》"),
@@ -100,6 +101,9 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
     if not mention.unit_base and not mention.is_percent:
         if rules["label"].match(after) or rules["label_before"].search(before):
             return "label"
+        item_before, item_after = rules["list_item"]
+        if item_before.search(before) and item_after.match(after):
+            return "name in a list of names"
         stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" else None
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import yaml
+
+from ..knowledge import load_yaml_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOG_FILES = ("regions.csv", "indicators.yaml", "themes.yaml")
@@ -105,7 +106,7 @@ def read_themes(catalog_dir: Path) -> list[tuple]:
 
 
 def _yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return load_yaml_file(path) if path.exists() else None
 
 
 def _blank_none(value: str | None) -> str | None:

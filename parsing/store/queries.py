@@ -284,6 +284,18 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                                 'country', 'other'], l.level), l.code NULLS LAST, l.region""").df()
 
 
+def regions_with_facts(con: duckdb.DuckDBPyConnection, indicator: str, roll_up_cities: bool = False) -> set[str]:
+    """Regions with (corrected) facts for `indicator`; with `roll_up_cities`, also each province one of
+    whose cities or districts has some (what a rolled-up province filter would match)."""
+    rows = con.execute(f"""
+        SELECT DISTINCT region FROM corrected_facts WHERE indicator = $indicator
+        UNION
+        SELECT DISTINCT province FROM corrected_facts
+        WHERE $roll_up AND indicator = $indicator AND region_level IN {SUB_PROVINCIAL_LEVELS}
+              AND province IS NOT NULL""", {"indicator": indicator, "roll_up": roll_up_cities}).fetchall()
+    return {region for (region,) in rows}
+
+
 def years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Distinct fact years, ascending."""
     return [row[0] for row in con.execute(

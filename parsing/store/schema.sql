@@ -179,6 +179,8 @@ CREATE TABLE IF NOT EXISTS goals (
     baseline_source     VARCHAR,
     baseline_quote      VARCHAR,
     latest_value        DOUBLE,
+    latest_value_high   DOUBLE,
+    latest_comparator   VARCHAR,
     latest_date         DATE,
     latest_source       VARCHAR,
     latest_line         INTEGER,
@@ -200,6 +202,11 @@ CREATE TABLE IF NOT EXISTS goals (
     valid_until         DATE,
     position            INTEGER              -- the row's place in that order, renumbered by every refresh
 );
+
+-- Columns added since the table was first released, for stores written before them (their goals show the
+-- latest figure without its comparator until recomputed).
+ALTER TABLE goals ADD COLUMN IF NOT EXISTS latest_value_high DOUBLE;
+ALTER TABLE goals ADD COLUMN IF NOT EXISTS latest_comparator VARCHAR;
 
 -- The facts behind each goal: its statements (role 'statement', goal_id set, date = document date) and
 -- every dated actual of its series (role 'actual', goal_id NULL, date = end of the period measured; a

@@ -32,7 +32,8 @@ SERIES_FIELDS = ["indicator", "region", "unit_base"]
 _DATE_COLUMNS = ("baseline_date", "latest_date", "target_document_date")
 _INT_COLUMNS = ("deadline", "start_year", "target_line", "latest_line", "n_actuals", "n_statements")
 _FLOAT_COLUMNS = ("target_value", "target_value_high", "percent_reached", "needed_growth_pct",
-                  "observed_growth_pct", "years_left", "baseline_value", "latest_value")
+                  "observed_growth_pct", "years_left", "baseline_value", "latest_value",
+                  "latest_value_high")
 
 
 def refresh_goals(con: duckdb.DuckDBPyConnection, changed_series=None, as_of: dt.date | None = None) -> int:
@@ -135,7 +136,8 @@ def load_goals(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> 
     holds = (stored["valid_from"] <= as_of) & (until > as_of)
     stale_keys = stored.loc[~holds, ["key_indicator", "key_region", "key_unit"]].drop_duplicates()
     computed = assess_goals(*link_goals(_series_facts(con, stale_keys)), as_of)
-    goals = typed_goals(stored[list(GOAL_COLUMNS)])
+    # reindex: a store written before a column existed (latest_comparator) reads it as missing
+    goals = typed_goals(stored.reindex(columns=list(GOAL_COLUMNS)))
     stale = stored["series_id"].isin(computed.goals["series_id"])
     if stale.any():
         replaced = typed_goals(computed.goals)

@@ -57,7 +57,8 @@ GOAL_COLUMNS = (
     "comparator", "target_value", "target_value_high", "unit_base", "target_text", "deadline", "start_year",
     "percent_reached", "needed_growth_pct", "observed_growth_pct", "growth_basis", "years_left",
     "baseline_value", "baseline_date", "baseline_source", "baseline_quote",
-    "latest_value", "latest_date", "latest_source", "latest_line", "latest_quote",
+    "latest_value", "latest_value_high", "latest_comparator", "latest_date", "latest_source", "latest_line",
+    "latest_quote",
     "n_actuals", "n_statements", "conflict", "conflict_detail",
     "target_source", "target_line", "target_quote", "target_document_date",
 )
@@ -69,7 +70,8 @@ _NEEDED_FIELDS = ("kind", "indicator", "region", "unit_base", "value_base")
 _TARGET_FIELDS = FACT_FIELDS + ("document_date",)
 # What assessing and reporting an actual reads; the chart's table takes the rest from the frame.
 _ACTUAL_FIELDS = ("indicator", "region", "unit_base", "value_base", "period", "year", "document_date",
-                  "source", "line", "quote", "yoy_pct")
+                  "source", "line", "quote", "yoy_pct",
+                  "value", "value_high", "comparator")
 
 
 @dataclass
@@ -263,6 +265,9 @@ def _goal_row(goal: Goal, progress: dict) -> dict:
         "target_quote": current.get("quote"),
         "target_document_date": current.get("document_date"),
         "latest_line": latest.fact.get("line") if latest else None,
+        # The latest figure as its source says it (超过300万个, 3—5万个), for showing beside the goal.
+        "latest_value_high": high_in_base(latest.fact) if latest else None,
+        "latest_comparator": (latest.fact.get("comparator") or "=") if latest else None,
     }
     for name in ("percent_reached", "needed_growth_pct", "observed_growth_pct"):
         row[name] = None if progress[name] is None else round(progress[name], 2)

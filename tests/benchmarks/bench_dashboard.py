@@ -90,7 +90,7 @@ def map_work(ctx: ViewContext, indicator: str, kind: str, older: bool) -> tuple[
     year = years[min(2, len(years) - 1)] if older else years[0]
     shown = queries.map_values(ctx.con, indicator, kind, unit, year)
     charts.province_map(shown[shown["region_level"] == "province"], geo.province_geojson(), unit,
-                        ctx.indicator_label(indicator), ctx.t, ctx.region_label)
+                        ctx.indicator_label(indicator), ctx.t, ctx.region_label, geo.inset_geojson())
     readable_values(shown[shown["region_level"] == "national"], ctx.t.lang)
     ctx.source_note(series_sources(shown))
     flt = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year,

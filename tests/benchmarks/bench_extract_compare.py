@@ -1,12 +1,16 @@
 """Extraction throughput of this checkout beside an earlier revision's, in the same run.
 
-    python tests/benchmarks/bench_extract_compare.py [--baseline REV] [--copies 20] [--rounds 3]
+    python tests/benchmarks/bench_extract_compare.py [--baseline REV] [--copies 20] [--rounds 3] [--instructions]
 
 The baseline's `parsing/` and `data/` are taken from git (`git archive REV`) into a temporary folder.
 Each round times, in fresh child processes on one core, the corpus extracted `--copies` times by the
 baseline and by this checkout, alternately, so both see the same machine load; beside them a bare
 regex pass (number + unit, `re.findall`) over the same bytes, and the load average. The best round of
 each is reported (the least disturbed one), with the ratio of this checkout to the baseline.
+
+With --instructions, each side is also counted in CPU instructions per pass over the corpus under
+`valgrind --tool=callgrind` (runs of 1 and 3 passes, halved difference: start-up excluded), a figure that
+does not move with the machine's load.
 """
 from __future__ import annotations
 
@@ -49,6 +53,18 @@ def _child_seconds(root: Path, corpus: Path, copies: int) -> float:
     return float(out.strip().splitlines()[-1])
 
 
+def _instructions_per_pass(root: Path, corpus: Path) -> int:
+    """CPU instructions one extraction pass over the corpus takes (valgrind; start-up excluded)."""
+    env = dict(os.environ, TRACKER_DATA_DIR=str(root / "data"))
+
+    def counted(copies: int) -> int:
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
+                              CHILD, str(root), str(corpus), str(copies)], env=env, capture_output=True, text=True)
+        return int(re.search(r"Collected : (\d+)", run.stderr).group(1))
+
+    return (counted(3) - counted(1)) // 2
+
+
 def _bare_seconds(corpus: Path, copies: int) -> float:
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
     start = time.process_time()
@@ -63,9 +79,11 @@ def main() -> None:
     parser.add_argument("--baseline", default="HEAD", help="git revision to compare with (default HEAD)")
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (needs valgrind)")
     args = parser.parse_args()
     corpus = REPO / "data" / "corpus"
     size = sum(p.stat().st_size for p in corpus.glob("*.txt")) * args.copies
+    counts = None
     with tempfile.TemporaryDirectory() as folder:
         baseline = Path(folder)
         archive = subprocess.run(["git", "archive", args.baseline, "parsing", "data"], cwd=REPO, check=True,
@@ -79,12 +97,18 @@ def main() -> None:
             print(f"round {round_}: " + ", ".join(f"{k} {size / v / 1e6:.2f} MB/s" for k, v in seconds.items())
                   + f"  (load {os.getloadavg()[0]:.2f})")
             best = {k: min(best[k], seconds[k]) for k in best}
+        if args.instructions:
+            counts = _instructions_per_pass(baseline, corpus), _instructions_per_pass(REPO, corpus)
     rate = {k: size / v / 1e6 for k, v in best.items()}
     print(f"\n{size / 1e6:.1f} MB, best of {args.rounds} rounds, CPU time on one core:")
     print(f"  baseline {args.baseline}: {rate['baseline']:.2f} MB/s (1/{rate['bare'] / rate['baseline']:.0f} of bare)")
     print(f"  this checkout:  {rate['current']:.2f} MB/s (1/{rate['bare'] / rate['current']:.0f} of bare), "
           f"{(rate['current'] / rate['baseline'] - 1) * 100:+.1f}% vs baseline")
     print(f"  bare regex pass: {rate['bare']:.1f} MB/s; load average {os.getloadavg()}")
+    if counts:
+        before, after = counts
+        print(f"  instructions per pass over the corpus: baseline {before / 1e6:.0f}M, this checkout "
+              f"{after / 1e6:.0f}M ({(after / before - 1) * 100:+.1f}%)")
 
 
 if __name__ == "__main__":

@@ -44,3 +44,20 @@ def test_csv_has_exactly_the_fact_fields_and_date_override(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     from parsing.fact import FACT_FIELDS
     assert tuple(rows[0]) == FACT_FIELDS and rows[0]["period"] == "2023H1" and rows[0]["line"] == "7"
+
+
+def test_many_files_on_two_workers_give_the_output_of_one(tmp_path):
+    """Files extracted in parallel come out in the order given, failures reported by name the same way."""
+    corpus = sorted((REPO / "data" / "corpus").glob("*.txt"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    files = [str(p) for p in corpus[:2]] + [str(tmp_path / "binary.txt")] + [str(p) for p in corpus[2:]]
+    one, two = run_extract("--jobs", "1", *files), run_extract("--jobs", "2", *files)
+    assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
+    sources = [json.loads(line)["source"] for line in one.stdout.splitlines()]
+    assert list(dict.fromkeys(sources)) == [p.name for p in corpus]
+    assert "error: binary.txt: binary file, not text" in one.stderr and one.returncode == 1
+
+
+def test_jobs_must_be_a_positive_number(tmp_path):
+    result = run_extract("--jobs", "0", str(tmp_path / "any.txt"))
+    assert result.returncode == 2 and "not a positive whole number: '0'" in result.stderr

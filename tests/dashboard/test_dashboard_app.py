@@ -72,9 +72,11 @@ def decoded(value):
     return value
 
 
-def offered_file(at: AppTest, downloads: dict, index: int = 0) -> tuple[bytes, str]:
-    """The file a click on the download button gives (its bytes are made on the click)."""
-    make, name = downloads[at.download_button[index].proto.deferred_file_id]
+def offered_file(at: AppTest, downloads: dict, index: int = 0, suffix: str = ".csv") -> tuple[bytes, str]:
+    """The file a click on the `index`-th download button of files named *`suffix` gives (its bytes are made
+    on the click)."""
+    offered = [downloads[button.proto.deferred_file_id] for button in at.download_button]
+    make, name = [(make, name) for make, name in offered if name.endswith(suffix)][index]
     return make(), name
 
 

@@ -172,6 +172,18 @@ def test_rejecting_a_fact_removes_it_from_the_map(store):
     assert coloured[0]["locations"] == ["山东省"]   # 广东省 had only the rejected fact for 2022
 
 
+def test_a_region_whose_only_fact_was_rejected_is_marked_without_data_in_the_picker(store):
+    at = run_app(view="explorer", indicator="5G基站", kind="actual")
+    assert "广东省" in at.multiselect(key="w.region").options     # with data: no tag
+    at = select_row(at, "facts.explorer", "广东省5G基站数量达23.2万个")
+    at.selectbox(key="fix.field.explorer").set_value("reject").run()
+    at.button(key="fix.save.explorer").click().run()
+    no_failure(at)
+    options = at.multiselect(key="w.region").options
+    assert "广东省" not in options and "广东省（无该指标数据）" in options
+    assert options.index("广东省（无该指标数据）") > options.index("山东省")   # listed after those with data
+
+
 def test_an_orphaned_correction_is_shown_not_dropped(store):
     db, corrections = store
     add_correction(corrections, Correction("001_dashboard_test.txt", 99, "已删除的句子", 5.0, "个", "year", "2024",

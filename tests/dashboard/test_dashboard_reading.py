@@ -3,6 +3,7 @@ languages (cases in tests/cases/dashboard/values.yaml), time axes (time_axes.yam
 the overview, source notes under charts, targets' evidence dates and the marked document text."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -19,7 +20,7 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 CASES = Path(__file__).parents[1] / "cases" / "dashboard"
 VALUE_CASES = yaml.safe_load((CASES / "values.yaml").read_text(encoding="utf-8"))
 AXIS_CASES = yaml.safe_load((CASES / "time_axes.yaml").read_text(encoding="utf-8"))
-DOCUMENT = {"file_name": "cases.txt", "title": "测试文档", "date": "2024-01-10"}
+DOCUMENT = {"file_name": "cases.txt", "title": "测试文档", "date": dt.date(2024, 1, 10)}
 
 
 def run(db: Path, monkeypatch, **params) -> AppTest:
@@ -203,6 +204,21 @@ def test_targets_say_the_date_of_their_evidence_and_flag_old_evidence(tmp_path, 
     dates = dict(zip(goals["指标"] + "/" + goals["地区"], goals["依据日期"]))
     # the latest actual (2023) as reported on 2024-01-10, judged today: more than a year old
     assert dates["5G基站/全国"] == "2024-01-10（已逾一年）"
+
+
+@pytest.mark.parametrize("lang, column, expected", [("zh", "最新实际值", "≥20.2万个"),
+                                                     ("en", "Latest actual", "at least 202,000")])
+def test_a_goals_latest_actual_is_shown_as_its_source_says_it(tmp_path, monkeypatch, lang, column, expected):
+    data = spec()
+    for document in data["documents"]:   # 山东省5G基站超过20.2万个: the latest actual of 山东省's goal
+        for fact in document["facts"]:
+            if fact["quote"] == "山东省5G基站达到20.2万个":
+                fact.update(quote="山东省5G基站超过20.2万个", comparator=">=")
+    db = build_sample_db(tmp_path / "s.duckdb", data)
+    at = run(db, monkeypatch, view="targets", lang=lang)
+    goals = at.dataframe[0].value
+    latest = dict(zip(zip(goals[goals.columns[1]], goals[goals.columns[2]]), goals[column]))
+    assert latest[{"zh": ("5G基站", "山东省"), "en": ("5G base stations", "Shandong")}[lang]] == expected
 
 
 def test_a_document_text_marks_every_number_it_can_place(tmp_path, monkeypatch):

@@ -20,8 +20,8 @@ EXTERNAL_GOLD = REPO.parent / "shared" / "external"   # releases, plans, news, r
 OWN_GOLD = REPO / "tests" / "gold"
 
 # (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 at
-# 0.955/0.981/1.00, 0.699/0.967/0.94 and 0.818/0.935/0.99; the floors sit a little below.
-FLOORS = [(SHARED_GOLD, 0.93, 0.95, 0.98), (EXTERNAL_GOLD, 0.68, 0.95, 0.92), (OWN_GOLD, 0.80, 0.92, 0.97)]
+# 0.979/0.989/1.00, 0.776/0.973/0.94 and 0.818/0.935/0.99; the floors sit a little below.
+FLOORS = [(SHARED_GOLD, 0.95, 0.97, 0.98), (EXTERNAL_GOLD, 0.75, 0.95, 0.92), (OWN_GOLD, 0.80, 0.92, 0.97)]
 HEADLINE_KEYS = ("5g_base_stations", "dc_racks", "software_revenue")
 
 

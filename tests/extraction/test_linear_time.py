@@ -1,5 +1,5 @@
-"""Linear time in the stages this project owns outside extraction's context scans: the numbers stage
-(parsing/extraction/numbers.py) does work proportional to its input on every pattern of tests/cases/adversarial.yaml.
+"""Linear time: the numbers stage (parsing/extraction/numbers.py) and the whole extraction do work
+proportional to their input on every pattern of tests/cases/adversarial.yaml.
 
 The measure is deterministic: the number of Python function calls made (sys.setprofile), at two sizes.
 A stage that re-scans its input per mention makes calls growing with the square of the size; a linear one
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from parsing.extraction import extract_text
 from parsing.extraction.numbers import find_numbers
 
 PATTERNS = yaml.safe_load((Path(__file__).parents[1] / "cases" / "adversarial.yaml").read_text(encoding="utf-8"))
@@ -46,3 +47,36 @@ def test_numbers_stage_work_grows_linearly(pattern):
     small = calls_made(find_numbers, repeated(pattern, SMALL))
     large = calls_made(find_numbers, repeated(pattern, SMALL * GROWTH))
     assert large <= GROWTH * small * 1.1 + 100, (small, large)
+
+
+def lines_run(function, *args) -> int:
+    """Python lines executed, comprehension iterations included: the deterministic measure of work
+    for the extraction's per-number steps, whose quadratic forms were loops over a paragraph's items."""
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+# Sizes above the paragraph and sentence bounds (parsing/extraction/paragraph.py), so that what is
+# measured is how the work grows once a text is cut into bounded pieces.
+EXTRACT_SMALL, EXTRACT_GROWTH = 2_500, 3
+TEXT_PATTERNS = [p for p in PATTERNS if p.get("kind") != "html"]
+
+
+@pytest.mark.parametrize("pattern", TEXT_PATTERNS, ids=[p["name"] for p in TEXT_PATTERNS])
+def test_extraction_work_grows_linearly(pattern):
+    extract_text(repeated(pattern, EXTRACT_SMALL), "warm.txt")
+    small = lines_run(extract_text, repeated(pattern, EXTRACT_SMALL), "small.txt")
+    large = lines_run(extract_text, repeated(pattern, EXTRACT_SMALL * EXTRACT_GROWTH), "large.txt")
+    assert large <= EXTRACT_GROWTH * small * 1.15 + 1000, (small, large)

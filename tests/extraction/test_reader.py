@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from parsing.extraction import extract_text
 from parsing.extraction import read as reader
 from parsing.extraction.read import UnreadableDocument, read_document
 
@@ -94,3 +96,21 @@ def test_round_trip_of_corpus_text_in_each_encoding(tmp_path, codec):
     encoded = tmp_path / f"{codec}.txt"
     encoded.write_bytes(original.encode(codec, errors="strict"))
     assert read_document(encoded).text == original.replace("\r\n", "\n")
+
+
+def test_html_page_title_and_date_become_the_documents_header(tmp_path):
+    page = tmp_path / "news.html"
+    page.write_text("<html><head><title>前三季度全省5G基站突破12万个_湖南日报</title>"
+                    "<meta name='pubdate' content='2024-10-18 09:30'></head><body><div>"
+                    "<p>记者从湖南省通信管理局获悉，截至9月底，全省累计开通5G基站12.6万个。</p></div></body></html>",
+                    encoding="utf-8")
+    extraction = extract_text(read_document(page).text, page.name)
+    assert extraction.document.title == "前三季度全省5G基站突破12万个"        # the site's name dropped
+    assert extraction.document.date == dt.date(2024, 10, 18)
+    assert [(f.value, f.region, f.period) for f in extraction.facts] == [
+        (12.0, "湖南省", "2024Q1-Q3"), (12.6, "湖南省", "as of 2024-09")]
+
+
+def test_html_article_with_its_own_heading_gets_no_second_title():
+    text = read_document(FIXTURES / "encodings" / "page.html").text
+    assert not text.startswith("标题") and extract_text(text, "page.html").document.title == "数字经济发展情况报告"

@@ -262,3 +262,11 @@ def test_province_profile_sums_up_each_indicator_as_its_facts_do(con):
             listed = goals[goals["indicator"] == indicator]
             assert list(listed["value_base"]) == list(rows["value_base"].tail(queries.GOALS_LISTED))
             assert set(listed["n_goals"]) == {len(rows)}
+
+
+def test_regions_with_facts_of_an_indicator_and_with_their_cities_rolled_up(con):
+    plain = queries.regions_with_facts(con, "5G基站建设补贴")
+    rolled = queries.regions_with_facts(con, "5G基站建设补贴", roll_up_cities=True)
+    assert "福州市" in plain and "福建省" not in plain   # only a city of 福建省 has this indicator
+    assert rolled == plain | {"福建省"}
+    assert queries.regions_with_facts(con, "没有的指标") == set()

@@ -197,6 +197,22 @@ def test_confined_results_come_back_in_input_order_whatever_the_number_of_jobs()
     assert one == four == [n * n if n % 4 else f"ready {n}" for n in range(12)]
 
 
+def test_results_behind_a_slow_call_are_held_at_most_four_per_job():
+    """Order is kept by holding finished results until the slow call before them ends; a bounded number,
+    so one file taking its whole budget does not pile up the results of every other file in memory."""
+    pulled = []
+
+    def items():
+        for n in range(40):
+            pulled.append(n)
+            yield ChildCall(time.sleep, (1.0 if n == 0 else 0.0,), tag=n)
+
+    results = run_confined(items(), timeout=10, jobs=2)
+    assert next(results).tag == 0
+    assert len(pulled) <= 2 * 4
+    assert [result.tag for result in results] == list(range(1, 40))
+
+
 def test_a_call_over_its_budget_is_killed():
     [result] = run_confined([ChildCall(time.sleep, (30,), tag="slow")], timeout=0.5)
     assert isinstance(result, Failed) and result.timed_out and result.tag == "slow"

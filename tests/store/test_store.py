@@ -1,6 +1,6 @@
 """The fact store and its ingest, against real DuckDB files.
 
-Tests that use `real_corpus_db` run the real extraction engine on the bundled corpus. The others stand in
+Tests that use `real_corpus_db` or `one_process_ingest` run the real extraction engine on the bundled corpus. The others stand in
 for it with `sample_extract`, which returns the hand-checked facts (tests/fixtures/ingest/sample_facts.jsonl)
 whose quote occurs in the text, at the line where it occurs: a changed text really changes the facts, and
 the store's behaviour is tested independently of extraction quality.
@@ -25,6 +25,7 @@ from parsing.cli import ingest as ingest_cli
 from parsing.extraction import Article, DocumentInfo, Extraction
 from parsing.fact import FACT_FIELDS, Fact
 from parsing.store import write
+from parsing.store import ingest as store_ingest
 from parsing.store.ingest import StoreBusy, build_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,7 +52,7 @@ def sample_extract(text: str, source: str, date=None) -> Extraction:
 
 @pytest.fixture(autouse=True)
 def fake_extractor(request, monkeypatch):
-    if "real_corpus_db" not in request.fixturenames:
+    if not {"real_corpus_db", "one_process_ingest"} & set(request.fixturenames):
         monkeypatch.setattr(extraction, "extract_text", sample_extract)
 
 
@@ -104,6 +105,33 @@ def test_real_corpus_reingest_keeps_rows_and_ids(real_corpus_db):
     report = build_database([CORPUS], real_corpus_db, catalog_dir=CATALOG)
     assert {o.status for o in report.outcomes} == {"unchanged"}
     assert snapshot(real_corpus_db) == before
+
+
+@pytest.fixture(scope="module")
+def one_process_ingest(tmp_path_factory) -> tuple[Path, list, dict]:
+    """The corpus with a binary file among its documents, ingested by one worker, one document per
+    transaction: the folder, the outcomes and the stored rows."""
+    folder = tmp_path_factory.mktemp("parallel")
+    inputs = folder / "in"
+    shutil.copytree(CORPUS, inputs)
+    shutil.copy(FIXTURES / "mixed" / "binary.txt", inputs / "002_binary.txt")  # fails between documents
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_ingest, "WRITE_BATCH_DOCUMENTS", 1)
+        report = ingest([inputs], folder / "one.duckdb", jobs=1)
+    return inputs, report.outcomes, snapshot(folder / "one.duckdb")
+
+
+@pytest.mark.parametrize("batch", [2, store_ingest.WRITE_BATCH_DOCUMENTS])
+def test_parallel_ingest_stores_exactly_the_facts_and_ids_of_one_process(one_process_ingest, tmp_path,
+                                                                         monkeypatch, batch):
+    inputs, one_outcomes, one_rows = one_process_ingest
+    monkeypatch.setattr(store_ingest, "WRITE_BATCH_DOCUMENTS", batch)
+    report = ingest([inputs], tmp_path / "parallel.duckdb", jobs=2)
+    assert report.outcomes == one_outcomes
+    assert [(o.path.name, o.status) for o in report.failed] == [("002_binary.txt", "failed")]
+    assert report.failed[0].reason == "binary file, not text"
+    assert len(report.changed) == 5 and sum(o.n_facts for o in report.changed) > 0
+    assert snapshot(tmp_path / "parallel.duckdb") == one_rows
 
 
 def test_build_from_bundled_corpus(corpus_db):
@@ -196,9 +224,9 @@ def test_failure_mid_document_leaves_database_unchanged(corpus_db, monkeypatch):
     real_insert = write._insert_facts
     doomed = {"003_e3b9cbc0c78f6c44.txt", "gbk_newsletter.txt"}
 
-    def insert_then_fail(con, document_id, facts, article_of):
-        real_insert(con, document_id, facts, article_of)  # the rows are in; then the disk "fills up"
-        if facts[0].source in doomed:
+    def insert_then_fail(con, documents):
+        real_insert(con, documents)  # the rows are in; then the disk "fills up" if a doomed one is among them
+        if any(facts[0].source in doomed for _, facts, _ in documents):
             raise RuntimeError("disk full (injected)")
 
     monkeypatch.setattr(write, "_insert_facts", insert_then_fail)

@@ -42,8 +42,9 @@ class Catalog:
                 self._by_form.setdefault(_SPACE.sub("", str(form)), target)
         self._matcher = LiteralMatcher(self._by_form)
         self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
-        self._lead = regex.compile(rf"^(?:{alternation(fallbacks['trim_leading'])})+")
-        self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$")
+        self._lead = regex.compile(rf"(?:{alternation(fallbacks['trim_leading'])})+")
+        # searched backwards from the end (REVERSE), not tried at every position of the phrase
+        self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$", regex.REVERSE)
         self._max = fallbacks["max_phrase_chars"]
         self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
 
@@ -98,7 +99,13 @@ class Catalog:
         compact = _CLAUSE_EDGE.split(compact)[-1] if compact else compact
         compact = _LIST_MARKER.sub("", compact)
         for _ in range(3):
-            compact = self._trail.sub("", self._lead.sub("", compact))
+            lead = self._lead.match(compact)
+            compact = compact[lead.end():] if lead else compact
+            trail = self._trail.search(compact)
+            if trail:
+                compact = compact[:trail.start()]
+            if not (lead or trail):
+                break
         return compact[-self._max:]
 
 

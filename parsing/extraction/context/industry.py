@@ -59,4 +59,4 @@ def scoped_measure(phrase: str, industry: Callable[[], str | None]) -> Indicator
         return None
     name = prefix + match["measure"]
     known = catalog().named(name)
-    return known or Indicator(name, "other")
+    return known or Indicator(name, catalog().key_for_phrase(name))

@@ -15,8 +15,9 @@ PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
 @functools.cache
 def _cues() -> dict[str, regex.Pattern]:
     cues = load_yaml("cues.yaml")["kinds"]
-    patterns = {name: regex.compile(alternation(words)) for name, words in cues.items()}
+    patterns = {name: regex.compile(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
     patterns["target_floor_before"] = regex.compile(f"(?:{alternation(cues['target_floor_before'])})$")
+    patterns["quoted_goal_before"] = regex.compile(cues["quoted_goal_before"])
     return patterns
 
 
@@ -58,6 +59,8 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
         return "forecast"       # a research firm's figure for a year ahead is its forecast
     if deadline and future:
         return "target"
+    if cues["quoted_goal_before"].search(sentence_before):
+        return "target"         # a plan's words quoted: 提出“2023年底累计建成5G基站9.21万个”
     if future and doc_year is not None and time.year > doc_year:
         return "target"         # 增加到2025年的25万个: a later year is never measured yet
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:

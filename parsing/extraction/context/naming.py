@@ -2,6 +2,8 @@
 a fact carries (a growth rate or a share named after what it is the growth or share of)."""
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..cues import attach_rules
@@ -12,6 +14,10 @@ from .industry import industry_before, scoped_measure
 _PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
 UNNAMED = "未命名指标"
 _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
+# How far from the number its naming words are looked for: a phrase keeps at most 18 characters
+# (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
+_PHRASE_REACH = 80
+_CLAUSE_MARKS = " ，,：:"
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -37,11 +43,39 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
     if in_sentence:
         return _nearest(in_sentence)
+    if phrase.name == UNNAMED and slot.clause[0] > sentence[0]:
+        subject = _subject_phrase(paragraph.text, sentence[0], slot.clause[0])
+        if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
+            return subject
     if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
         earlier = [l for l in labels if l.end <= mention.start]
         if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
             return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
     return phrase
+
+
+def _subject_phrase(text: str, sentence_start: int, clause_start: int) -> Indicator:
+    """The phrase ending the clause before: the subject a number's own clause goes on about."""
+    cat = catalog()
+    before = text[max(sentence_start, clause_start - _PHRASE_REACH):clause_start].rstrip(_CLAUSE_MARKS)
+    phrase = cat.phrase(before)
+    return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
+
+
+def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
+    """The indicator as its clause narrows it: a segment's figure (以信息服务为主的企业…互联网业务收入 →
+    信息服务领域互联网业务收入), or a count of the regions meeting it (…正增长的省(区、市)有14个), which
+    is no value of the measure itself."""
+    rules, cat = attach_rules(), catalog()
+    if not slot.mention.is_percent and rules["region_count"].search(clause_before):
+        return Indicator(rules["region_count_name"].format(indicator=indicator.name), "other",
+                         indicator.start, indicator.end)
+    segment = rules["segment"].search(clause_before)
+    if segment is None or segment["segment"] in indicator.name:
+        return indicator
+    names = [segment["segment"] + suffix + indicator.name for suffix in rules["segment_suffixes"]]
+    known = next((cat.named(name) for name in names if cat.named(name)), None)
+    return known or Indicator(names[-1], indicator.key, indicator.start, indicator.end)
 
 
 def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) -> str:
@@ -63,14 +97,22 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     taken: before the number (-1) or the words right after it (mention.end)."""
     mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
     cat = catalog()
+    window_start = max(window_start, mention.start - _PHRASE_REACH)
     before = text[window_start:mention.start]
     times = [t for t in paragraph.times if window_start <= t.start < mention.start]
     for found in [*paragraph.regions_within(window_start, mention.start), *times]:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        phrase, start = cat.phrase(_first_phrase(text[mention.end:c_end])), mention.end
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, _next_number(paragraph, mention.end))]
+        phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _next_number(paragraph: Paragraph, offset: int) -> int:
+    """Where the paragraph's next number after `offset` begins: the words after a number end there."""
+    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
+    return paragraph.mentions[index].digits_start if index < len(paragraph.mentions) else paragraph.end
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:

@@ -19,7 +19,8 @@ class TimeMention:
     start: int
     end: int
     kind: str              # one of _ORDER (an 'effort' reads as a 'deadline'); 'since' for a span start
-                           # (2012年以来), 'base' for a comparison's base (较2021年, 比上年末)
+                           # (2012年以来), 'base' for a comparison's base (较2021年, 比上年末), 'from'
+                           # for the start of a from→to pair (从2020年的3.6万个), dating its own clause only
     year: int | None
     period: str | None
 
@@ -39,6 +40,11 @@ def _pattern() -> regex.Pattern:
 @functools.cache
 def _since() -> regex.Pattern:
     return regex.compile(r"\s*(?:" + "|".join(map(regex.escape, _cues()["span_start_after"])) + ")")
+
+
+@functools.cache
+def _from() -> regex.Pattern:
+    return regex.compile(r"(?:" + "|".join(map(regex.escape, _cues()["from_before"])) + r")\s*$")
 
 
 @functools.cache
@@ -128,6 +134,8 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
                 period = str(year)
             if _since().match(text, match.end()):
                 kind = "since"
+            elif _from().search(text, max(0, match.start() - 2), match.start()):
+                kind = "from"
         elif kind == "relative":
             year, period = _relative(rel, m1, m2, m, doc_date)
             if year is None:

@@ -33,6 +33,10 @@ class ArticleContext:
     doc_date: dt.date | None
 
 
+# How far from the number the words deciding its kind are read (real sentences run to ~340 characters);
+# the bound keeps the work per number constant however long a sentence is.
+_CUE_REACH = 200
+
 # How many sentences back a chain of continuations (其中…；…) may look for its subject.
 _CONTINUED_SENTENCES = 3
 
@@ -84,7 +88,7 @@ def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: S
     earlier = [t for t in paragraph.times if t.end <= sentence[0]]
     for group in (candidates, earlier, *reversed(history)):
         for time in reversed(group):
-            if time.kind in ("since", "base"):
+            if time.kind in ("since", "base") or (time.kind == "from" and time.start < slot.clause[0]):
                 continue
             if time.kind == "annual":
                 annual = True
@@ -98,9 +102,10 @@ def resolve_kind(text: str, slot: Slot, sentence: tuple[int, int], unit_base: st
     """actual | target | forecast | incentive, from the words around the number (see kinds.decide_kind)."""
     mention, clause = slot.mention, slot.clause
     doc_year = ctx.doc_date.year if ctx.doc_date else None
-    return decide_kind(text[sentence[0]:mention.start], text[clause[0]:mention.start], text[clause[0]:clause[1]],
-                       text[sentence[0]:sentence[1]], unit_base, mention.is_percent, time, doc_year, ctx.kind,
-                       ctx.analyst)
+    low, high = max(sentence[0], mention.start - _CUE_REACH), min(sentence[1], mention.end + _CUE_REACH)
+    return decide_kind(text[low:mention.start], text[max(clause[0], low):mention.start],
+                       text[max(clause[0], low):min(clause[1], high)], text[low:high], unit_base,
+                       mention.is_percent, time, doc_year, ctx.kind, ctx.analyst)
 
 
 def resolve_period(time: TimeMention | None, annual: bool, kind: str, sentence: tuple[int, int],

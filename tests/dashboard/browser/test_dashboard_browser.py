@@ -128,7 +128,8 @@ def test_pick_indicator_and_province_then_download_the_csv(app_url, page):
     page.get_by_test_id("stPlotlyChart").first.wait_for()
     page.get_by_role("tab", name="表格").click()
     page.get_by_text("共 3 条").wait_for()
-    assert "region=" in page.url and "indicator=" in page.url
+    # the link follows the widgets a moment after the rerun: wait for it rather than race it
+    page.wait_for_function("() => location.search.includes('region=') && location.search.includes('indicator=')")
 
     with page.expect_download() as download_info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
@@ -255,3 +256,41 @@ def test_link_values_in_messages_render_as_typed_not_as_links_or_images(app_url,
         assert value in shown  # character for character
     assert alerts.locator("a, img, strong").count() == 0
     assert fetched == []
+
+
+# --- The 南海诸岛 inset and the chart images (issue 10) ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, name", [("zh", "南海诸岛"), ("en", "South China")])
+def test_the_map_carries_the_south_china_sea_inset(app_url, page, lang, name):
+    page.goto(f"{app_url}?view=map&indicator=5G基站&year=2022&lang={lang}")
+    wait_for_view(page)
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.locator(".choroplethlayer path").first.wait_for(state="attached")
+    chart.get_by_text(name).wait_for()
+    # three choropleth traces: provinces in grey, provinces with a value, and the inset (one filled shape)
+    assert chart.locator(".choroplethlayer .trace").count() == 3
+    assert chart.locator(".choroplethlayer .trace").nth(2).locator("path").count() == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(ARTIFACTS / f"map_inset_{lang}.png"))
+
+
+@pytest.mark.parametrize("image_format, magic", [("PNG", b"\x89PNG\r\n\x1a\n"), ("SVG", b"<svg")])
+def test_the_chart_downloads_as_an_image_made_on_the_server(app_url, page, image_format, magic):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((app_url.rstrip("/"), "data:", "blob:")) else None)
+    page.goto(f"{app_url}?view=explorer&indicator=5G基站&region=全国")
+    wait_for_view(page)
+    page.get_by_test_id("stPlotlyChart").first.wait_for()
+    with page.expect_download(timeout=90_000) as download_info:
+        page.get_by_role("button", name=f"下载图表（{image_format}）").first.click()
+    download = download_info.value
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(magic)
+    assert download.suggested_filename == f"5G基站_1.{image_format.lower()}"
+    if image_format == "SVG":
+        assert "来源：".encode() in data and "5G基站（万个）".encode() in data
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"explorer_chart_download.{image_format.lower()}").write_bytes(data)
+    page.screenshot(path=str(ARTIFACTS / "explorer_chart_buttons.png"), full_page=True)
+    assert outside == []

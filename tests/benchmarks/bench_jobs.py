@@ -1,0 +1,174 @@
+"""Extraction, `extract` and `ingest` throughput beside a bare regex pass over the same bytes, in one run.
+
+    python tests/benchmarks/bench_jobs.py [--copies 40] [--jobs N] [--rounds 2]
+
+The bundled corpus is copied `--copies` times under distinct file names (the corpus ×40 is 200 files,
+20.9 MB). Over those bytes, in this order:
+  bare        a bare Python regex pass (number + unit, `re.findall`), the yardstick, made right before
+              each figure's run so both see the same load
+  library     `extract_text` over every copy in a child process pinned to one core (catalogs loaded first)
+  extract     `python -m parsing extract FILE…` with --jobs 1 and --jobs N (default: every core),
+              standard output to /dev/null; a whole process, start-up included
+  ingest      `python -m parsing ingest FOLDER --db NEW` with --jobs 1 and --jobs N into a fresh database;
+              a whole process: catalogs, extraction, writing, goal tracking, the swap
+  writer      the ingest's writer alone (`write_documents`, extraction done beforehand), one document per
+              transaction and in the ingest's batches
+Each figure is the best of `--rounds` runs (the least disturbed on a shared machine). Each line gives
+  MB/s (wall time) and 1/x: the run's wall time over its bare pass's (throughput: what more cores buy);
+  cpu s and 1/x: the CPU seconds this process and its children used (user + system) over the bare pass's
+  (work per byte: barely moved by other processes on the machine, and not by cores);
+  the bare pass's MB/s and the 1-minute load average before and after the runs (os.getloadavg()).
+On a busy machine the wall figures fall with the cores left free (load above the core count: none).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from parsing.extraction import extract_text  # noqa: E402
+from parsing.store import ingest, write  # noqa: E402
+CORPUS = REPO / "data" / "corpus"
+BARE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万)?\s*(?:元|美元|个|家|架|台|户|人|项|%)")
+
+# Runs in a child pinned to one core: extract every file of a folder, print the seconds it took.
+LIBRARY_CHILD = r"""
+import sys, time
+from pathlib import Path
+from parsing.extraction import extract_text
+texts = [(p.read_text(encoding="utf-8"), p.name) for p in sorted(Path(sys.argv[1]).iterdir())]
+extract_text(*texts[0])
+start = time.perf_counter()
+for text, name in texts:
+    extract_text(text, name)
+print(time.perf_counter() - start)
+"""
+
+
+def copy_corpus(folder: Path, copies: int) -> list[Path]:
+    files = []
+    for copy in range(copies):
+        for source in sorted(CORPUS.glob("*.txt")):
+            files.append(folder / f"copy{copy:03d}_{source.name}")
+            shutil.copyfile(source, files[-1])
+    return files
+
+
+def bare_seconds(texts: list[str]) -> tuple[float, float]:
+    """The yardstick: a bare regex pass over the same texts, best of 3 (it takes a fraction of a second);
+    wall and CPU seconds."""
+    best = (float("inf"), float("inf"))
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for text in texts:
+            BARE.findall(text)
+        best = min(best, (time.perf_counter() - wall, time.process_time() - cpu))
+    return best
+
+
+def library_seconds(folder: Path) -> float:
+    out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", LIBRARY_CHILD, str(folder)], cwd=REPO,
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def command_seconds(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "parsing", *args], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def extracted_copies(copies: int) -> list[tuple[write.StoredFile, object]]:
+    """The corpus's extractions `copies` times under distinct file names, as the writer gets them."""
+    extracted = [(path, extract_text(path.read_text(encoding="utf-8"), path.name))
+                 for path in sorted(CORPUS.glob("*.txt"))]
+    return [(write.StoredFile(f"copy{copy:03d}_{path.name}", str(path), "hash", path.stat().st_size,
+                              "text", "utf-8"), extraction)
+            for copy in range(copies) for path, extraction in extracted]
+
+
+def writer_seconds(work: Path, documents: list, batch: int) -> float:
+    """Write the documents into a fresh database, `batch` per transaction."""
+    db = work / "writer.duckdb"
+    db.unlink(missing_ok=True)
+    con = write.open_writable(db)
+    try:
+        start = time.perf_counter()
+        for first in range(0, len(documents), batch):
+            write.write_documents(con, documents[first:first + batch])
+        con.execute("CHECKPOINT")
+        return time.perf_counter() - start
+    finally:
+        con.close()
+
+
+def fresh(db: Path) -> bool:
+    db.unlink(missing_ok=True)
+    return True
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its children so far."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                                                           resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the many-core runs' --jobs")
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each figure; the best is shown")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work, "corpus")
+        folder.mkdir()
+        files = copy_corpus(folder, args.copies)
+        size = sum(path.stat().st_size for path in files)
+        print(f"{args.copies} copies of the corpus: {len(files)} files, {size / 1e6:.1f} MB; "
+              f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+        texts = [path.read_text(encoding="utf-8") for path in files]
+
+        def measure(label: str, run) -> None:
+            """The best of `rounds` runs, each right after a bare pass (its ratio is to that pass, made at
+            the same load)."""
+            load_before, best = os.getloadavg()[0], None
+            for _ in range(args.rounds):
+                bare = bare_seconds(texts)
+                cpu_before = cpu_seconds()
+                seconds = run()
+                best = min(best or (float("inf"),), (seconds, cpu_seconds() - cpu_before, *bare))
+            seconds, cpu, bare_wall, bare_cpu = best
+            print(f"{label:<40} {size / seconds / 1e6:5.2f} MB/s 1/{seconds / bare_wall:<3.0f}  "
+                  f"cpu {cpu:5.1f} s 1/{cpu / bare_cpu:<3.0f}  bare {size / bare_wall / 1e6:5.1f} MB/s  "
+                  f"load {load_before:.2f} → {os.getloadavg()[0]:.2f}")
+
+        names = [str(path) for path in files]
+        measure("library extraction, one core", lambda: library_seconds(folder))
+        measure("extract CLI, --jobs 1", lambda: command_seconds("extract", "--jobs", "1", *names))
+        measure(f"extract CLI, --jobs {args.jobs}", lambda: command_seconds("extract", "--jobs", str(args.jobs), *names))
+        no_corrections = str(Path(work, "no-corrections.csv"))  # the user's corrections play no part
+        db = Path(work, "ingest.duckdb")
+        for jobs in (1, args.jobs):
+            measure(f"ingest CLI, --jobs {jobs}, new database", lambda: fresh(db) and command_seconds(
+                "ingest", str(folder), "--db", str(db), "--jobs", str(jobs), "--corrections", no_corrections))
+        documents = extracted_copies(args.copies)
+        for batch in (1, ingest.WRITE_BATCH_DOCUMENTS):
+            measure(f"writer alone, {batch} document(s) per transaction",
+                    lambda: writer_seconds(Path(work), documents, batch))
+        one, five, fifteen = os.getloadavg()
+        print(f"load average at the end: {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)")
+
+
+if __name__ == "__main__":
+    main()
