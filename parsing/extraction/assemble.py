@@ -77,7 +77,10 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
 def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_date: dt.date | None) -> ArticleContext:
     """What the article as a whole says: its kind (from its title, else its lead), its focus region and
     the time its title states."""
-    lead = norm.text[span.body_start:min(span.end, span.body_start + load_yaml("layout.yaml")["lead_chars"])]
+    # The lead is the article's first paragraph: an organisation or plan named further on is a detail of
+    # the story (各地政府相继出台…江西省政府…), not the one it is told for.
+    body = norm.text[span.body_start:min(span.end, span.body_start + load_yaml("layout.yaml")["lead_chars"])]
+    lead = body.lstrip().split("\n", 1)[0]
     kind = article_kind(span.title, lead)
     analyst = by_analyst(span.title)
     focus = find_focus(span.title, span.organisation, lead, norm.text[span.start:span.end],

@@ -5,11 +5,14 @@ before 分别; 辽宁、西藏、湖北、宁夏增速超 40%: one number stated
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from .context.indicators import Indicator, catalog
-from .cues import attach_rules
 from .context.regions import Region, RegionMention, is_subject
+from .cues import attach_rules
+from .numbers import NumberMention
 from .paragraph import CLAUSE_END, Paragraph, Slot, spans
 
 LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
@@ -61,12 +64,28 @@ def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[in
             slot.regions = [region]
 
 
-def counted_list(paragraph: Paragraph, run: list[RegionMention], slot: Slot) -> bool:
+def counted_list(paragraph: Paragraph, run: list[RegionMention], mention: NumberMention) -> bool:
     """打造济南、青岛2个核心区: regions listed right before a count of as many things are that count's
     items, not the subject the count is stated for."""
-    mention = slot.mention
     return (len(run) > 1 and not paragraph.text[run[-1].end:mention.digits_start].strip()
             and mention.value == len(run))
+
+
+def counted_items(paragraph: Paragraph, start: int, end: int) -> list[RegionMention]:
+    """The regions of text[start:end] that are the items of a count right after them (济南、青岛2个…),
+    so that no later figure of the sentence takes them for its subject either."""
+    items: list[RegionMention] = []
+    run: list[RegionMention] = []
+    for mention in [r for r in paragraph.regions_within(start, end) if r.region is not None] + [None]:
+        if mention is not None and run and _LIST.match(paragraph.text[run[-1].end:mention.start]):
+            run.append(mention)
+            continue
+        if len(run) > 1:
+            following = bisect.bisect_left(paragraph.mentions, run[-1].end, key=lambda m: m.digits_start)
+            if following < len(paragraph.mentions) and counted_list(paragraph, run, paragraph.mentions[following]):
+                items.extend(run)
+        run = [mention] if mention is not None else []
+    return items
 
 
 def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
@@ -75,6 +94,6 @@ def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
         if slot.regions is None and slot.indicator is None:
             run = region_run(paragraph, slot.clause[0], slot.mention.start, _LIST)
             enumeration = "等" in paragraph.text[run[-1].end:slot.mention.start] if run else True
-            if len(run) > 1 and not enumeration and not counted_list(paragraph, run, slot):
+            if len(run) > 1 and not enumeration and not counted_list(paragraph, run, slot.mention):
                 # 辽宁、西藏、湖北、宁夏增速超 40%: one fact per region
                 slot.regions = [r.region for r in run]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..cues import attach_rules
-from ..lists import LIST_WITH_COMMAS, counted_list, region_run
+from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot, compact
 from .focus import Focus
@@ -46,9 +46,7 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     sentence that goes on from the one before (其中，…), that sentence's subject (…2021年全国数字经济规模
     达45.5万亿元。其中，数字产业化占GDP比重7.3%);
     else the article's focus (else the nation). 全省/我市 are read against the focus."""
-    items = region_run(paragraph, sentence[0], slot.mention.start, LIST_WITH_COMMAS)
-    excluded = items if counted_list(paragraph, items, slot) else []
-    found = _subject(paragraph, sentence[0], slot.mention.start, excluded)
+    found = _subject(paragraph, sentence[0], slot.mention.start, counted_items(paragraph, sentence[0], slot.mention.start))
     previous = [s for s in paragraph.sentences if s[1] <= sentence[0]][-_CONTINUED_SENTENCES:]
     while found is None and previous and continues_previous(paragraph.text, sentence[0]):
         sentence = previous.pop()
