@@ -9,6 +9,7 @@ telling them apart needs the clause, which the scope stage has.
 from __future__ import annotations
 
 import functools
+import re
 from collections import namedtuple
 from dataclasses import dataclass
 
@@ -33,10 +34,46 @@ class NumberMention:
     text: str
 
 
+def _new_mention(**fields) -> NumberMention:
+    """A NumberMention built without the frozen dataclass's __init__, which sets each field through
+    object.__setattr__ and takes four times as long; one is built for every number in the text."""
+    mention = object.__new__(NumberMention)
+    mention.__dict__.update(fields)
+    return mention
+
+
 MINUS_SIGNS = ("-", "−")
+# The master pattern runs on the standard library's re, two to four times faster per position than the
+# regex module. Its \s also takes the separators \x1c-\x1f, which regex's does not: this class keeps the
+# old meaning.
+_S = r"[^\S\x1c-\x1f]"
 
 
-def _build_pattern() -> regex.Pattern:
+def _last_characters(words) -> str:
+    return regex.escape("".join(sorted({w[-1] for w in words})))
+
+
+def _after_joiner(joiners, spaces_spelt_out: int = 3) -> str:
+    """Look-behinds for a joiner followed by up to `spaces_spelt_out` spaces, and a guess beyond that."""
+    exact = [f"(?<={regex.escape(j)}{_S * n})" for j in joiners for n in range(spaces_spelt_out + 1)]
+    return "|".join([*exact, f"(?<={_S * (spaces_spelt_out + 1)})"])
+
+
+def _read_once(number: str, *followers: str) -> str:
+    """The number as an atomic group when nothing that may follow it could also continue it.
+
+    Any shorter reading of a number stands before a digit, ',' or '.', or spaces and a digit (1 000):
+    when no follower starts with one of those, re's backtracking into the number can never succeed, and
+    atomic spares it that work at every candidate that is no such skip."""
+    if any(w[:1].isdigit() or w[:1] in (",", ".") or w[:1].isspace() for w in followers):
+        return number
+    return f"(?>{number})"
+
+
+def _build_pattern(with_joined: bool = True) -> str:
+    """The master pattern for re. re's look-behinds are of fixed width, so the two that reach back over
+    spaces (a joiner before a number, a cue before a bare multiplier) only check the character before
+    here; find_numbers confirms them with the full look-behinds (_JOINED_BEFORE, _CUE_BEFORE)."""
     u = UNITS
     # 55,170; 1 000 only when a group after a space starts with 0 — "1 234" may be a stray page number
     # and 234, but "000" stands alone as no number
@@ -57,23 +94,28 @@ def _build_pattern() -> regex.Pattern:
     skip = "|".join([
         # (digits inside URLs and after letters are already excluded by leading_arabic's look-behind)
         # e-mail with a numeric name, starting only where the name starts (linear on long runs)
-        r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+",
+        # (possessive: @ is not in the set, so giving characters back never helps)
+        r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*+@[A-Za-z0-9.\-]+",
         r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
         r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
-        r"(?<![\d.])\d+(?:\s*[-—–]\s*\d+){2,}(?![\d.])",               # "3-3-4", 400-123-4567
+        rf"(?<![\d.])\d++(?:{_S}*[-—–]{_S}*\d++){{2,}}(?![\d.])",             # "3-3-4", 400-123-4567
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
         r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
         r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
         # 2023 年, 1—5 月份, 7月28日, 141号, 30期, 2023版: dates, document numbers, labels
-        rf"{leading_arabic}(?:\s*{sep}\s*{arabic})?\s*(?:{alternation(u.label_suffixes)})",
+        rf"{_read_once(leading_arabic, *u.range_separators, *u.label_suffixes)}"
+        rf"(?:{_S}*{sep}{_S}*{_read_once(arabic, *u.label_suffixes)})?{_S}*(?:{alternation(u.label_suffixes)})",
         # 1、 2. (3): list markers (atomic, so 1.5 is not 1 + ".")
         rf"(?>{leading_arabic})(?:{alternation(u.list_marker_suffixes)})",
         # “385”行动计划, “1+11+N”, “20+8”: numbers used as names
-        rf"(?<=[{opens}]){leading_arabic}(?=[{closes}])",
-        rf"{leading_arabic}(?=\s*(?:{joiners}))|(?<=(?:{joiners})\s*)\d+",
+        rf"(?<=[{opens}]){_read_once(leading_arabic, *(q[1] for q in u.label_quotes))}(?=[{closes}])",
+        rf"{_read_once(leading_arabic, *u.label_joiners)}(?={_S}*(?:{joiners}))",
+        # (after more spaces than re's fixed-width look-behinds spell out, _JOINED_BEFORE confirms the
+        # joiner, else the pattern without this alternative decides)
+        rf"(?:{_after_joiner(u.label_joiners)})(?P<joined>\d+)" if with_joined else "(?P<joined>(?!))",
         alternation(u.named_expressions),
         # 5G, 415X, 10G-PON: digits glued to letters that are not a unit
-        rf"{leading_arabic}(?=[A-Za-z])(?!{u.ascii_unit_re})",
+        rf"{_read_once(leading_arabic, 'A')}(?=[A-Za-z])(?!{u.ascii_unit_re})",
     ])
 
     # what may follow a number: the number is read once, then these are tried in turn
@@ -82,52 +124,71 @@ def _build_pattern() -> regex.Pattern:
         rf"{u.chinese_fraction_infix}(?P<numr>{u.chinese_number_re})",
         # 1/3; with a unit or more slashes it is no share (7/24 小时, 1/2/3), consumed and dropped
         rf"{u.fraction_separator}(?P<aden>\d+)"
-        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|\s*(?:{u.unit_re}))?",
+        rf"(?P<not_share>(?:{u.fraction_separator}\d+)+|\.\d+|{_S}*(?:{u.unit_re}))?",
         # 九成
-        rf"\s*(?P<tenth>{u.tenths_re})",
+        rf"{_S}*(?P<tenth>{u.tenths_re})",
         # a plain number or range, with 余/多, multiplier and unit (any of them may be absent)
         # (a range's low end may repeat the % or multiplier of its high end: 10%-15%, 3万-5万家)
-        rf"(?:(?:\s*(?P<pct1>%)|\s*(?P<mult1>{u.multiplier_re}))?\s*(?P<sep>{sep})\s*(?P<n2>{number}))?"
-        rf"(?:\s*(?P<ap1>{approx}))?"
-        rf"(?:\s*(?P<mult>{u.multiplier_re}))?"
-        rf"(?:\s*(?P<ap2>{approx}))?"
-        rf"(?:\s*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?",
+        rf"(?:(?:{_S}*(?P<pct1>%)|{_S}*(?P<mult1>{u.multiplier_re}))?{_S}*(?P<sep>{sep}){_S}*(?P<n2>{number}))?"
+        rf"(?:{_S}*(?P<ap1>{approx}))?"
+        rf"(?:{_S}*(?P<mult>{u.multiplier_re}))?"
+        rf"(?:{_S}*(?P<ap2>{approx}))?"
+        rf"(?:{_S}*(?P<unit>{u.unit_re})(?P<per>{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)?",
     ])
     # a Chinese numeral only counts with something quantity-like after it (十四五, 一是 are words)
-    chinese_quantity = (rf"{u.chinese_number_re}(?=\s*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}"
+    chinese_quantity = (rf"{u.chinese_number_re}(?={_S}*(?:{sep}|{approx}|{u.multiplier_re}|{u.unit_re}"
                         rf"|{u.tenths_re}|{u.chinese_fraction_infix}))")
     body = "|".join([
         rf"(?P<pct_cn>{regex.escape(u.chinese_percent_prefix)}(?P<pct_num>{u.chinese_number_re}))",
         rf"(?P<n1>{signed_arabic}|{chinese_quantity})(?:{tails})",
         # 突破万亿美元: a multiplier alone stands for 1 of it, only right after a cue word
-        rf"(?<=(?:{u.pre_cue_re})\s*)(?P<bare>{alternation(u.bare_multipliers)})\s*(?P<bare_unit>{u.unit_re})",
+        # (the cue before it is confirmed by _CUE_BEFORE)
+        rf"(?<=[{_last_characters(u.pre_cues)}]|{_S})(?P<bare>{alternation(u.bare_multipliers)}){_S}*(?P<bare_unit>{u.unit_re})",
     ])
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
-    mention = rf"(?:{body})(?:\s*(?P<post>{u.post_cue_re}))?"
-    # Cheap gate: only positions where some alternative can start are tried at all (10x faster). Most
-    # Chinese numeral characters are parts of words (一体化, 统一), so those must also be followed by the
-    # first character of a unit, multiplier, separator, 余/多, 成 or 分之 to be tried.
-    starters = (set("0123456789") | set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
-                | {m[0] for m in u.bare_multipliers})
-    numeral_chars = regex.escape(u.chinese_numeral_chars)
-    gate = (f"[{regex.escape(''.join(sorted(starters)))}]"
-            f"|(?<![{numeral_chars}])[{regex.escape(u.chinese_digits)}][{numeral_chars}]*\\s*"
-            f"[{regex.escape(u.quantity_followers)}]")
-    return regex.compile(rf"(?={gate})(?:(?P<skip>{skip})|{mention})", regex.VERSION1)
+    mention = rf"(?:{body})(?:{_S}*(?P<post>{u.post_cue_re}))?"
+    return rf"(?:(?P<skip>{skip})|{mention})"
 
 
-PATTERN = _build_pattern()
+def _build_gate() -> str:
+    """Where a match may start: one character, consumed so that re scans for the set of first characters
+    in C, then confirmed by look-behinds and a look-ahead (only positions it finds are tried at all).
+    Every alternative starting with a digit refuses a digit before it, so only the first digit of a run
+    is tried. Most Chinese numeral characters are parts of words (一体化, 统一), so those must also be
+    followed by the first character of a unit, multiplier, separator, 余/多, 成 or 分之."""
+    u = UNITS
+    starters = regex.escape("".join(sorted(set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
+                                           | {m[0] for m in u.bare_multipliers})))
+    digits, numeral_chars = regex.escape(u.chinese_digits), regex.escape(u.chinese_numeral_chars)
+    first = regex.escape("".join(sorted(set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS)
+                                        | {u.chinese_percent_prefix[0]} | {m[0] for m in u.bare_multipliers})))
+    return (f"[{first}](?:(?<=[0-9])(?<![0-9][0-9])|(?<=[{starters}])"
+            f"|(?<=[{digits}])(?<![{numeral_chars}][{digits}])(?=[{numeral_chars}]*{_S}*[{regex.escape(u.quantity_followers)}]))")
+
+
+GATE = re.compile(_build_gate())
+PATTERN = re.compile(_build_pattern())
+# what decides at a position where digits follow a joiner only by the look-behind's guess
+_WITHOUT_JOINED = re.compile(_build_pattern(with_joined=False))
+_JOINED = PATTERN.groupindex["joined"]
+_JOINED_BEFORE = regex.compile(rf"(?<=(?:{alternation(UNITS.label_joiners)})\s*)")
+_CUE_BEFORE = regex.compile(rf"(?<=(?:{UNITS.pre_cue_re})\s*)")
 # The pattern's (all named) groups as attributes, read with one call per match: m["unit"] looks the
 # name up on every access, several times slower, and a match is read a dozen times.
 _Groups = namedtuple("_Groups", sorted(PATTERN.groupindex, key=PATTERN.groupindex.get))
 PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
 PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
+# A cue ends right before the number or before spaces: any other character there rules one out, which
+# spares most numbers the search.
+_PRE_CUE_ENDS = frozenset(cue[-1] for cue in UNITS.pre_cues)
 
 
 # a clause cue with no clause delimiter between it and the end of the searched window (the number)
 _CLAUSE_CUE = regex.compile(
     rf"(?:{alternation(UNITS.clause_cues)})(?=[^{regex.escape(UNITS.clause_delimiters)}]*$)")
+# the first characters of the clause cues: searched for first, as they are rarely in the window at all
+_CLAUSE_CUE_STARTS = re.compile(f"[{regex.escape(''.join({cue[0] for cue in UNITS.clause_cues}))}]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -143,6 +204,8 @@ def numeral_value(number: str) -> float:
 
 
 def _base(value: float, factor: float) -> float:
+    if factor == 1.0 and value.is_integer() and abs(value) < 1e12:
+        return value                   # already exact in 12 digits: spares formatting most numbers
     # keep 12 significant digits so 196.8 × 10^4 is 1968000.0, not 1968000.0000000002
     return float(f"{value * factor:.12g}")
 
@@ -151,10 +214,40 @@ def _is_arabic(number: str) -> bool:
     return number[-1].isdigit()          # Chinese numerals end in a numeral character, signed ones start with -
 
 
-def _follows(text: str, digits_start: int, prefixes: tuple[str, ...]) -> bool:
-    """Whether one of the prefixes stands right before the number (spaces between allowed)."""
-    before = text[max(0, digits_start - 6):digits_start].rstrip()
-    return before.endswith(prefixes)
+PREFIX_REACH = 6        # characters looked back for a caption or ordinal prefix (+ spaces)
+_LOOK_BACK = max(PREFIX_REACH, PRE_CUE_REACH)
+
+
+def _visible_before(text: str, position: int) -> str:
+    """The nearest character before `position` that is no space, within reach of every word looked for
+    before a number ('' if none): a word ends there or nowhere, which decides most numbers at once."""
+    limit = max(0, position - _LOOK_BACK)
+    while position > limit and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > limit else ""
+
+
+class _Prefixes:
+    """Words that make a number something else when they stand right before it (spaces between allowed)."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = words
+        self.last_characters = frozenset(w[-1] for w in words)
+
+    def stand_before(self, text: str, digits_start: int, visible_before: str) -> bool:
+        return (visible_before in self.last_characters
+                and text[max(0, digits_start - PREFIX_REACH):digits_start].rstrip().endswith(self.words))
+
+
+_CAPTION_PREFIXES = _Prefixes(UNITS.caption_prefixes)
+_ORDINAL_PREFIXES = _Prefixes(UNITS.ordinal_prefixes)
+
+
+def _pre_cue(text: str, digits_start: int, visible_before: str) -> regex.Match | None:
+    """The cue word right before the number (spaces between allowed), if any."""
+    if visible_before not in _PRE_CUE_ENDS:
+        return None
+    return PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)
 
 
 def _is_unitless_noise(number: str) -> bool:
@@ -181,7 +274,10 @@ def _comparator(g: _Groups, pre: str | None, text: str, digits_start: int, is_ra
     approx = g.ap1 or g.ap2
     if approx:
         return UNITS.approximators[approx]
-    cue = _CLAUSE_CUE.search(text, max(0, digits_start - UNITS.clause_cue_window), digits_start)
+    window_start = max(0, digits_start - UNITS.clause_cue_window)
+    if not _CLAUSE_CUE_STARTS.search(text, window_start, digits_start):
+        return "="
+    cue = _CLAUSE_CUE.search(text, window_start, digits_start)
     return UNITS.clause_cues[cue.group()] if cue else "="
 
 
@@ -194,7 +290,8 @@ def _general_quantity(g: _Groups, m: regex.Match, text: str):
     if _is_arabic(number):
         if not (unit_group or multiplier or g.ap1 or g.ap2) and _is_unitless_noise(g.n2 or number):
             return None
-        if not (unit_group or multiplier) and _follows(text, m.start("n1"), UNITS.caption_prefixes):
+        if not (unit_group or multiplier) and _CAPTION_PREFIXES.stand_before(
+                text, m.start(), _visible_before(text, m.start())):
             return None                                        # 图 2, 关键词 3
     elif not unit_group:
         return None                                            # 一至五 (levels), “百十万千” (a slogan)
@@ -212,23 +309,23 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
     unit_group = None
     value_high = None
     if g.pct_cn:                                               # 百分之十
-        digits_start, value = m.start("pct_cn"), numeral_value(g.pct_num)
+        digits_start, value = m.start(), numeral_value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
     elif g.numr or g.aden:                                     # 四分之三, 1/3
         numerator, denominator = (g.numr, g.n1) if g.numr else (g.n1, g.aden)
         numerator, denominator = numeral_value(numerator), numeral_value(denominator)
         if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
             return None
-        digits_start = m.start("n1")
+        digits_start = m.start()
         value = numerator / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
     elif g.tenth:                                              # 九成
         if g.n1 in UNITS.vague_chinese:                        # 一成不变
             return None
-        digits_start, value = m.start("n1"), numeral_value(g.n1)
+        digits_start, value = m.start(), numeral_value(g.n1)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
     elif g.bare:                                               # (突破)万亿美元
-        digits_start, value = m.start("bare"), 1.0
+        digits_start, value = m.start(), 1.0
         unit_group = g.bare_unit
         unit_raw, value_base = g.bare + unit_group, UNITS.factor_of(g.bare)
         unit_base = UNITS.base_of(unit_group)
@@ -237,14 +334,15 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
         if quantity is None:
             return None
         value, value_high, unit_raw, unit_group, value_base = quantity
-        digits_start = m.start("n1")
+        digits_start = m.start()
         unit_base = UNITS.base_of(unit_group) + (g.per or "") if unit_group else ""
-    if unit_group in UNITS.dropped_units or _follows(text, digits_start, UNITS.ordinal_prefixes):
+    visible_before = _visible_before(text, digits_start)
+    if unit_group in UNITS.dropped_units or _ORDINAL_PREFIXES.stand_before(text, digits_start, visible_before):
         return None
-    cue = PRE_CUE.search(text, max(0, digits_start - PRE_CUE_REACH), digits_start)
+    cue = _pre_cue(text, digits_start, visible_before)
     start = cue.start() if cue else m.start()
     comparator = _comparator(g, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
-    return NumberMention(
+    return _new_mention(
         start=start, end=m.end(), digits_start=digits_start, value=value, value_high=value_high,
         unit_raw=unit_raw, value_base=value_base, unit_base=unit_base, comparator=comparator,
         is_percent=unit_base == "%", text=text[start:m.end()],
@@ -254,10 +352,26 @@ def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
 def find_numbers(text: str) -> list[NumberMention]:
     """All quantity mentions in normalised text, in order of appearance."""
     mentions = []
-    for m in PATTERN.finditer(text):
-        if m.lastgroup == "skip":     # (the skip alternatives have no inner groups)
+    end = 0                                  # where the last match ended: the next starts there or later
+    match = PATTERN.match
+    for candidate in GATE.finditer(text):
+        start = candidate.start()
+        if start < end or (m := match(text, start)) is None:
             continue
+        if m.lastgroup == "skip":
+            if m.group(_JOINED) is None or _JOINED_BEFORE.match(text, start):
+                end = m.end()
+                continue
+            m = _WITHOUT_JOINED.match(text, start)           # the joiner guessed before was none
+            if m is None:
+                continue
+            if m.lastgroup == "skip":
+                end = m.end()
+                continue
         g = _Groups._make(m.groups())
+        if g.bare is not None and not _CUE_BEFORE.match(text, start):
+            continue                         # no match here: the look-behind's guess of a cue was wrong
+        end = m.end()
         try:
             mention = _mention(g, m, text)
         except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number

@@ -1,7 +1,8 @@
 """Throughput of parsing.extraction.numbers.find_numbers over the bundled corpus (MB/s of UTF-8 text, one core).
 
 The corpus is normalised crudely here (NFKC + joined lines), the way the normalise stage hands text on.
-Time is this process's CPU time (time.process_time), so other work on a shared machine distorts it less.
+Time is this process's CPU time (time.process_time), so other work on a shared machine distorts it less;
+printed beside a bare regex pass over the same paragraphs (number + unit, re.findall) and the load average.
 Also times degenerate inputs (20 000-character runs of numerals, dots, codes …), where a regex that
 backtracks from every position would be quadratic: each should take milliseconds, not seconds.
 Run: .venv/bin/python tests/benchmarks/bench_numbers.py [--repeat N]
@@ -9,6 +10,8 @@ Run: .venv/bin/python tests/benchmarks/bench_numbers.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 import unicodedata
@@ -20,12 +23,26 @@ sys.path.insert(0, str(ROOT))
 from parsing.extraction.numbers import find_numbers  # noqa: E402
 
 
+# the bare pass of issue 11: number and unit, nothing else
+BARE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万)?\s*(?:元|美元|个|家|架|台|户|人|项|%)")
+
+
 def load_corpus() -> list[str]:
     texts = []
     for path in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8", errors="replace"))
         texts.append("".join(line.strip() for line in text.splitlines()))
     return texts
+
+
+def best_cpu(function, texts: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.process_time()
+        for text in texts:
+            function(text)
+        best = min(best, time.process_time() - began)
+    return best
 
 
 DEGENERATE = {
@@ -52,15 +69,15 @@ def main() -> int:
     texts = load_corpus()
     size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     find_numbers(texts[0])  # warm caches (cn2an, regex) outside the timing
-    best = float("inf")
-    for _ in range(args.repeat):
-        began = time.process_time()
-        count = sum(len(find_numbers(t)) for t in texts)
-        best = min(best, time.process_time() - began)
-    print(f"{len(texts)} files, {size_mb:.2f} MB, {count} mentions per pass")
-    print(f"best of {args.repeat}: {best * 1000:.1f} ms CPU → {size_mb / best:.1f} MB/s")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    best = best_cpu(find_numbers, texts, args.repeat)
+    bare = best_cpu(BARE.findall, texts, args.repeat)
+    print(f"{len(texts)} files, {size_mb:.2f} MB, {sum(len(find_numbers(t)) for t in texts)} mentions per pass")
+    print(f"best of {args.repeat}: {best * 1000:.1f} ms CPU → {size_mb / best:.1f} MB/s; bare regex pass "
+          f"{bare * 1000:.1f} ms → {size_mb / bare:.1f} MB/s (numbers stage at 1/{best / bare:.1f} of it)")
     print("degenerate inputs:")
     time_degenerate()
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from parsing.extraction.numbers import NumberMention, find_numbers
+from parsing.extraction.numbers import NumberMention, _read_once, find_numbers
+from parsing.extraction.units import UNITS_FILE, _trie, _unit_guard
+from parsing.knowledge import load_yaml
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "numbers.yaml").read_text(encoding="utf-8"))
 DEFAULTS = {"value_high": None, "comparator": "="}
@@ -73,3 +76,26 @@ def test_arbitrary_numeral_soup_never_raises():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
         assert_consistent(text, find_numbers(text))
+
+
+def test_unit_trie_matches_what_a_longest_first_alternation_matches():
+    """units.py writes the ~150 units as a prefix trie; at every position it must pick the unit a plain
+    longest-first alternation picks, blockers included. Seeded, so a failure reproduces."""
+    data = load_yaml(UNITS_FILE)
+    units = sorted(set(map(str, data["units"])) | set(data["dropped_units"]), key=len, reverse=True)
+    blockers = data["unit_blockers"]
+    guard = {u: _unit_guard(u, blockers.get(u, [])) for u in units}
+    plain = re.compile("|".join(re.escape(u) + guard[u] for u in units))
+    trie = re.compile(_trie(units, guard.get))
+    alphabet = sorted(set("".join(units) + "".join(w for ws in blockers.values() for w in ws) + "ab 1"))
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = rng.choice(units)[:rng.randint(0, 5)] + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4)))
+        expected, found = plain.match(text), trie.match(text)
+        assert (found and found.group()) == (expected and expected.group()), text
+
+
+def test_a_number_is_read_atomically_only_when_no_follower_could_extend_it():
+    assert _read_once("N", "年", "—") == "(?>N)"
+    for follower in ("0", ",", ".", " 年"):
+        assert _read_once("N", "年", follower) == "N"
