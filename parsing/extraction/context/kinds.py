@@ -42,11 +42,15 @@ class CueSpans:
     when a word occurrence lies wholly inside it — the cues are plain words)."""
 
     def __init__(self, text: str, start: int, end: int):
-        self._spans = {name: [m.span() for m in pattern.finditer(text, start, end, overlapped=True)]
-                       for name, pattern in _shortest_first().items()}
+        self._text, self._start, self._end = text, start, end
+        self._spans: dict[str, list[tuple[int, int]]] = {}    # per cue, found when first asked about
 
     def within(self, name: str, window: tuple[int, int]) -> bool:
-        spans = self._spans[name]
+        spans = self._spans.get(name)
+        if spans is None:
+            pattern = _shortest_first()[name]
+            spans = self._spans[name] = [m.span() for m in pattern.finditer(self._text, self._start, self._end,
+                                                                             overlapped=True)]
         low, high = window
         for start, end in spans[bisect.bisect_left(spans, (low, -1)):]:
             if start >= high:
