@@ -20,7 +20,7 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
         return []       # a bare number that nothing names measures nothing (1 1 1…, a table's row numbers)
     indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])
     unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
-    kind = resolve_kind(text, slot, sentence, unit_base, time, ctx)
+    kind = resolve_kind(paragraph, slot, sentence, unit_base, time, ctx)
     year, period = resolve_period(time, annual, kind, sentence, ctx.doc_date)
     name = fact_indicator_name(indicator, slot, clause_before)
     sign = slot.growth_sign or 1

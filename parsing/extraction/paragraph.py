@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import regex
 
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
+from .context.kinds import CueSpans
 from .context.periods import TimeMention, find_times
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
@@ -92,6 +94,11 @@ class Paragraph:
     labels: list[Indicator]              # catalog labels; empty when the paragraph has no number
     sentences: list[tuple[int, int]]     # empty when the paragraph has no number
     industries: list[tuple[int, str]]   # (offset, prefix) of industries named; empty when no number
+
+    @functools.cached_property
+    def cues(self) -> CueSpans:
+        """Where the kind cue words occur: found once, on the first number whose kind is decided."""
+        return CueSpans(self.text, self.start, self.end)
 
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""

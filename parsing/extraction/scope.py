@@ -108,8 +108,8 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
     # 给予8000元、5000元、3000元的用电支持: a grant word opening the amounts' clause grants them all
-    granted = rules["grant"].search(text, max(_clause_start(text, mention.digits_start), mention.digits_start - 30),
-                                    mention.digits_start)
+    clause_start = clause.start() + 1 if clause else max(0, mention.digits_start - 80)   # = _clause_start
+    granted = rules["grant"].search(text, max(clause_start, mention.digits_start - 30), mention.digits_start)
     if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
         return "amount qualifying a noun"
     qualifier_before = rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before)

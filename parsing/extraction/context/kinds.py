@@ -2,6 +2,7 @@
 kind of article (a plan's numbers are goals unless they say otherwise; a release's are results)."""
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -21,6 +22,44 @@ def _cues() -> dict[str, regex.Pattern]:
     return patterns
 
 
+# The word cues decide_kind asks about a number's windows (cues.yaml kinds).
+_WORD_CUES = ("incentive_sentence", "incentive_before", "incentive_clause", "forecast_before", "forecasters",
+              "forecast_clause", "target_strong_before", "actual_before", "target_before")
+
+
+@functools.cache
+def _shortest_first() -> dict[str, regex.Pattern]:
+    """Each word cue as an alternation shortest word first: found with overlaps, it gives at every
+    position the shortest cue word starting there, the one that fits the smallest window."""
+    cues = load_yaml("cues.yaml")["kinds"]
+    return {name: regex.compile("|".join(regex.escape(w) for w in sorted(set(cues[name]), key=len)))
+            for name in _WORD_CUES}
+
+
+class CueSpans:
+    """Where the word cues occur in text[start:end], found once for a paragraph: whether a cue occurs in
+    a number's window is then a lookup, not a regex search per number (a window holds a cue word exactly
+    when a word occurrence lies wholly inside it — the cues are plain words)."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+        self._spans: dict[str, list[tuple[int, int]]] = {}    # per cue, found when first asked about
+
+    def within(self, name: str, window: tuple[int, int]) -> bool:
+        spans = self._spans.get(name)
+        if spans is None:
+            pattern = _shortest_first()[name]
+            spans = self._spans[name] = [m.span() for m in pattern.finditer(self._text, self._start, self._end,
+                                                                             overlapped=True)]
+        low, high = window
+        for start, end in spans[bisect.bisect_left(spans, (low, -1)):]:
+            if start >= high:
+                return False
+            if end <= high:
+                return True
+        return False
+
+
 def by_analyst(text: str) -> bool:
     """Whether the text names an analyst house (IDC, Gartner, 赛迪顾问…: cues.yaml kinds.forecasters)."""
     return bool(_cues()["forecasters"].search(text))
@@ -38,18 +77,20 @@ def article_kind(title: str, lead: str = "") -> str:
     return NEWS
 
 
-def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence: str, unit_base: str,
-                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str,
-                analyst: bool = False) -> str:
-    cues = _cues()
-    granting = cues["incentive_sentence"].search(sentence)
-    if unit_base in ("元", "美元") and (cues["incentive_before"].search(clause_before)
-                                      or (granting and cues["incentive_clause"].search(clause))):
+def decide_kind(cues: CueSpans, text: str, sentence_before: tuple[int, int], clause_before: tuple[int, int],
+                clause: tuple[int, int], sentence: tuple[int, int], unit_base: str, is_percent: bool,
+                time: TimeMention | None, doc_year: int | None, kind_of_article: str, analyst: bool = False) -> str:
+    """The kind from the cue words in the number's windows of `text` (spans: its sentence before it, its
+    clause before it, its clause, its sentence), the figure's time and the kind of article."""
+    within = cues.within
+    granting = within("incentive_sentence", sentence)
+    if unit_base in ("元", "美元") and (within("incentive_before", clause_before)
+                                      or (granting and within("incentive_clause", clause))):
         return "incentive"
-    if is_percent and granting and cues["incentive_clause"].search(clause_before):
+    if is_percent and granting and within("incentive_clause", clause_before):
         return "incentive"
-    forecast_cue = cues["forecast_before"].search(sentence_before)
-    by_forecaster = analyst or cues["forecasters"].search(sentence)
+    forecast_cue = within("forecast_before", sentence_before)
+    by_forecaster = analyst or within("forecasters", sentence)
     if forecast_cue and (kind_of_article != PLAN or by_forecaster):
         return "forecast"
     deadline = time is not None and time.kind in ("deadline", "plan_period")
@@ -59,21 +100,21 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
         return "forecast"       # a research firm's figure for a year ahead is its forecast
     if deadline and future:
         return "target"
-    if cues["quoted_goal_before"].search(sentence_before):
+    if _cues()["quoted_goal_before"].search(text[sentence_before[0]:sentence_before[1]]):
         return "target"         # a plan's words quoted: 提出“2023年底累计建成5G基站9.21万个”
     if future and doc_year is not None and time.year > doc_year:
         return "target"         # 增加到2025年的25万个: a later year is never measured yet
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
         return "actual"
-    if kind_of_article != PLAN and cues["forecast_clause"].search(clause):
+    if kind_of_article != PLAN and within("forecast_clause", clause):
         return "forecast"
-    if cues["target_strong_before"].search(sentence_before):
+    if within("target_strong_before", sentence_before):
         return "target"
-    if cues["actual_before"].search(sentence_before):
+    if within("actual_before", sentence_before):
         return "actual"
     if time is not None and time.kind == "annual" and kind_of_article == PLAN:
         return "target"
-    if cues["target_before"].search(sentence_before) and (kind_of_article == PLAN or future):
+    if within("target_before", sentence_before) and (kind_of_article == PLAN or future):
         return "target"
     return "target" if kind_of_article == PLAN else "actual"
 

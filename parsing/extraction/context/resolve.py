@@ -122,14 +122,15 @@ def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: S
     return title_time, annual
 
 
-def resolve_kind(text: str, slot: Slot, sentence: tuple[int, int], unit_base: str, time: TimeMention | None,
-                 ctx: ArticleContext) -> str:
+def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], unit_base: str,
+                 time: TimeMention | None, ctx: ArticleContext) -> str:
     """actual | target | forecast | incentive, from the words around the number (see kinds.decide_kind)."""
     mention, clause = slot.mention, slot.clause
     doc_year = ctx.doc_date.year if ctx.doc_date else None
     low, high = max(sentence[0], mention.start - _CUE_REACH), min(sentence[1], mention.end + _CUE_REACH)
-    return decide_kind(text[low:mention.start], text[max(clause[0], low):mention.start],
-                       text[max(clause[0], low):min(clause[1], high)], text[low:high], unit_base,
+    clause_low = max(clause[0], low)
+    return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
+                       (clause_low, min(clause[1], high)), (low, high), unit_base,
                        mention.is_percent, time, doc_year, ctx.kind, ctx.analyst)
 
 
