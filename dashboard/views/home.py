@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from parsing import queries
-from parsing.queries import FactFilter
+from parsing.store import queries
+from parsing.store.queries import FactFilter
 from parsing.targets import STATUSES
-from parsing.targets_periods import measured_date
+from parsing.targets.periods import measured_date
 
 from .. import link
 from ..context import ViewContext

@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 import yaml
 
-RULES = yaml.safe_load((Path(__file__).parent / "cases" / "dashboard" / "language.yaml").read_text(encoding="utf-8"))
+RULES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "dashboard" / "language.yaml").read_text(encoding="utf-8"))
 MARKED = regex.compile(r"\[(?:zh|en): [^\]]*\]")
 CHINESE = regex.compile(r"[\p{Han}【】（）《》，。：；、“”]")
 LATIN_WORD = regex.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")

@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_store import build_sample_db, sample_facts, spec
 from language_check import foreign_text
-from parsing import queries
+from parsing.store import queries
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-CASES = Path(__file__).parent / "cases" / "dashboard"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+CASES = Path(__file__).parents[1] / "cases" / "dashboard"
 VALUE_CASES = yaml.safe_load((CASES / "values.yaml").read_text(encoding="utf-8"))
 AXIS_CASES = yaml.safe_load((CASES / "time_axes.yaml").read_text(encoding="utf-8"))
 DOCUMENT = {"file_name": "cases.txt", "title": "测试文档", "date": "2024-01-10"}
@@ -206,7 +206,7 @@ def test_targets_say_the_date_of_their_evidence_and_flag_old_evidence(tmp_path, 
 
 
 def test_a_document_text_marks_every_number_it_can_place(tmp_path, monkeypatch):
-    from parsing.store_ingest import build_database
+    from parsing.store.ingest import build_database
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "note.txt").write_text("大数据发展动态\n2023年7月28日 第30期\n山东省5G基站达到20.2万个。\n"
