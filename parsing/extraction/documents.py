@@ -190,6 +190,8 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
         index += 1
 
     if not articles:   # no recognisable structure: the whole text is one article
+        if origin == "masthead":     # a newsletter's first line is its name, not an article's title
+            return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
         single = _single_document(text, paragraphs, None)
         return DocumentLayout(date, origin, single.title or None, [single])
     doc_title = articles[0].title if len(articles) == 1 else None

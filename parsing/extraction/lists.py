@@ -8,7 +8,8 @@ from __future__ import annotations
 import regex
 
 from .context.indicators import Indicator, catalog
-from .context.regions import Region, RegionMention
+from .cues import attach_rules
+from .context.regions import Region, RegionMention, is_subject
 from .paragraph import CLAUSE_END, Paragraph, Slot, spans
 
 LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
@@ -49,9 +50,11 @@ def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[in
             labels = cat.labels(text, offset, offset + len(item))
             slot.indicator = labels[-1] if labels else Indicator(cat.phrase(item), cat.key_for_phrase(item))
         return
-    earlier: list[Region] = []
+    earlier: list[Region] = []     # 三个地区…分别: the regions the paragraph stated figures for before
     for mention in paragraph.regions:
-        if mention.start < sentence[0] and mention.region is not None and mention.region not in earlier:
+        if mention.start < marker and mention.region is not None and mention.region not in earlier \
+                and mention.region.level not in ("national", "world") \
+                and is_subject(text, mention, paragraph.start, attach_rules()):
             earlier.append(mention.region)
     if len(earlier) == len(group):
         for slot, region in zip(group, earlier):

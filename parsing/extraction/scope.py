@@ -28,7 +28,8 @@ def _rules() -> dict:
         "time": regex.compile(rf"\s*(?:{alternation(cues['time_units'])})"),
         "threshold_before": regex.compile(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
         "threshold_after": regex.compile(cues["threshold_after"]),
-        "threshold_comparator": regex.compile(rf"(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
+        # 不超过100万元的资助 is a cap on a grant, not a threshold
+        "threshold_comparator": regex.compile(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
         "ranking_units": set(cues["ranking_units"]),
         "ranking": regex.compile(alternation(cues["ranking_clause"])),
         "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
@@ -78,8 +79,8 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
             return "size of an enumeration"
     if counter and rules["grant_basis"].match(after):
         return "basis of a grant"
-    clause_before = text[_clause_start(text, mention.digits_start):mention.digits_start]
-    if mention.unit_raw in rules["ranking_units"] and rules["ranking"].search(clause_before):
+    if mention.unit_raw in rules["ranking_units"] and \
+            rules["ranking"].search(text, _clause_start(text, mention.digits_start), mention.digits_start):
         return "ordinal or ranking"
     digits = text[mention.digits_start:mention.end].rstrip()
     if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \

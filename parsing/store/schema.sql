@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding     VARCHAR NOT NULL,       -- codec the text was decoded with ('pdf' for PDFs)
     title        VARCHAR,
     date         DATE,
-    date_origin  VARCHAR NOT NULL,       -- masthead | date_line | cli | none
-    kind         VARCHAR NOT NULL,       -- newsletter | release | document
+    date_origin  VARCHAR NOT NULL,       -- header | masthead | date_line | cli | none
+    kind         VARCHAR NOT NULL,       -- newsletter | plan | release | report | news
     warnings     VARCHAR[] NOT NULL,     -- extractor warnings for this document
     ingested_at  TIMESTAMP NOT NULL      -- UTC
 );

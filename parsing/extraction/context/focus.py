@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from ...knowledge import load_yaml
+from ..cues import attach_rules
 from .regions import Region, RegionMention, gazetteer
 
 _TITLE_BRACKETS = regex.compile(r"《([^》]{2,80})》")
@@ -63,8 +64,13 @@ def _named(text: str) -> list[RegionMention]:
 
 
 def _first_region(text: str) -> Region | None:
-    found = _named(text)
-    return found[0].region if found else None
+    """The first region the text names as its subject (not 居全国第一's 全国, not 全国领先的)."""
+    rules = attach_rules()
+    for mention in _named(text):
+        before, after = text[max(0, mention.start - 3):mention.start].rstrip(), text[mention.end:mention.end + 4]
+        if not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"]):
+            return mention.region
+    return None
 
 
 def _speaking_region(lead: str) -> Region | None:

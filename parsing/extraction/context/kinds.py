@@ -23,6 +23,8 @@ def _cues() -> dict[str, regex.Pattern]:
 def article_kind(title: str, lead: str = "") -> str:
     """plan | release | report | news: from the title's words, else from the lead's (…印发《…规划》,
     数据显示); a text that says neither is a news report, whose numbers take their kind from their cues."""
+    if _cues()["forecasters"].search(title):
+        return REPORT           # IDC发布《…支出指南》: an analyst house's publication, whatever it is called
     for where, suffix in ((title, "title"), (lead, "lead")):
         for kind in (RELEASE, PLAN, REPORT):
             if where and pattern("layout.yaml", f"{kind}_{suffix}").search(where):
@@ -39,13 +41,19 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
         return "incentive"
     if is_percent and granting and cues["incentive_clause"].search(clause_before):
         return "incentive"
-    if kind_of_article != PLAN and cues["forecast_before"].search(sentence_before):
+    forecast_cue = cues["forecast_before"].search(sentence_before)
+    by_forecaster = cues["forecasters"].search(sentence)
+    if forecast_cue and (kind_of_article != PLAN or by_forecaster):
         return "forecast"
     deadline = time is not None and time.kind in ("deadline", "plan_period")
     future = time is not None and time.year is not None and (
         doc_year is None or time.year > doc_year or (deadline and time.year >= doc_year))
+    if future and by_forecaster:
+        return "forecast"       # a research firm's figure for a year ahead is its forecast
     if deadline and future:
         return "target"
+    if future and doc_year is not None and time.year > doc_year:
+        return "target"         # 增加到2025年的25万个: a later year is never measured yet
     if time is not None and time.year is not None and doc_year is not None and time.year < doc_year:
         return "actual"
     if kind_of_article != PLAN and cues["forecast_clause"].search(clause):

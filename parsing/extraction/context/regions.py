@@ -33,6 +33,19 @@ class RegionMention:
     word: str = ""             # the form as written (全省, 江苏, 东部)
 
 
+def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: dict) -> bool:
+    """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的);
+    `rules` are the attach cues (extraction.cues.attach_rules)."""
+    before = "".join(text[max(sentence_start, mention.start - 3):mention.start].split())
+    after = "".join(text[mention.end:mention.end + 4].split())
+    if mention.region is not None and mention.region.level == "national" \
+            and rules["organisation"].match(text, mention.end):
+        return False
+    if before.endswith(("(", "（")) and after.startswith((")", "）")):
+        return False                   # 中国东南（福建）科学城: part of a name
+    return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
 class Gazetteer:
     def __init__(self, rows, cues: dict):
         priority = {level: rank for rank, level in enumerate(cues["level_priority"])}
@@ -60,15 +73,43 @@ class Gazetteer:
         self._self_words = set(cues["article_self"])
         # Blocked forms (中国电信) are matched too, so that the longest match hides the region inside them.
         self._blocked = set(cues["not_regions"])
+        self._context_only = set(cues["context_only"])
+        separator, item = cues["shared_suffix_separator"], cues["shared_suffix_item"]
+        self._suffix_separator = regex.compile(separator)
+        self._suffix_list = regex.compile(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
         found = []
         for form, s, e in self._matcher.find(text, start, end):
-            if form in self._blocked:
+            if form in self._blocked or (form in self._context_only and not self._in_context(text, s, e, found)):
                 continue
             region = None if form in self._self_words else self._forms[form]
+            found.extend(self._shared_suffix_items(text, s, form, region, found[-1].end if found else start))
             found.append(RegionMention(s, e, region, form))
+        return found
+
+    @staticmethod
+    def _in_context(text: str, start: int, end: int, found: list[RegionMention]) -> bool:
+        """阿里 is a place only as 阿里地区 or right after a region (西藏阿里), else a company."""
+        return text.startswith("地区", end) or bool(found and found[-1].end == start)
+
+    def _shared_suffix_items(self, text: str, start: int, form: str, region: Region | None,
+                             floor: int) -> list[RegionMention]:
+        """东、中、西部: the short items before 西部 take its suffix (东部, 中部) when that names a region."""
+        if region is None:
+            return []
+        items = self._suffix_list.search(text, max(floor, start - 12), start)
+        if not items:
+            return []
+        found, offset = [], items.start()
+        for item in self._suffix_separator.split(items.group())[:-1]:
+            stem = len(item)
+            candidate = item + form[stem:] if 0 < stem < len(form) else None
+            if candidate not in self._forms:
+                return []
+            found.append(RegionMention(offset, offset + stem, self._forms[candidate], item))
+            offset += stem + 1
         return found
 
     def get(self, name: str) -> Region:

@@ -16,7 +16,7 @@ from ..paragraph import Paragraph, Slot, compact
 from .focus import Focus
 from .kinds import decide_kind
 from .periods import TimeMention
-from .regions import Region, RegionMention
+from .regions import Region, RegionMention, is_subject
 
 
 @dataclass
@@ -50,22 +50,9 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
             enumeration_start = mention.start
             continue
         enumeration_start = None
-        if is_subject(text, mention, sentence[0]):
+        if is_subject(text, mention, sentence[0], attach_rules()):
             return mention.region or ctx.focus.for_self_word(text[mention.start:mention.end], ctx.national)
     return ctx.focus.default(ctx.national)
-
-
-def is_subject(text: str, mention: RegionMention, sentence_start: int) -> bool:
-    """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的)."""
-    rules = attach_rules()
-    before = compact(text[max(sentence_start, mention.start - 3):mention.start])
-    after = compact(text[mention.end:mention.end + 4])
-    if mention.region is not None and mention.region.level == "national" \
-            and rules["organisation"].match(text, mention.end):
-        return False
-    if before.endswith(("(", "（")) and after.startswith((")", "）")):
-        return False                   # 中国东南（福建）科学城: part of a name
-    return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
 
 
 def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot, sentence: tuple[int, int],

@@ -1,0 +1,91 @@
+"""Extraction throughput of this checkout beside an earlier revision's, in the same run.
+
+    python tests/benchmarks/bench_extract_compare.py [--baseline REV] [--copies 20] [--rounds 3]
+
+The baseline's `parsing/` and `data/` are taken from git (`git archive REV`) into a temporary folder.
+Each round times, in fresh child processes on one core, the corpus extracted `--copies` times by the
+baseline and by this checkout, alternately, so both see the same machine load; beside them a bare
+regex pass (number + unit, `re.findall`) over the same bytes, and the load average. The best round of
+each is reported (the least disturbed one), with the ratio of this checkout to the baseline.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Runs inside a child: extract the corpus `copies` times with the `parsing` found on sys.path[0].
+CHILD = r"""
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+try:
+    from parsing.extraction import extract_text
+except ImportError:                       # revisions before the layout move
+    from parsing.extract import extract_text
+texts = [(p.read_text(encoding="utf-8"), p.name) for p in sorted(Path(sys.argv[2]).glob("*.txt"))]
+extract_text(*texts[0])
+start = time.process_time()
+for copy in range(int(sys.argv[3])):
+    for text, name in texts:
+        extract_text(text, f"{copy:03d}_{name}")
+print(time.process_time() - start)
+"""
+
+BARE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万)?\s*(?:元|美元|个|家|架|台|户|人|项|%)")
+
+
+def _child_seconds(root: Path, corpus: Path, copies: int) -> float:
+    env = dict(os.environ, TRACKER_DATA_DIR=str(root / "data"))
+    out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", CHILD, str(root), str(corpus), str(copies)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def _bare_seconds(corpus: Path, copies: int) -> float:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    start = time.process_time()
+    for _ in range(copies):
+        for text in texts:
+            BARE.findall(text)
+    return time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", default="HEAD", help="git revision to compare with (default HEAD)")
+    parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    corpus = REPO / "data" / "corpus"
+    size = sum(p.stat().st_size for p in corpus.glob("*.txt")) * args.copies
+    with tempfile.TemporaryDirectory() as folder:
+        baseline = Path(folder)
+        archive = subprocess.run(["git", "archive", args.baseline, "parsing", "data"], cwd=REPO, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+        best = {"baseline": float("inf"), "current": float("inf"), "bare": float("inf")}
+        for round_ in range(1, args.rounds + 1):
+            seconds = {"baseline": _child_seconds(baseline, corpus, args.copies),
+                       "current": _child_seconds(REPO, corpus, args.copies),
+                       "bare": _bare_seconds(corpus, args.copies)}
+            print(f"round {round_}: " + ", ".join(f"{k} {size / v / 1e6:.2f} MB/s" for k, v in seconds.items())
+                  + f"  (load {os.getloadavg()[0]:.2f})")
+            best = {k: min(best[k], seconds[k]) for k in best}
+    rate = {k: size / v / 1e6 for k, v in best.items()}
+    print(f"\n{size / 1e6:.1f} MB, best of {args.rounds} rounds, CPU time on one core:")
+    print(f"  baseline {args.baseline}: {rate['baseline']:.2f} MB/s (1/{rate['bare'] / rate['baseline']:.0f} of bare)")
+    print(f"  this checkout:  {rate['current']:.2f} MB/s (1/{rate['bare'] / rate['current']:.0f} of bare), "
+          f"{(rate['current'] / rate['baseline'] - 1) * 100:+.1f}% vs baseline")
+    print(f"  bare regex pass: {rate['bare']:.1f} MB/s; load average {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
