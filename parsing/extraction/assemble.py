@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..fact import Fact
 from ..knowledge import load_yaml
 from .context.focus import find_focus
-from .context.kinds import PLAN, RELEASE, article_kind
+from .context.kinds import PLAN, RELEASE, article_kind, by_analyst
 from .context.periods import TimeMention, find_times
 from .context.regions import gazetteer
 from .context.resolve import ArticleContext
@@ -78,12 +78,14 @@ def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_d
     the time its title states."""
     lead = norm.text[span.body_start:min(span.end, span.body_start + load_yaml("layout.yaml")["lead_chars"])]
     kind = article_kind(span.title, lead)
-    focus = find_focus(span.title, span.organisation, lead, lambda: gazetteer().find(norm.text, span.start, span.end))
+    analyst = by_analyst(span.title)
+    focus = find_focus(span.title, span.organisation, lead, lambda: gazetteer().find(norm.text, span.start, span.end),
+                       worldwide=analyst)
     # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
     # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
     title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)
                    if t.year and kind in (PLAN, RELEASE)]
-    return ArticleContext(norm, source, span.title, focus, gazetteer().get("全国"), kind,
+    return ArticleContext(norm, source, span.title, focus, gazetteer().get("全国"), kind, analyst,
                           title_times[-1] if title_times else None, doc_date)
 
 

@@ -24,5 +24,6 @@ def attach_rules() -> dict:
         "organisation": regex.compile(attach["organisation_after"]),
         "respectively": attach["respectively"],
         "separator": regex.compile(attach["list_separator"]),
+        "conversion": regex.compile(attach["conversion_between"]),
         "negative": tuple(growth["negative"]),
     }

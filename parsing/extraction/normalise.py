@@ -20,6 +20,10 @@ import opencc
 from ..knowledge import pattern
 
 LAYOUT = "layout.yaml"
+# A numbered line this short with no clause punctuation is a heading (10、IDC：2025年全球…将达7920亿美元),
+# never the first half of a wrapped sentence.
+_HEADING_MAX = 60
+_CLAUSE_MARK = re.compile(r"[,;。]")
 
 
 @functools.cache
@@ -158,10 +162,11 @@ def _continues(prev_folded: str, next_folded: str, wrap_width: int) -> bool:
         return False
     if pattern(LAYOUT, "sentence_end").search(prev_folded):
         return False
+    if pattern(LAYOUT, "paragraph_start").match(prev_folded) and len(prev_folded) <= _HEADING_MAX \
+            and not _CLAUSE_MARK.search(prev_folded):
+        return False        # a numbered heading (一、总体思路和目标), not half a sentence
     if len(prev_folded) >= wrap_width:
         return True
-    if pattern(LAYOUT, "paragraph_start").match(prev_folded) and len(prev_folded) <= 40 and "," not in prev_folded:
-        return False        # a numbered heading (一、总体思路和目标), not half a sentence
     # A short line with no clause punctuation is a title, not half a sentence.
     return any(mark in prev_folded for mark in ",、。;") or len(prev_folded) > 60
 

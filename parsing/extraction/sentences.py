@@ -49,13 +49,21 @@ def cut_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot]:
     return slots
 
 
+def _money(slot: Slot) -> bool:
+    return slot.mention.unit_base in ("元", "美元")
+
+
 def list_groups(text: str, slots: list[Slot]) -> list[list[Slot]]:
     """Consecutive numbers joined only by a list separator (19%、14.7%) form one group."""
     groups: list[list[Slot]] = []
+    rules = attach_rules()
     for slot in slots:
-        if groups and attach_rules()["separator"].match(text[groups[-1][-1].mention.end:slot.mention.start]):
+        between = text[groups[-1][-1].mention.end:slot.mention.start] if groups else ""
+        if groups and rules["separator"].match(between):
             slot.list_head = groups[-1][0]
             groups[-1].append(slot)
-        else:
-            groups.append([slot])
+            continue
+        if groups and _money(slot) and _money(groups[-1][-1]) and rules["conversion"].match(between):
+            slot.list_head = groups[-1][-1].list_head or groups[-1][-1]     # (约22718亿元人民币)
+        groups.append([slot])
     return groups

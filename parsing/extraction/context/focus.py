@@ -63,10 +63,11 @@ def _named(text: str) -> list[RegionMention]:
     return [m for m in gazetteer().find(text) if m.region is not None and m.region.level != "world"]
 
 
-def _first_region(text: str) -> Region | None:
+def _first_region(text: str, worldwide: bool = False) -> Region | None:
     """The first region the text names as its subject (not 居全国第一's 全国, not 全国领先的)."""
     rules = attach_rules()
-    for mention in _named(text):
+    mentions = [m for m in gazetteer().find(text) if m.region is not None] if worldwide else _named(text)
+    for mention in mentions:
         before, after = text[max(0, mention.start - 3):mention.start].rstrip(), text[mention.end:mention.end + 4]
         if not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"]):
             return mention.region
@@ -113,10 +114,12 @@ def _places_add_up_to(mentions: list[RegionMention], level: str) -> Region | Non
 
 
 def find_focus(title: str, organisation: str | None, lead: str,
-               body: Callable[[], list[RegionMention]] = list) -> Focus:
+               body: Callable[[], list[RegionMention]] = list, worldwide: bool = False) -> Focus:
     """The article's focus from its title, publisher and lead; failing those, when the article says 全省
-    or 我市, from the places its body names (`body` gives every region mention, self words included)."""
-    for evidence in (_first_region(title), _first_region(organisation or ""), _speaking_region(lead),
+    or 我市, from the places its body names (`body` gives every region mention, self words included).
+    全球 in a title is a focus only for a `worldwide` article (an analyst house's market figures); in
+    other titles it names an event or a report (全球工业互联网创新发展报告) read for a Chinese audience."""
+    for evidence in (_first_region(title, worldwide), _first_region(organisation or ""), _speaking_region(lead),
                      _numbered_by(lead)):
         if evidence is not None:
             return Focus(evidence)

@@ -20,10 +20,15 @@ def _cues() -> dict[str, regex.Pattern]:
     return patterns
 
 
+def by_analyst(text: str) -> bool:
+    """Whether the text names an analyst house (IDC, Gartner, 赛迪顾问…: cues.yaml kinds.forecasters)."""
+    return bool(_cues()["forecasters"].search(text))
+
+
 def article_kind(title: str, lead: str = "") -> str:
     """plan | release | report | news: from the title's words, else from the lead's (…印发《…规划》,
     数据显示); a text that says neither is a news report, whose numbers take their kind from their cues."""
-    if _cues()["forecasters"].search(title):
+    if by_analyst(title):
         return REPORT           # IDC发布《…支出指南》: an analyst house's publication, whatever it is called
     for where, suffix in ((title, "title"), (lead, "lead")):
         for kind in (RELEASE, PLAN, REPORT):
@@ -33,7 +38,8 @@ def article_kind(title: str, lead: str = "") -> str:
 
 
 def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence: str, unit_base: str,
-                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str) -> str:
+                is_percent: bool, time: TimeMention | None, doc_year: int | None, kind_of_article: str,
+                analyst: bool = False) -> str:
     cues = _cues()
     granting = cues["incentive_sentence"].search(sentence)
     if unit_base in ("元", "美元") and (cues["incentive_before"].search(clause_before)
@@ -42,7 +48,7 @@ def decide_kind(sentence_before: str, clause_before: str, clause: str, sentence:
     if is_percent and granting and cues["incentive_clause"].search(clause_before):
         return "incentive"
     forecast_cue = cues["forecast_before"].search(sentence_before)
-    by_forecaster = cues["forecasters"].search(sentence)
+    by_forecaster = analyst or cues["forecasters"].search(sentence)
     if forecast_cue and (kind_of_article != PLAN or by_forecaster):
         return "forecast"
     deadline = time is not None and time.kind in ("deadline", "plan_period")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cn2an
 import regex
 
-from ...knowledge import LiteralMatcher, load_csv, load_yaml
+from ...knowledge import LiteralMatcher, alternation, load_csv, load_yaml
 
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
@@ -44,6 +44,17 @@ def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: di
     if before.endswith(("(", "（")) and after.startswith((")", "）")):
         return False                   # 中国东南（福建）科学城: part of a name
     return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
+@functools.cache
+def _continuation() -> regex.Pattern:
+    return regex.compile(rf"\s*(?:{alternation(load_yaml('cues.yaml')['regions']['continuation_openers'])})")
+
+
+def continues_previous(text: str, sentence_start: int) -> bool:
+    """Whether the sentence goes on from the one before, keeping its subject: it opens with 其中… or
+    the one before ended with a semicolon (…占GDP比重7.3%；产业数字化占GDP比重32.5%)."""
+    return text[max(0, sentence_start - 1):sentence_start] in ("；", ";") or bool(_continuation().match(text, sentence_start))
 
 
 class Gazetteer:

@@ -16,7 +16,7 @@ from ..paragraph import Paragraph, Slot, compact
 from .focus import Focus
 from .kinds import decide_kind
 from .periods import TimeMention
-from .regions import Region, RegionMention, is_subject
+from .regions import Region, RegionMention, continues_previous, is_subject
 
 
 @dataclass
@@ -28,19 +28,37 @@ class ArticleContext:
     focus: Focus               # the region the article is about (its title, publisher, lead)
     national: Region
     kind: str                  # plan | release | report | news
+    analyst: bool              # the title names an analyst house (IDC…): its figures ahead are forecasts
     title_time: TimeMention | None
     doc_date: dt.date | None
 
 
+# How many sentences back a chain of continuations (其中…；…) may look for its subject.
+_CONTINUED_SENTENCES = 3
+
+
 def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], ctx: ArticleContext) -> Region:
-    """The nearest region before the number in its sentence that is the sentence's subject, else the
-    article's focus (else the nation); 全省/我市 are read against the focus. Regions listed before 等
-    (广东、山东、湖南等六大…) are an enumeration's items, not the subject."""
-    text = paragraph.text
-    before = [r for r in paragraph.regions if sentence[0] <= r.start and r.end <= slot.mention.start]
+    """The nearest region before the number in its sentence that is the sentence's subject; else, for a
+    sentence that goes on from the one before (其中，…), that sentence's subject (…2021年全国数字经济规模
+    达45.5万亿元。其中，数字产业化占GDP比重7.3%);
+    else the article's focus (else the nation). 全省/我市 are read against the focus."""
     items = region_run(paragraph, sentence[0], slot.mention.start, LIST_WITH_COMMAS)
-    if counted_list(paragraph, items, slot):
-        before = [r for r in before if r not in items]
+    excluded = items if counted_list(paragraph, items, slot) else []
+    found = _subject(paragraph, sentence[0], slot.mention.start, excluded)
+    previous = [s for s in paragraph.sentences if s[1] <= sentence[0]][-_CONTINUED_SENTENCES:]
+    while found is None and previous and continues_previous(paragraph.text, sentence[0]):
+        sentence = previous.pop()
+        found = _subject(paragraph, sentence[0], sentence[1], [])
+    if found is None:
+        return ctx.focus.default(ctx.national)
+    return found.region or ctx.focus.for_self_word(found.word, ctx.national)
+
+
+def _subject(paragraph: Paragraph, start: int, end: int, excluded: list[RegionMention]) -> RegionMention | None:
+    """The last region in text[start:end] that is a subject. Regions listed before 等 (广东、山东、湖南等
+    六大…) are an enumeration's items, not the subject; so are `excluded` ones."""
+    text = paragraph.text
+    before = [r for r in paragraph.regions if start <= r.start and r.end <= end and r not in excluded]
     enumeration_start = None     # start of a run of regions closed by 等
     for mention in reversed(before):
         if enumeration_start is not None and LIST_WITH_COMMAS.match(text[mention.end:enumeration_start]):
@@ -50,9 +68,9 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
             enumeration_start = mention.start
             continue
         enumeration_start = None
-        if is_subject(text, mention, sentence[0], attach_rules()):
-            return mention.region or ctx.focus.for_self_word(text[mention.start:mention.end], ctx.national)
-    return ctx.focus.default(ctx.national)
+        if is_subject(text, mention, start, attach_rules()):
+            return mention
+    return None
 
 
 def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot, sentence: tuple[int, int],
@@ -81,7 +99,8 @@ def resolve_kind(text: str, slot: Slot, sentence: tuple[int, int], unit_base: st
     mention, clause = slot.mention, slot.clause
     doc_year = ctx.doc_date.year if ctx.doc_date else None
     return decide_kind(text[sentence[0]:mention.start], text[clause[0]:mention.start], text[clause[0]:clause[1]],
-                       text[sentence[0]:sentence[1]], unit_base, mention.is_percent, time, doc_year, ctx.kind)
+                       text[sentence[0]:sentence[1]], unit_base, mention.is_percent, time, doc_year, ctx.kind,
+                       ctx.analyst)
 
 
 def resolve_period(time: TimeMention | None, annual: bool, kind: str, sentence: tuple[int, int],
