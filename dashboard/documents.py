@@ -76,10 +76,9 @@ def document_names(con) -> dict[str, DocumentName]:
     rows = con.execute("SELECT file_name, title, date, path, content_hash FROM documents").df()
     names = {}
     for row in rows.itertuples():
-        title = row.title if isinstance(row.title, str) and row.title else None
-        if title is None:
-            text = source_text(row.path, row.content_hash)
-            title = derived_title(text) if text else None
+        # A masthead names the issue (《大数据发展动态》2023年第30期), more than a stored title can.
+        text = source_text(row.path, row.content_hash)
+        title = (derived_title(text) if text else None) or (row.title if isinstance(row.title, str) else None)
         date = "" if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%Y-%m-%d")
         names[row.file_name] = DocumentName(title or row.file_name, date, row.file_name)
     return names

@@ -23,6 +23,8 @@ from ..formatting import readable_values
 from ..periods import read_period
 from . import targets
 
+# Cards side by side: at three, "at least 5.9 million" is already cut short in the metric's large type.
+HEADLINES_PER_ROW = 2
 SETTINGS_PATH = Path(__file__).resolve().parents[1] / "landing.yaml"
 
 
@@ -73,7 +75,9 @@ def render_headlines(ctx: ViewContext) -> None:
     if not found:
         st.info(t("home_no_headlines"))
         return
-    for column, (name, row) in zip(st.columns(len(found)), found):
+    columns = [column for start in range(0, len(found), HEADLINES_PER_ROW)
+               for column in st.columns(HEADLINES_PER_ROW)][:len(found)]
+    for column, (name, row) in zip(columns, found):
         frame = row.to_frame().T
         with column.container(border=True):
             st.metric(ctx.indicator_label(name), readable_values(frame, t.lang)[0])
