@@ -1,4 +1,4 @@
-"""The attachment cues of data/cues.yaml (`attach`, `growth.negative`), compiled once: the words that tie a
+"""The attachment cues of data/cues.yaml (`attach`, `growth.negative`, `growth.rate_words`), compiled once: the words that tie a
 percentage to a level as its growth, mark a share, keep a region from being a sentence's subject, and
 spread one cue over a list (分别)."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import functools
 
 import regex
 
-from ..knowledge import load_yaml
+from ..knowledge import alternation, load_yaml
 
 
 @functools.cache
@@ -30,4 +30,5 @@ def attach_rules() -> dict:
         "region_count": regex.compile(attach["region_count_before"]),
         "region_count_name": attach["region_count_name"],
         "negative": tuple(growth["negative"]),
+        "rate_word_end": regex.compile(f"(?:{alternation(growth['rate_words'])})$"),
     }

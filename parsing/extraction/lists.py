@@ -5,8 +5,6 @@ before 分别; 辽宁、西藏、湖北、宁夏增速超 40%: one number stated
 """
 from __future__ import annotations
 
-import bisect
-
 import regex
 
 from .context.indicators import Indicator, catalog
@@ -81,8 +79,8 @@ def counted_items(paragraph: Paragraph, start: int, end: int) -> list[RegionMent
             run.append(mention)
             continue
         if len(run) > 1:
-            following = bisect.bisect_left(paragraph.mentions, run[-1].end, key=lambda m: m.digits_start)
-            if following < len(paragraph.mentions) and counted_list(paragraph, run, paragraph.mentions[following]):
+            following = paragraph.number_from(run[-1].end)
+            if following is not None and counted_list(paragraph, run, following):
                 items.extend(run)
         run = [mention] if mention is not None else []
     return items

@@ -100,6 +100,16 @@ class Paragraph:
         """Where the kind cue words occur: found once, on the first number whose kind is decided."""
         return CueSpans(self.text, self.start, self.end)
 
+    def number_before(self, offset: int) -> NumberMention | None:
+        """The paragraph's last number starting before `offset` (found by position)."""
+        index = bisect.bisect_left(self.mentions, offset, key=lambda mention: mention.digits_start)
+        return self.mentions[index - 1] if index else None
+
+    def number_from(self, offset: int) -> NumberMention | None:
+        """The paragraph's first number starting at or after `offset`."""
+        index = bisect.bisect_left(self.mentions, offset, key=lambda mention: mention.digits_start)
+        return self.mentions[index] if index < len(self.mentions) else None
+
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
         first = bisect.bisect_left(self.regions, start, key=lambda mention: mention.start)

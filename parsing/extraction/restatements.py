@@ -22,9 +22,11 @@ def dated_restatements(facts: list[Fact], doc_date: dt.date | None) -> list[Fact
     for fact in facts:
         if fact.period != undated and fact.kind == "actual":
             stated.setdefault(_figure(fact), fact)
-    return [dataclasses.replace(fact, year=stated[_figure(fact)].year, period=stated[_figure(fact)].period)
-            if fact.period == undated and fact.kind == "actual" and _figure(fact) in stated else fact
-            for fact in facts]
+    dated = []
+    for fact in facts:
+        source = stated.get(_figure(fact)) if fact.period == undated and fact.kind == "actual" else None
+        dated.append(dataclasses.replace(fact, year=source.year, period=source.period) if source else fact)
+    return dated
 
 
 def _figure(fact: Fact) -> tuple:

@@ -18,10 +18,8 @@ import regex
 
 from ...knowledge import load_yaml
 from ..cues import attach_rules
+from ..scope import title_spans
 from .regions import Region, RegionMention, gazetteer
-
-_TITLE_BRACKETS = regex.compile(r"《([^》]{2,80})》")
-
 
 @functools.cache
 def _cues() -> dict:
@@ -80,8 +78,8 @@ def _speaking_region(lead: str) -> Region | None:
     for mention in _named(lead):
         if speaker.match(lead, mention.end):
             return mention.region
-    for plan in _TITLE_BRACKETS.finditer(lead):
-        found = _named(plan.group(1))
+    for start, end in title_spans(lead, 0, len(lead)):
+        found = _named(lead[start + 1:end - 1])
         if found and found[0].start == 0:
             return found[0].region
     return None

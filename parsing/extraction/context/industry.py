@@ -24,7 +24,7 @@ def _rules() -> dict:
         "prefix_of": prefix_of,
         "words": LiteralMatcher(prefix_of),
         "measure": regex.compile(rf"(?P<measure>{alternation(data['measures'])})"
-                                 rf"(?P<growth>{alternation(data['growth_suffixes'])})?$"),
+                                 rf"(?P<growth>{alternation(load_yaml('cues.yaml')['growth']['rate_words'])})?$"),
         "lookback": data["lookback_chars"],
     }
 

@@ -2,8 +2,6 @@
 a fact carries (a growth rate or a share named after what it is the growth or share of)."""
 from __future__ import annotations
 
-import bisect
-
 import regex
 
 from ..cues import attach_rules
@@ -18,7 +16,6 @@ _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a
 # (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
 _PHRASE_REACH = 80
 _CLAUSE_MARKS = " ，,：:"
-_GROWTH_WORDS = regex.compile(r"(?:复合增长率|增长率|增速|增幅)$")
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -41,12 +38,12 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         scoped = scoped_measure(phrase.name, lambda: industry_before(paragraph.industries, mention.start, title))
         if scoped is not None:
             return scoped
-    if phrase.start == -1 and phrase.key != "other":
-        return phrase       # the number's own words have a theme (电话用户总数达到…): not an earlier clause's label
+        if phrase.key != "other":
+            return phrase   # the number's own words have a theme (电话用户总数达到…): not an earlier clause's label
     in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
     if in_sentence:
         return _nearest(in_sentence)
-    if _GROWTH_WORDS.search(phrase.name) and phrase.key == "other":
+    if attach_rules()["rate_word_end"].search(phrase.name) and phrase.key == "other":
         key = _grown_figure_key(paragraph, sentence[0], slot.clause[0])
         if key != "other":      # 五年复合增长率约为14%: the growth of the figure before it
             return Indicator(phrase.name, key, phrase.start, phrase.end)
@@ -65,7 +62,8 @@ def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int
     """The phrase ending the clause before (after any number in it): the subject a number's own clause
     goes on about."""
     cat, text = catalog(), paragraph.text
-    start = max(sentence_start, clause_start - _PHRASE_REACH, _previous_number_end(paragraph, clause_start))
+    previous = paragraph.number_before(clause_start)
+    start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
     phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
@@ -73,10 +71,10 @@ def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int
 def _grown_figure_key(paragraph: Paragraph, sentence_start: int, clause_start: int) -> str:
     """The theme of the figure a bare growth rate follows (…市场支出规模将达到3000亿美元，五年复合增长率
     约为14%): the words before the last number preceding the rate's clause."""
-    index = bisect.bisect_left(paragraph.mentions, clause_start, key=lambda mention: mention.digits_start)
-    if not index or paragraph.mentions[index - 1].digits_start < sentence_start:
+    figure = paragraph.number_before(clause_start)
+    if figure is None or figure.digits_start < sentence_start:
         return "other"
-    end = paragraph.mentions[index - 1].digits_start
+    end = figure.digits_start
     return catalog().key_for_phrase(paragraph.text[max(sentence_start, end - _PHRASE_REACH):end])
 
 
@@ -122,21 +120,10 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
         before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
-        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, _next_number(paragraph, mention.end))]
+        following = paragraph.number_from(mention.end)      # the words after a number end at the next one
+        after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, following.digits_start if following else c_end)]
         phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
-
-
-def _previous_number_end(paragraph: Paragraph, offset: int) -> int:
-    """Where the paragraph's last number before `offset` ends (its start when there is none)."""
-    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
-    return paragraph.mentions[index - 1].end if index else paragraph.start
-
-
-def _next_number(paragraph: Paragraph, offset: int) -> int:
-    """Where the paragraph's next number after `offset` begins: the words after a number end there."""
-    index = bisect.bisect_left(paragraph.mentions, offset, key=lambda mention: mention.digits_start)
-    return paragraph.mentions[index].digits_start if index < len(paragraph.mentions) else paragraph.end
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ...knowledge import load_yaml
+from ...knowledge import alternation, load_yaml
 from ..numbers import numeral_value
 
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
@@ -38,18 +38,10 @@ def _pattern() -> regex.Pattern:
 
 
 @functools.cache
-def _since() -> regex.Pattern:
-    return regex.compile(r"\s*(?:" + "|".join(map(regex.escape, _cues()["span_start_after"])) + ")")
-
-
-@functools.cache
-def _from() -> regex.Pattern:
-    return regex.compile(r"(?:" + "|".join(map(regex.escape, _cues()["from_before"])) + r")\s*$")
-
-
-@functools.cache
-def _base() -> regex.Pattern:
-    return regex.compile(r"(?:" + "|".join(map(regex.escape, _cues()["comparison_base_before"])) + r")\s*$")
+def _cue_words(key: str, ending: bool) -> regex.Pattern:
+    """The cue words under `key`, as a pattern that ends a text (ending) or starts one."""
+    words = alternation(_cues()[key])
+    return regex.compile(rf"(?:{words})\s*$" if ending else rf"\s*(?:{words})")
 
 
 def _month_span(year: int, first: int, last: int) -> str:
@@ -132,9 +124,9 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
                 period = f"{year}-{int(m):02d}"
             else:
                 period = str(year)
-            if _since().match(text, match.end()):
+            if _cue_words("span_start_after", ending=False).match(text, match.end()):
                 kind = "since"
-            elif _from().search(text, max(0, match.start() - 2), match.start()):
+            elif _cue_words("from_before", ending=True).search(text, max(0, match.start() - 2), match.start()):
                 kind = "from"
         elif kind == "relative":
             year, period = _relative(rel, m1, m2, m, doc_date)
@@ -152,7 +144,8 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             period = f"by {year}"
         elif kind == "annual":
             period = "annual"
-        if kind in ("dated", "relative", "as_of") and _base().search(text, max(0, match.start() - 3), match.start()):
+        base = _cue_words("comparison_base_before", ending=True)
+        if kind in ("dated", "relative", "as_of") and base.search(text, max(0, match.start() - 3), match.start()):
             kind = "base"
         found.append(TimeMention(match.start(), match.end(), kind, year, period))
     return found

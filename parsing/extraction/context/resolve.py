@@ -14,7 +14,7 @@ import regex
 from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
-from ..paragraph import Paragraph, Slot, compact
+from ..paragraph import Paragraph, Slot
 from .focus import Focus
 from .kinds import decide_kind
 from .periods import TimeMention
