@@ -1,7 +1,6 @@
-"""Documents as readers know them: a display title for each (derived from the masthead when the store has
-none), the note under a chart naming the documents behind it, and a document's text read back for the
-Sources view. Title derivation is one function (`derived_title`), to be replaced when the extractor's
-document model supplies titles."""
+"""Documents as readers know them: a display title for each (the title the extractor's document model
+stored — a newsletter's masthead issue, a page's title — else the file name), the note under a chart
+naming the documents behind it, and a document's text read back for the Sources view."""
 from __future__ import annotations
 
 import hashlib
@@ -11,16 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import regex
-import yaml
 
 from parsing.store import queries
 from parsing.extraction.read import UnreadableDocument, decode_document
 
 from .i18n import Translator
-
-RULES_PATH = Path(__file__).with_name("documents.yaml")
-
 
 @dataclass(frozen=True)
 class DocumentName:
@@ -33,19 +27,6 @@ class DocumentName:
         if not self.date:
             return self.title
         return f"{self.title} ({self.date})" if lang == "en" else f"{self.title}（{self.date}）"
-
-
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    with RULES_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def derived_title(opening: str) -> str | None:
-    """A newsletter's name and issue from its masthead: 《大数据发展动态》2023年第30期; None when there is none."""
-    rules = _rules()
-    match = regex.search(rules["newsletter_masthead"], opening[:rules["opening_chars"]])
-    return rules["newsletter_title"].format(**match.groupdict()) if match else None
 
 
 @lru_cache(maxsize=256)
@@ -73,12 +54,10 @@ def source_text(path, content_hash) -> str | None:
 
 def document_names(con) -> dict[str, DocumentName]:
     """file name -> display name of every ingested document."""
-    rows = con.execute("SELECT file_name, title, date, path, content_hash FROM documents").df()
+    rows = con.execute("SELECT file_name, title, date FROM documents").df()
     names = {}
     for row in rows.itertuples():
-        # A masthead names the issue (《大数据发展动态》2023年第30期), more than a stored title can.
-        text = source_text(row.path, row.content_hash)
-        title = (derived_title(text) if text else None) or (row.title if isinstance(row.title, str) else None)
+        title = row.title if isinstance(row.title, str) and row.title else None
         date = "" if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%Y-%m-%d")
         names[row.file_name] = DocumentName(title or row.file_name, date, row.file_name)
     return names

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import regex
 
-from ..knowledge import pattern
+from ..knowledge import load_yaml, pattern
 from .header import Header, read_header
 from .normalise import NormalisedText
 
 LAYOUT = "layout.yaml"
 _TITLE_MAX = 60
+_MASTHEAD_REACH = 4000      # a masthead stands on the first page
 _NOT_TITLE_CHARS = regex.compile(r"[\s()（）《》“”\"'·:：,，、\-—~]")     # (2023 ~ 2025 年) = (2023—2025年)
 
 
@@ -57,9 +58,15 @@ def _as_date(match) -> dt.date | None:
         return None
 
 
+def masthead_title(text: NormalisedText) -> str | None:
+    """A newsletter's name and issue from its masthead (《大数据发展动态》2023年第30期), or None."""
+    match = pattern(LAYOUT, "newsletter_masthead").search(text.display, 0, _MASTHEAD_REACH)
+    return load_yaml(LAYOUT)["newsletter_title"].format(**match.groupdict()) if match else None
+
+
 def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
     """The masthead date in the document's opening, else the first date line (日期：…) anywhere."""
-    for match in pattern(LAYOUT, "masthead_date").finditer(text.text, 0, 4000):
+    for match in pattern(LAYOUT, "masthead_date").finditer(text.text, 0, _MASTHEAD_REACH):
         if found := _as_date(match):
             return found, "masthead"
     date_line = pattern(LAYOUT, "date_line")
@@ -197,12 +204,13 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
 
     if not articles:   # no recognisable structure: the whole text is one article
         if origin == "masthead":     # a newsletter's first line is its name, not an article's title
-            return DocumentLayout(date, origin, None, [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
+            return DocumentLayout(date, origin, masthead_title(text),
+                                  [ArticleSpan("", 0, len(text.text), 0, title_start=0)])
         single = _single_document(text, paragraphs, None)
         return DocumentLayout(date, origin, single.title or None, [single])
     if last_note_end is not None and last_note_end > articles[-1].body_start:
         # The last article ends at its source note: what follows is the newsletter's back matter (the
         # publisher's and its partners' profiles), whose member counts are no facts of the article.
         articles[-1].end = min(articles[-1].end, last_note_end)
-    doc_title = articles[0].title if len(articles) == 1 else None
+    doc_title = masthead_title(text) or (articles[0].title if len(articles) == 1 else None)
     return DocumentLayout(date, origin, doc_title or None, articles, newsletter=True)

@@ -34,3 +34,9 @@ def test_document_case(case):
     assert len(facts) == len(case["facts"]), [(f["value"], f["unit_raw"], f["region"], f["quote"]) for f in facts]
     for fact, expected in zip(facts, case["facts"]):
         _check(fact, expected)
+
+
+def test_a_newsletter_is_titled_by_its_masthead_issue():
+    text = ("大数据发展动态\n\n2023年7月28日 第30期 总第130期\n\n本期要目\n\n- 01 某省数字经济发展情况\n\n"
+            "某省数字经济发展情况\n\n上半年，全省软件业务收入100亿元。\n")
+    assert extract_text(text, "n.txt").document.title == "《大数据发展动态》2023年第30期"
