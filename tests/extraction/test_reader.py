@@ -114,3 +114,23 @@ def test_html_page_title_and_date_become_the_documents_header(tmp_path):
 def test_html_article_with_its_own_heading_gets_no_second_title():
     text = read_document(FIXTURES / "encodings" / "page.html").text
     assert not text.startswith("标题") and extract_text(text, "page.html").document.title == "数字经济发展情况报告"
+
+
+def test_usual_characters_are_never_mess_controls_or_line_breaks():
+    """The decoder runs its Unicode-property patterns only over characters outside `_USUAL_RANGES`; that
+    is exact only while no character inside them is one they match (true of Unicode today: checked here
+    against the `regex` module installed)."""
+    usual = [chr(code) for code in range(0x110000) if reader._UNUSUAL.fullmatch(chr(code)) is None]
+    assert len(usual) > 20_000  # the ranges hold the CJK ideographs
+    for pattern in (reader._MESS, reader._CONTROLS, reader._NOT_PROSE, reader._LINE_BREAKS):
+        assert [hex(ord(c)) for c in usual if pattern.match(c)] == [], pattern.pattern
+
+
+def test_decoding_sees_mess_controls_and_breaks_among_usual_text():
+    """What the fast path must still catch in a mostly Chinese text: CR line breaks, a stray control, and
+    garbled characters past the tolerated share."""
+    body = "到2025年全省5G基站达到10万个。" * 50
+    text, _ = reader.decode_text(Path("a.txt"), (body + "\r\n" + body + "\x07\r" + body).encode())
+    assert text == body + "\n" + body + "\n" + body
+    with pytest.raises(UnreadableDocument, match="garbled"):
+        reader.decode_text(Path("b.txt"), (body + "\ue000" * 10).encode())
