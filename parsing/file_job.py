@@ -1,15 +1,17 @@
 """One file's read and extraction, confined to a worker process with a time budget.
 
-Shared by `python -m parsing extract` and the ingest: the parent reads the bytes (`read.load_bytes`
-refuses FIFOs and devices and caps the size, so reading cannot hang), a worker process decodes and
-extracts, and whatever goes wrong there — an unreadable file, an extractor bug, a RecursionError, a
-crash, too much time — comes back as a `FileFailure` with a reason naming it, never as an exception that
-ends the run.
+Shared by `python -m parsing extract` and the ingest: the parent hands out file names, a worker process
+reads (`read.load_bytes` refuses FIFOs and devices and caps the size), hashes, decodes and extracts, and
+whatever goes wrong there — an unreadable file, an extractor bug, a RecursionError, a crash, too much
+time — comes back as a `FileFailure` with a reason naming it, never as an exception that ends the run.
+The bytes are read once, in the worker: the parent neither reads nor pipes them (for the corpus that was
+a tenth of the parent's work), and reading is under the file's time budget too.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,14 @@ class ExtractedFile:
     format: str
     encoding: str
     extraction: extraction.Extraction
+    content_hash: str     # sha256 of the file's bytes, hex
+    n_bytes: int
+
+
+@dataclass
+class UnchangedFile:
+    """The file's bytes have the hash the caller already holds (`FileTask.known_hash`): not decoded."""
+    n_bytes: int
 
 
 @dataclass
@@ -39,15 +49,24 @@ class FileFailure:
 
 @dataclass
 class FileTask:
-    """A file whose bytes are loaded, to decode and extract in a worker; `context` is the caller's."""
+    """A file to read and extract in a worker. Bytes hashing to `known_hash` (a stored copy's) are not
+    decoded; `context` is the caller's."""
     path: Path
-    data: bytes
     date: dt.date | None = None
+    known_hash: str | None = None
     context: Any = field(default=None)
 
 
-def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> ExtractedFile | FileFailure:
-    """Decode and extract one file (runs in a worker); every failure becomes a reason."""
+def read_and_extract(path: Path, date: dt.date | None,
+                     known_hash: str | None = None) -> ExtractedFile | UnchangedFile | FileFailure:
+    """Read, hash, decode and extract one file (runs in a worker); every failure becomes a reason."""
+    try:
+        data = read.load_bytes(path)
+    except read.UnreadableDocument as error:
+        return FileFailure(error.reason)
+    content_hash = hashlib.sha256(data).hexdigest()
+    if content_hash == known_hash:
+        return UnchangedFile(len(data))
     try:
         source = read.decode_document(path, data)
     except read.UnreadableDocument as error:
@@ -58,17 +77,17 @@ def read_and_extract(path: Path, data: bytes, date: dt.date | None) -> Extracted
         extracted = extraction.extract_text(source.text, path.name, date)
     except Exception as error:  # an extractor bug must not stop the other files
         return FileFailure(f"extraction failed: {type(error).__name__}: {error}")
-    return ExtractedFile(source.format, source.encoding, extracted)
+    return ExtractedFile(source.format, source.encoding, extracted, content_hash, len(data))
 
 
 def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
-                  jobs: int | None = 1) -> Iterator[tuple[FileTask, ExtractedFile | FileFailure] | Any]:
+                  jobs: int | None = 1) -> Iterator[tuple[FileTask, ExtractedFile | UnchangedFile | FileFailure] | Any]:
     """(task, result) for each `FileTask` in input order, each in a worker within `timeout` seconds, up to
     `jobs` at once (None: one per core); other items are passed through as they are (a file that needed no
     extraction). The results are the same whatever `jobs` is."""
     _load_knowledge_once()
     jobs = jobs or every_core()
-    calls = (ChildCall(read_and_extract, (item.path, item.data, item.date), tag=item)
+    calls = (ChildCall(read_and_extract, (item.path, item.date, item.known_hash), tag=item)
              if isinstance(item, FileTask) else item for item in items)
     for result in run_confined(calls, timeout, jobs):
         if isinstance(result, Finished):

@@ -9,7 +9,6 @@ import json
 import sys
 from pathlib import Path
 
-from ..extraction.read import UnreadableDocument, load_bytes
 from ..fact import FACT_FIELDS
 from ..file_job import FileFailure, FileTask, process_files
 from .options import add_file_timeout_option, add_jobs_option
@@ -38,7 +37,8 @@ def run(args) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=FACT_FIELDS, lineterminator="\n")
         writer.writeheader()
-    for task, result in process_files(_tasks(args.files, args.date), args.file_timeout, args.jobs):
+    tasks = (FileTask(path, args.date) for path in args.files)
+    for task, result in process_files(tasks, args.file_timeout, args.jobs):
         if isinstance(result, FileFailure):
             print(f"error: {task.path.name}: {result.reason}", file=sys.stderr)
             failed += 1
@@ -55,11 +55,3 @@ def run(args) -> int:
         print(f"{failed} of {len(args.files)} file(s) failed", file=sys.stderr)
     return 1 if failed else 0
 
-
-def _tasks(paths: list[Path], date: dt.date | None):
-    """Each file's bytes to extract in a child; a file that cannot even be loaded fails here, in order."""
-    for path in paths:
-        try:
-            yield FileTask(path, load_bytes(path), date)
-        except UnreadableDocument as error:
-            yield FileTask(path, b"", date), FileFailure(error.reason)

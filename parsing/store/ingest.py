@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import os
 import shutil
 import stat
@@ -162,24 +161,18 @@ def ingest_files(con, files: Iterable[Path], dates: dict[str, dt.date] | None = 
                  file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False,
                  jobs: int | None = None) -> Iterator[FileOutcome]:
     """Read, extract and write files (distinct file names) into an open writable database, one outcome
-    per file in order. Reading the bytes and writing happen here; decoding and extraction in up to `jobs`
-    confined worker processes (None: one per core). Documents are written in batches
+    per file in order. Reading, hashing, decoding and extraction happen in up to `jobs` confined worker
+    processes (None: one per core), writing here, while the workers go on. Documents are written in batches
     (`WRITE_BATCH_DOCUMENTS`), so an outcome comes once its batch is written.
 
     `dates[file name]` overrides a document's own date; the same bytes are re-extracted when it differs
     from the stored date (a date given for an undated document)."""
     files = list(files)
     stored = write.stored_documents(con, [path.name for path in files])
-    tasks = (_load_unless_unchanged(path, stored.get(path.name), (dates or {}).get(path.name)) for path in files)
-    checked = (item if isinstance(item, FileOutcome) else _check_extracted(*item, replace=replace)
-               for item in file_job.process_files(tasks, file_timeout, jobs))
+    tasks = (_task(path, stored.get(path.name), (dates or {}).get(path.name)) for path in files)
+    checked = (_check_extracted(task, result, replace)
+               for task, result in file_job.process_files(tasks, file_timeout, jobs))
     yield from _write_in_batches(con, checked)
-
-
-@dataclass
-class _Loaded:
-    content_hash: str
-    previous: write.StoredDocument | None
 
 
 @dataclass
@@ -190,35 +183,32 @@ class _ToWrite:
     outcome: FileOutcome
 
 
-def _load_unless_unchanged(path: Path, previous: write.StoredDocument | None,
-                           date: dt.date | None) -> FileOutcome | file_job.FileTask:
-    """The file's bytes as a task for the child, or its outcome when there is nothing to extract."""
-    try:
-        data = read.load_bytes(path)
-    except read.UnreadableDocument as error:
-        return FileOutcome(path, "failed", error.reason)
-    content_hash = hashlib.sha256(data).hexdigest()
-    if previous is not None and previous.content_hash == content_hash and date in (None, previous.date):
-        return FileOutcome(path, "unchanged", n_bytes=len(data))
-    return file_job.FileTask(path, data, date, context=_Loaded(content_hash, previous))
+def _task(path: Path, previous: write.StoredDocument | None, date: dt.date | None) -> file_job.FileTask:
+    """The file to read in a worker; the stored copy's bytes are skipped there unless a date is given
+    that differs from the stored one (a date given for an undated document)."""
+    unchanged_if = previous.content_hash if previous is not None and date in (None, previous.date) else None
+    return file_job.FileTask(path, date, known_hash=unchanged_if, context=previous)
 
 
-def _check_extracted(task: file_job.FileTask, result: file_job.ExtractedFile | file_job.FileFailure,
+def _check_extracted(task: file_job.FileTask,
+                     result: file_job.ExtractedFile | file_job.UnchangedFile | file_job.FileFailure,
                      replace: bool) -> FileOutcome | _ToWrite:
-    """A failed extraction's outcome, a refusal, or the document to write."""
-    path, loaded = task.path, task.context
+    """A failed extraction's outcome, an unchanged file's, a refusal, or the document to write."""
+    path, previous = task.path, task.context
     if isinstance(result, file_job.FileFailure):
         return FileOutcome(path, "failed", result.reason)
-    extraction, previous = result.extraction, loaded.previous
+    if isinstance(result, file_job.UnchangedFile):
+        return FileOutcome(path, "unchanged", n_bytes=result.n_bytes)
+    extraction = result.extraction
     moved = previous is not None and not _same_path(previous.path, path)
     if moved and not replace and not _same_document(previous, extraction):
         return FileOutcome(path, "failed", f"a different document named {path.name} is stored already "
                                            f"(from {previous.path}); --replace replaces it")
-    stored = write.StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=loaded.content_hash,
-                              n_bytes=len(task.data), format=result.format, encoding=result.encoding)
+    stored = write.StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=result.content_hash,
+                              n_bytes=result.n_bytes, format=result.format, encoding=result.encoding)
     warnings = list(extraction.warnings) + ([] if extraction.facts else [f"{path.name}: no facts found"])
     return _ToWrite(stored, extraction, FileOutcome(
-        path, "replaced" if previous else "added", n_facts=len(extraction.facts), n_bytes=len(task.data),
+        path, "replaced" if previous else "added", n_facts=len(extraction.facts), n_bytes=result.n_bytes,
         undated=extraction.document.date is None, warnings=warnings,
         replaced_path=previous.path if moved else None))
 
