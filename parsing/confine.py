@@ -12,11 +12,19 @@ Workers are forked (they start with the parent's loaded modules, catalogs and ca
 after another, so a file costs no process start-up. A worker that runs over its budget is killed, one
 that dies is reaped, and either is replaced for the next call. Functions, arguments and results travel
 through a pipe, so they must be picklable (module-level functions, plain data).
+
+The calls are handed out, timed and collected by a thread of the calling process (the dispatcher), so
+the workers go on while the caller works on the results it was given: the ingest writes a batch of
+documents to DuckDB while the next files are extracted, where handing out only between results left
+every worker idle for the whole write. At most `_HELD_PER_JOB` items per job are in flight (running,
+finished behind a slower one, or with the caller).
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -118,18 +126,58 @@ class _Running:
 def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
                  jobs: int = 1) -> Iterator[Finished | Failed | Any]:
     """Results of the `ChildCall`s (and the other items as they are), in input order. `timeout` is each
-    call's budget in seconds (None: unlimited); `jobs` how many workers may run calls at once."""
+    call's budget in seconds (None: unlimited); `jobs` how many workers may run calls at once. `items` is
+    read by the dispatcher thread (a generator it reads must not be read elsewhere meanwhile)."""
+    slots = threading.Semaphore(_HELD_PER_JOB * jobs)
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    wake_reader, wake_writer = _FORK.Pipe(duplex=False)
+    stop = threading.Event()
+    dispatcher = threading.Thread(target=_dispatch, name="confine-dispatcher", daemon=True,
+                                  args=(iter(items), timeout, jobs, slots, results, wake_reader, stop))
+    dispatcher.start()
+    try:
+        while (result := results.get()) is not _END:
+            if isinstance(result, _Raised):
+                raise result.error
+            yield result
+            slots.release()  # the caller is done with that result: its place may be taken
+            wake_writer.send_bytes(b"")
+    finally:
+        stop.set()
+        wake_writer.send_bytes(b"")
+        dispatcher.join()
+        wake_reader.close()
+        wake_writer.close()
+
+
+_END = object()
+# Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
+# in flight, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
+_HELD_PER_JOB = 4
+
+
+@dataclass
+class _Raised:
+    """An exception of the dispatcher (from reading `items`, or starting a worker), for the caller."""
+    error: BaseException
+
+
+def _dispatch(source: Iterator, timeout: float | None, jobs: int, slots: threading.Semaphore,
+              results: queue.SimpleQueue, wake: Connection, stop: threading.Event) -> None:
+    """The dispatcher thread: hand items to idle workers while there are slots, collect what workers
+    report and kill those past their deadline, and pass results on in input order; `wake` says a slot
+    was freed or the caller stopped."""
     pending: deque = deque()
     idle: list[_Worker] = []
     n_workers = 0
-    source = iter(items)
     exhausted = False
     try:
-        while pending or not exhausted:
-            while not exhausted and (idle or n_workers < jobs) and len(pending) < _HELD_PER_JOB * jobs:
+        while (pending or not exhausted) and not stop.is_set():
+            while not exhausted and (idle or n_workers < jobs) and slots.acquire(blocking=False):
                 item = next(source, _END)
                 if item is _END:
                     exhausted = True
+                    slots.release()
                 elif isinstance(item, ChildCall):
                     if not idle:
                         idle.append(_Worker())
@@ -139,14 +187,18 @@ def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
                     pending.append(item)
             while pending and not (isinstance(pending[0], _Running) and pending[0].result is None):
                 head = pending.popleft()
-                yield head.result if isinstance(head, _Running) else head
+                results.put(head.result if isinstance(head, _Running) else head)
             running = [p for p in pending if isinstance(p, _Running) and p.result is None]
-            if running:
-                for entry in _collect(running):
-                    if entry.result is not None and entry.worker.process.is_alive():
-                        idle.append(entry.worker)
-                    elif entry.result is not None:
-                        n_workers -= 1
+            if not running and exhausted:
+                continue  # what is left went to the caller above
+            for entry in _collect(running, wake):  # none running: the caller holds every slot
+                if entry.result is not None and entry.worker.process.is_alive():
+                    idle.append(entry.worker)
+                elif entry.result is not None:
+                    n_workers -= 1
+        results.put(_END)
+    except BaseException as error:  # handed to the caller, who raises it
+        results.put(_Raised(error))
     finally:
         for entry in pending:
             if isinstance(entry, _Running) and entry.result is None:
@@ -155,22 +207,19 @@ def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
             worker.close()
 
 
-_END = object()
-# Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
-# held, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
-_HELD_PER_JOB = 4
-
-
 def _submit(call: ChildCall, worker: _Worker, timeout: float | None) -> _Running:
     worker.connection.send((call.function, call.args))
     return _Running(call, worker, time.monotonic() + timeout if timeout is not None else _NO_DEADLINE)
 
 
-def _collect(running: list[_Running]) -> list[_Running]:
-    """Wait until a worker reports or the earliest deadline passes; return the calls that ended."""
-    earliest = min(r.deadline for r in running)
+def _collect(running: list[_Running], wake: Connection) -> list[_Running]:
+    """Wait until a worker reports, the earliest deadline passes or `wake` is signalled; return the calls
+    that ended."""
+    earliest = min((r.deadline for r in running), default=_NO_DEADLINE)
     budget = None if earliest == _NO_DEADLINE else max(0.0, earliest - time.monotonic())
-    ready = wait([r.worker.connection for r in running], timeout=budget)
+    ready = wait([r.worker.connection for r in running] + [wake], timeout=budget)
+    while wake.poll():
+        wake.recv_bytes()
     now = time.monotonic()
     ended = []
     for entry in running:
