@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import socket
 import time
@@ -211,6 +212,26 @@ def test_results_behind_a_slow_call_are_held_at_most_four_per_job():
     assert next(results).tag == 0
     assert len(pulled) <= 2 * 4
     assert [result.tag for result in results] == list(range(1, 40))
+
+
+def test_workers_go_on_while_the_caller_holds_a_result(tmp_path):
+    """The ingest writes a batch between results: the files after it must be extracted meanwhile, not
+    once the caller asks for the next result."""
+    results = run_confined([ChildCall(Path.touch, (tmp_path / str(n),), tag=n) for n in range(3)],
+                           timeout=10, jobs=1)
+    assert next(results).tag == 0
+    give_up = time.monotonic() + 10
+    while not (tmp_path / "2").exists() and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert (tmp_path / "2").exists()
+    assert [result.tag for result in results] == [1, 2]
+
+
+def test_a_caller_that_stops_early_leaves_no_worker_behind():
+    results = run_confined((ChildCall(time.sleep, (0.01,), tag=n) for n in range(100)), timeout=10, jobs=2)
+    next(results)
+    results.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_a_call_over_its_budget_is_killed():
