@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import tempfile
 from pathlib import Path
 
@@ -97,6 +98,17 @@ def pattern(file: str, key: str) -> regex.Pattern:
     """A compiled pattern kept as text in a data file (verbose: whitespace is insignificant; ^/$ match
     at paragraph boundaries)."""
     return regex.compile(load_yaml(file)[key], regex.VERSION1 | regex.VERBOSE | regex.MULTILINE)
+
+
+def compiled(source: str) -> re.Pattern | regex.Pattern:
+    """`source` compiled by the standard library's re where it can be, else by regex (\\p{Han},
+    variable-width look-behinds, sets). On the short windows the engine matches at every number, re runs
+    two to four times faster per call; a pattern both compile reads alike in both, save that re's \\s
+    also takes the separators U+001C–U+001F, which the reader drops from every document."""
+    try:
+        return re.compile(source)
+    except re.error:
+        return regex.compile(source)
 
 
 class LiteralMatcher:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..knowledge import compiled
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import CueSpans
@@ -22,8 +23,8 @@ from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
 from .scope import out_of_scope, title_spans
 
-SENTENCE_END = regex.compile(r"[。！？；;!?]")
-CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
+SENTENCE_END = compiled(r"[。！？；;!?]")
+CLAUSE_END = compiled(r"[，,：:。！？；;!?]")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
@@ -81,6 +82,7 @@ class Slot:
     indicator: Indicator | None = None   # set by a 分别 list of indicators
     window_start: int = 0                # where the words that may name it begin
     list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
+    list_indicator: Indicator | None = None   # on a list's head: what its words name the list by
 
 
 @dataclass(frozen=True)

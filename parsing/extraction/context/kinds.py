@@ -7,7 +7,7 @@ import functools
 
 import regex
 
-from ...knowledge import alternation, load_yaml, pattern
+from ...knowledge import alternation, compiled, load_yaml, pattern
 from .periods import TimeMention
 
 PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
@@ -16,9 +16,9 @@ PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
 @functools.cache
 def _cues() -> dict[str, regex.Pattern]:
     cues = load_yaml("cues.yaml")["kinds"]
-    patterns = {name: regex.compile(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
-    patterns["target_floor_before"] = regex.compile(f"(?:{alternation(cues['target_floor_before'])})$")
-    patterns["quoted_goal_before"] = regex.compile(cues["quoted_goal_before"])
+    patterns = {name: compiled(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
+    patterns["target_floor_before"] = compiled(f"(?:{alternation(cues['target_floor_before'])})$")
+    patterns["quoted_goal_before"] = compiled(cues["quoted_goal_before"])
     return patterns
 
 

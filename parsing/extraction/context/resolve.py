@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex
-
+from ...knowledge import compiled
 from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
@@ -42,7 +41,7 @@ _CUE_REACH = 200
 # How far into an earlier sentence a region opens it as its topic (after 根据白皮书，2021年…), and what
 # may stand before it in its clause: nothing but a date.
 _TOPIC_REACH = 16
-_TOPIC_OPENING = regex.compile(r"^[\s\d年月日底末上下半前后一二三四季度]*$")
+_TOPIC_OPENING = compiled(r"^[\s\d年月日底末上下半前后一二三四季度]*$")
 # How many sentences back the paragraph's topic is looked for.
 _EARLIER_SENTENCES = 3
 
