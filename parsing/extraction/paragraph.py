@@ -149,6 +149,11 @@ class DocumentIndex:
         starts = self._mention_starts
         return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
+    def holds_number(self, start: int, end: int) -> bool:
+        starts = self._mention_starts
+        index = bisect.bisect_left(starts, start)
+        return index < len(starts) and starts[index] < end
+
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         starts = self._time_starts
         return self.times[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
