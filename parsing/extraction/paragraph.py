@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -96,6 +96,8 @@ class Paragraph:
     labels: list[Indicator]              # catalog labels; empty when the paragraph has no number
     sentences: list[tuple[int, int]]     # empty when the paragraph has no number
     industries: list[tuple[int, str]]   # (offset, prefix) of industries named; empty when no number
+    # the region each sentence opens with as its topic, found for the first number after it (context.resolve)
+    topics: dict = field(default_factory=dict, compare=False)
 
     @functools.cached_property
     def cues(self) -> CueSpans:
