@@ -14,7 +14,7 @@ import statistics
 import sys
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import opencc
 import regex
@@ -122,6 +122,8 @@ class NormalisedText:
     display: str
     _seg_starts: list[int]
     _seg_lines: list[int]
+    # is_plain of both texts: later stages may then match layout patterns with re (layout_pattern).
+    plain: bool = field(default=False, compare=False, repr=False)
 
     def line_at(self, offset: int) -> int:
         """1-based source line of the character at `offset` (line 1 in a text that normalised to nothing,
@@ -132,20 +134,11 @@ class NormalisedText:
 
     def paragraphs(self) -> list[tuple[int, int]]:
         spans, start = [], 0
-        for end in _find_all(self.text, "\n"):
-            if end > start:
-                spans.append((start, end))
-            start = end + 1
-        if start < len(self.text):
-            spans.append((start, len(self.text)))
+        for paragraph in self.text.split("\n"):
+            if paragraph:
+                spans.append((start, start + len(paragraph)))
+            start += len(paragraph) + 1
         return spans
-
-
-def _find_all(text: str, char: str):
-    index = text.find(char)
-    while index != -1:
-        yield index
-        index = text.find(char, index + 1)
 
 
 def is_plain(text: str) -> bool:
@@ -257,4 +250,8 @@ def normalise(raw: str) -> NormalisedText:
         offset += len(text)
         previous, previous_numbered = folded, numbered
     display = "".join(parts)
-    return NormalisedText(simplify("".join(folded_parts)), display, seg_starts, seg_lines)
+    folded_text = "".join(folded_parts)
+    text = simplify(folded_text)
+    # The display holds the source's characters; the text, when simplified, may hold others.
+    plain = plain and (text == folded_text or is_plain(text))
+    return NormalisedText(text, display, seg_starts, seg_lines, plain)
