@@ -8,7 +8,9 @@ explorer, the map, the region profile and the Targets view — the busiest indic
 included — it times what the view does on the server for that run: its queries, the Plotly figure and the
 readable table of the rows shown (a CSV is made only when its button is clicked, so not here). The first
 Targets view (the goals read from the store, no cache yet) is timed on its own. Each change runs once to
-warm DuckDB's buffers, as a running app's would be, then R times. `--app` also times whole reruns of
+warm DuckDB's buffers, as a running app's would be, then R times; each prints its wall-clock median and
+maximum and its median CPU time (process time, DuckDB's threads included), which other programs on a
+shared machine disturb less. `--app` also times whole reruns of
 the app script through Streamlit's AppTest for the explorer changes. Targets (issue 11): every view's
 median under 300 ms and p90 under 600 ms; the first Targets view under 1 s.
 """
