@@ -132,9 +132,16 @@ def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
     return compiled(cues["aggregate_rank"]), compiled(cues["aggregate_sum"]), cues["aggregate_name"]
 
 
-def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
-    """A sum over the top-N regions of a ranking in text[start:end] (前 5 名…合计) as a region mention
+def aggregate_mentions(text: str, sentences: list[tuple[int, int]]) -> list[RegionMention]:
+    """In each sentence, a sum over the top-N regions of a ranking (前 5 名…合计) as a region mention
     standing where the sum is stated, so that the sum and the figures after it resolve to it."""
+    rank = _aggregate_rules()[0]
+    if not sentences or not rank.search(text, sentences[0][0], sentences[-1][1]):
+        return []       # no ranking anywhere in them: spares a search per sentence
+    return [found for start, end in sentences for found in _aggregate(text, start, end)]
+
+
+def _aggregate(text: str, start: int, end: int) -> list[RegionMention]:
     rank, total, name = _aggregate_rules()
     ranked = rank.search(text, start, end)
     if not ranked:
