@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ..knowledge import alternation
-from .units import UNITS
+from .units import UNITS, UNITS_FILE
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,15 @@ def _read_once(number: str, *followers: str) -> str:
     return f"(?>{number})"
 
 
+def _read_at_once(number: str, *followers: str) -> str:
+    """_read_once's atomic group, required: an error names the data that would make it unsafe."""
+    reading = _read_once(number, *followers)
+    if reading == number:
+        raise ValueError(f"{UNITS_FILE}: a range separator, label suffix or joiner starts with a digit, ',', "
+                         "'.' or a space, which the skip pattern's single reading of a number cannot allow")
+    return reading
+
+
 def _build_pattern(with_joined: bool = True) -> str:
     """The master pattern for re. re's look-behinds are of fixed width, so the two that reach back over
     spaces (a joiner before a number, a cue before a bare multiplier) only check the character before
@@ -113,14 +122,18 @@ def _build_pattern(with_joined: bool = True) -> str:
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
         r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
         r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
+        # the number read once for what may follow it (atomic: the list marker needs it so, 1.5 is not
+        # 1 + "."; the others may have it so, see _read_once)
+        rf"{_read_at_once(leading_arabic, *u.range_separators, *u.label_suffixes, *u.label_joiners)}(?:"
         # 2023 年, 1—5 月份, 7月28日, 141号, 30期, 2023版: dates, document numbers, labels
-        rf"{_read_once(leading_arabic, *u.range_separators, *u.label_suffixes)}"
-        rf"(?:{_S}*{sep}{_S}*{_read_once(arabic, *u.label_suffixes)})?{_S}*(?:{alternation(u.label_suffixes)})",
-        # 1、 2. (3): list markers (atomic, so 1.5 is not 1 + ".")
-        rf"(?>{leading_arabic})(?:{alternation(u.list_marker_suffixes)})",
-        # “385”行动计划, “1+11+N”, “20+8”: numbers used as names
+        rf"(?:{_S}*{sep}{_S}*{_read_once(arabic, *u.label_suffixes)})?{_S}*(?:{alternation(u.label_suffixes)})"
+        # 1、 2. (3): list markers
+        rf"|(?:{alternation(u.list_marker_suffixes)})"
+        # “20+8”, “1+11+N”: numbers joined as names (here before the quoted alternative below, with which
+        # it never competes: a closing quote is no space or joiner)
+        rf"|(?={_S}*(?:{joiners})))",
+        # “385”行动计划: numbers used as names
         rf"(?<=[{opens}]){_read_once(leading_arabic, *(q[1] for q in u.label_quotes))}(?=[{closes}])",
-        rf"{_read_once(leading_arabic, *u.label_joiners)}(?={_S}*(?:{joiners}))",
         # (after more spaces than re's fixed-width look-behinds spell out, _JOINED_BEFORE confirms the
         # joiner, else the pattern without this alternative decides)
         rf"(?:{'|'.join(f'(?<={reach})' for reach in _joiner_reaches(u.label_joiners))})(?P<joined>\d+)" if with_joined else "(?P<joined>(?!))",
