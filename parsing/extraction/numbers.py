@@ -172,26 +172,58 @@ def _build_pattern(with_joined: bool = True) -> str:
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
     mention = rf"(?:{body})(?:{_S}*(?P<post>{u.post_cue_re}))?"
-    return rf"(?:(?P<plain>{_plain_number()})|(?P<skip>{skip})|{mention})"
+    return rf"(?:(?P<plain>{_plain_number()})|(?P<counted>{_counted_number()})|(?P<skip>{skip})|{mention})"
+
+
+def _first_characters(*word_lists) -> set[str]:
+    return {word[0] for words in word_lists for word in words}
+
+
+def _short_digits() -> str:
+    """Where the shortcut alternatives start: up to six digits (a longer run may be a phone number or a
+    code, which the skip alternatives decide) where a number may start and no joiner stands before."""
+    not_joined = "".join(f"(?<!{reach})" for reach in _joiner_reaches(UNITS.label_joiners))
+    return rf"{_NOT_INSIDE_A_WORD}{not_joined}\d{{1,6}}(?!\d)"
+
+
+def _non_ascii_except(characters: set[str]) -> str:
+    """A character that is no ASCII (every ASCII character may continue a number somewhere: ',', '.',
+    '/', '-', '%', letters of units and codes…), no digit and none of `characters`."""
+    return rf"(?![\d{regex.escape(''.join(sorted(c for c in characters if not c.isascii())))}])[^\x00-\x7f]"
+
+
+# What may stand right after a number, or after it and spaces, and make the pattern read on (besides the
+# units and multipliers of u.quantity_followers): the shortcut alternatives refuse these.
+def _continuations() -> set[str]:
+    u = UNITS
+    return _first_characters(u.post_cues, u.label_suffixes, u.list_marker_suffixes, u.label_joiners,
+                             u.range_separators, u.approximators, [u.rate_separator, _DASHES],
+                             [quotes[1] for quotes in u.label_quotes], u.share_suffixes)
 
 
 def _plain_number() -> str:
-    """The commonest shape, a table cell's bare number (123, 4 567 in a row of figures): up to six digits
-    matched where nothing before or after them could make the rest of the pattern read more. It is
-    tried first, but never changes what the pattern finds: it refuses whenever the next character that
-    is no space could start anything that may follow a number (a unit, multiplier, separator, cue,
-    suffix, closing quote, ',', '.', '/', letters: every ASCII character but 1-9, conservatively) or
-    digits follow a joiner; at those positions the other alternatives decide as before. Then
-    find_numbers reads the digits without the thirty groups of the general alternative."""
-    u = UNITS
-    followers = {word[0] for word in [*u.quantity_followers, *u.post_cues, *u.label_suffixes,
-                                       *u.list_marker_suffixes, *u.label_joiners, u.rate_separator,
-                                       *(quotes[1] for quotes in u.label_quotes), *_DASHES]}
-    continuing = regex.escape("".join(sorted(c for c in followers if not c.isascii())))
-    not_joined = "".join(f"(?<!{reach})" for reach in _joiner_reaches(u.label_joiners))
+    """The commonest shape, a table cell's bare number (123, 4 567 in a row of figures): digits matched
+    where nothing after them could make the rest of the pattern read more. It is tried first but never
+    changes what the pattern finds: it refuses whenever the next character that is no space could start
+    anything that may follow a number; there the other alternatives decide as before. find_numbers then
+    reads the digits without the thirty groups of the general alternative."""
+    followers = _continuations() | set(UNITS.quantity_followers)
     # (a digit 1-9 can follow only after spaces, where no reading continues with it: 1 000 needs a 0)
-    return (rf"{_NOT_INSIDE_A_WORD}{not_joined}\d{{1,6}}(?!\d)"
-            rf"(?={_S}*+(?:[1-9]|(?![\d{continuing}])[^\x00-\x7f]|\Z))")
+    return rf"{_short_digits()}(?={_S}*+(?:[1-9]|{_non_ascii_except(followers)}|\Z))"
+
+
+def _counted_number() -> str:
+    """The next commonest, a count or amount (10万个, 196.8 not: digits only; 300 家): digits, a multiplier
+    perhaps, and a unit, where nothing could make the rest of the pattern read otherwise: the character
+    after the digits (and spaces) is no separator, suffix, cue, 余/多, 成 or 分之, and none follows the
+    multiplier or the unit. Multiplier and unit are read atomically, as the general alternative reads
+    them first, so that where its reading would need backtracking this one refuses."""
+    u = UNITS
+    after_multiplier = regex.escape("".join(sorted(_first_characters(u.range_separators, u.approximators))))
+    return (rf"(?P<count_digits>{_short_digits()})(?={_S}*+{_non_ascii_except(_continuations())})"
+            rf"(?>(?:{_S}*(?P<count_multiplier>{u.multiplier_re}))?)(?!{_S}*+[{after_multiplier}])"
+            rf"(?>{_S}*(?P<count_unit>{u.unit_re}))"
+            rf"(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{regex.escape(''.join(sorted(_first_characters(u.post_cues))))}])")
 
 
 def _build_gate() -> str:
@@ -211,7 +243,8 @@ def _build_gate() -> str:
 PATTERN = re.compile(_build_pattern())
 # the next match at or after a position: the gate, then the pattern
 _SEARCH = re.compile(f"{_build_gate()}{PATTERN.pattern}")
-_PLAIN, _SKIP = PATTERN.groupindex["plain"], PATTERN.groupindex["skip"]
+_PLAIN, _COUNTED, _SKIP = (PATTERN.groupindex[name] for name in ("plain", "counted", "skip"))
+_COUNT = tuple(PATTERN.groupindex[name] for name in ("count_digits", "count_multiplier", "count_unit"))
 # what decides at a position where digits follow a joiner only by the look-behind's guess
 _WITHOUT_JOINED = re.compile(_build_pattern(with_joined=False))
 _JOINED = PATTERN.groupindex["joined"]
@@ -265,12 +298,8 @@ _LOOK_BACK = max(PREFIX_REACH, PRE_CUE_REACH)
 def _visible_before(text: str, position: int) -> str:
     """The nearest character before `position` that is no space, within reach of every word looked for
     before a number ('' if none): a word ends there or nowhere, which decides most numbers at once."""
-    if position and not text[position - 1].isspace():
-        return text[position - 1]                  # the common case, without the loop
-    limit = max(0, position - _LOOK_BACK)
-    while position > limit and text[position - 1].isspace():
-        position -= 1
-    return text[position - 1] if position > limit else ""
+    before = text[position - _LOOK_BACK if position > _LOOK_BACK else 0:position].rstrip()
+    return before[-1] if before else ""
 
 
 class _Prefixes:
@@ -309,9 +338,13 @@ def _is_unitless_noise(number: str) -> bool:
 
 
 def _are_noise_digits(digits: str) -> bool:
-    return (digits.startswith("0") and len(digits) > 1            # 01 list numbering
-            or len(digits) >= 7                                  # codes, phone fragments
-            or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
+    length = len(digits)
+    return (length >= 7                                         # codes, phone fragments
+            or (length == 4 and digits[:2] in ("19", "20"))       # a year without 年
+            or (digits[0] == "0" and length > 1))                 # 01 list numbering
+
+
+_CLAUSE_CUE_WINDOW = UNITS.clause_cue_window
 
 
 class _ClauseCues:
@@ -326,7 +359,7 @@ class _ClauseCues:
 
     def comparator(self, digits_start: int) -> str:
         text = self.text
-        window_start = max(0, digits_start - UNITS.clause_cue_window)
+        window_start = digits_start - _CLAUSE_CUE_WINDOW if digits_start > _CLAUSE_CUE_WINDOW else 0
         if self.next_start < window_start:
             found = _CLAUSE_CUE_STARTS.search(text, window_start)
             self.next_start = found.start() if found else len(text)
@@ -412,6 +445,17 @@ def _plain_mention(text: str, start: int, end: int, clause_cues: _ClauseCues) ->
     return _placed(text, start, end, visible_before, value, None, "", value, "", None, clause_cues)
 
 
+def _counted_mention(text: str, start: int, end: int, digits: str, multiplier: str | None, unit: str,
+                     clause_cues: _ClauseCues) -> NumberMention | None:
+    """A match of the counted alternative (digits, a multiplier perhaps, a unit): what _mention decides
+    for a number with a unit and nothing else, in fewer steps."""
+    if unit in UNITS.dropped_units:
+        return None
+    value = numeral_value(digits)
+    return _placed(text, start, end, _visible_before(text, start), value, None, (multiplier or "") + unit,
+                   _base(value, UNITS.factor_of(multiplier)), UNITS.base_of(unit), None, clause_cues)
+
+
 def _placed(text: str, digits_start: int, end: int, visible_before: str, value: float, value_high: float | None,
             unit_raw: str, value_base: float, unit_base: str, stated: str | None,
             clause_cues: _ClauseCues) -> NumberMention | None:
@@ -446,6 +490,11 @@ def find_numbers(text: str) -> list[NumberMention]:
         which = m.lastindex
         if which == _PLAIN:
             mention = _plain_mention(text, start, position, clause_cues)
+            if mention is not None:
+                mentions.append(mention)
+            continue
+        if which == _COUNTED:
+            mention = _counted_mention(text, start, position, *m.group(*_COUNT), clause_cues)
             if mention is not None:
                 mentions.append(mention)
             continue
