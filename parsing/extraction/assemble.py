@@ -63,12 +63,13 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     for start, end in bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END):
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
-        paragraph = index.paragraph(start, end)
-        recent = history[-_PARAGRAPH_LOOKBACK:]
-        for sentence in paragraph.sentences:
-            for slot in sentence_slots(paragraph, sentence):
-                facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
-        dating = [t for t in paragraph.times if t.kind in ("deadline", "plan_period", "as_of", "dated")]
+        if index.holds_number(start, end):
+            paragraph = index.paragraph(start, end)
+            recent = history[-_PARAGRAPH_LOOKBACK:]
+            for sentence in paragraph.sentences:
+                for slot in sentence_slots(paragraph, sentence):
+                    facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
+        dating = [t for t in index.times_in(start, end) if t.kind in ("deadline", "plan_period", "as_of", "dated")]
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts

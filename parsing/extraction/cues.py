@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import functools
 
-import regex
-
-from ..knowledge import alternation, load_yaml
+from ..knowledge import alternation, compiled, load_yaml
 
 
 @functools.cache
@@ -15,20 +13,21 @@ def attach_rules() -> dict:
     cues = load_yaml("cues.yaml")
     attach, growth = cues["attach"], cues["growth"]
     return {
-        "yoy_between": regex.compile(attach["yoy_between"]),
-        "growth_before": regex.compile(attach["growth_before"]),
-        "annual": regex.compile(attach["annual_growth_before"]),
-        "share_before": regex.compile(attach["share_before"]),
+        "yoy_between": compiled(attach["yoy_between"]),
+        "growth_before": compiled(attach["growth_before"]),
+        "growth_before_reach": attach["growth_before_reach"],
+        "annual": compiled(attach["annual_growth_before"]),
+        "share_before": compiled(attach["share_before"]),
         "denominator": tuple(attach["region_denominator_before"]),
         "qualifier": tuple(attach["region_qualifier_after"]),
-        "organisation": regex.compile(attach["organisation_after"]),
+        "organisation": compiled(attach["organisation_after"]),
         "respectively": attach["respectively"],
-        "separator": regex.compile(attach["list_separator"]),
-        "conversion": regex.compile(attach["conversion_between"]),
-        "segment": regex.compile(attach["segment_before"]),
+        "separator": compiled(attach["list_separator"]),
+        "conversion": compiled(attach["conversion_between"]),
+        "segment": compiled(attach["segment_before"]),
         "segment_suffixes": attach["segment_suffixes"],
-        "region_count": regex.compile(attach["region_count_before"]),
+        "region_count": compiled(attach["region_count_before"]),
         "region_count_name": attach["region_count_name"],
         "negative": tuple(growth["negative"]),
-        "rate_word_end": regex.compile(f"(?:{alternation(growth['rate_words'])})$"),
+        "rate_word_end": compiled(f"(?:{alternation(growth['rate_words'])})$"),
     }

@@ -2,22 +2,28 @@
 from __future__ import annotations
 
 from ..fact import Fact
-from .context.indicators import catalog
+from .context.indicators import Indicator, catalog
 from .context.kinds import goal_comparator
 from .context.naming import UNNAMED, fact_indicator_name, qualified, resolve_indicator
 from .context.periods import TimeMention
-from .context.resolve import ArticleContext, resolve_kind, resolve_period, resolve_region, resolve_time
+from .context.resolve import (
+    ArticleContext,
+    resolve_kind,
+    resolve_period,
+    resolve_region,
+    resolve_time,
+)
 from .paragraph import Paragraph, Slot
 
 
 def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot,
                sentence: tuple[int, int]) -> list[Fact]:
     mention, text = slot.mention, paragraph.text
-    time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
-    clause_before = text[slot.clause[0]:mention.start]
-    indicator = slot.indicator or resolve_indicator(paragraph, slot.list_head or slot, sentence, ctx.title)
+    indicator = slot.indicator or _list_indicator(paragraph, slot, sentence, ctx.title)
     if indicator.name == UNNAMED and not mention.unit_raw:
         return []       # a bare number that nothing names measures nothing (1 1 1…, a table's row numbers)
+    time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
+    clause_before = text[slot.clause[0]:mention.start]
     indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])
     unit_base = mention.unit_base or catalog().expected_unit(indicator.name, mention.unit_raw)
     kind = resolve_kind(paragraph, slot, sentence, unit_base, time, ctx)
@@ -42,3 +48,12 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
             comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
         ))
     return facts
+
+
+def _list_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
+    """What the words name the slot's list by (its first number's words), resolved once per list: a
+    table row of a thousand numbers costs one search for its name, not a thousand."""
+    head = slot.list_head or slot
+    if head.list_indicator is None:
+        head.list_indicator = resolve_indicator(paragraph, head, sentence, title)
+    return head.list_indicator

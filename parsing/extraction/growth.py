@@ -14,11 +14,25 @@ def growth_sign(text: str, slot: Slot) -> int | None:
     mention = slot.mention
     if not mention.is_percent:
         return None
-    before = compact(text[slot.clause[0]:mention.start])
-    match = attach_rules()["growth_before"].search(before)
+    rules = attach_rules()
+    before = compact_tail(text, slot.clause[0], mention.start, rules["growth_before_reach"])
+    match = rules["growth_before"].search(before)
     if not match:
         return None
     return -1 if any(word in match.group() for word in attach_rules()["negative"]) else 1
+
+
+def compact_tail(text: str, start: int, end: int, wanted: int) -> str:
+    """The last `wanted` characters of text[start:end] that are no space (all of them if it holds fewer).
+    A cue anchored at the number needs no more, and compacting the whole clause for every number would
+    make a clause of a thousand numbers cost a million steps."""
+    reach = 2 * wanted
+    while True:
+        low = max(start, end - reach)
+        tail = compact(text[low:end])
+        if len(tail) >= wanted or low == start:
+            return tail[-wanted:]
+        reach *= 4
 
 
 def share_growth_cue(group: list[Slot]) -> None:

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import regex
 
+from ..knowledge import compiled
 from .context.indicators import Indicator, catalog
 from .context.regions import Region, RegionMention, is_subject
 from .cues import attach_rules
 from .numbers import NumberMention
 from .paragraph import CLAUSE_END, Paragraph, Slot, spans
 
-LIST_WITH_COMMAS = regex.compile(r"^[\s、,，和及与]*$")
-_LIST = regex.compile(r"^[\s、和及与]*$")
-_ITEM_SEPARATOR = regex.compile(r"[、,，]")
-_LAST_ITEM_JOIN = regex.compile(r"和|以及|及|与")
+LIST_WITH_COMMAS = compiled(r"^[\s、,，和及与]*$")
+_LIST = compiled(r"^[\s、和及与]*$")
+_ITEM_SEPARATOR = compiled(r"[、,，]")
+_LAST_ITEM_JOIN = compiled(r"和|以及|及|与")
 
 
 def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:

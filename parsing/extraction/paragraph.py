@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 
 import regex
 
+from ..knowledge import compiled
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import CueSpans
@@ -22,8 +24,8 @@ from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
 from .scope import out_of_scope, title_spans
 
-SENTENCE_END = regex.compile(r"[。！？；;!?]")
-CLAUSE_END = regex.compile(r"[，,：:。！？；;!?]")
+SENTENCE_END = compiled(r"[。！？；;!?]")
+CLAUSE_END = compiled(r"[，,：:。！？；;!?]")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
@@ -65,8 +67,7 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
-def containing(pieces: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    return next(span for span in pieces if span[0] <= offset < span[1])
+_digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Slot:
     indicator: Indicator | None = None   # set by a 分别 list of indicators
     window_start: int = 0                # where the words that may name it begin
     list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
+    list_indicator: Indicator | None = None   # on a list's head: what its words name the list by
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Paragraph:
     labels: list[Indicator]              # catalog labels; empty when the paragraph has no number
     sentences: list[tuple[int, int]]     # empty when the paragraph has no number
     industries: list[tuple[int, str]]   # (offset, prefix) of industries named; empty when no number
+    # the region each sentence opens with as its topic, found for the first number after it (context.resolve)
+    topics: dict = field(default_factory=dict, compare=False)
 
     @functools.cached_property
     def cues(self) -> CueSpans:
@@ -102,13 +106,18 @@ class Paragraph:
 
     def number_before(self, offset: int) -> NumberMention | None:
         """The paragraph's last number starting before `offset` (found by position)."""
-        index = bisect.bisect_left(self.mentions, offset, key=lambda mention: mention.digits_start)
+        index = bisect.bisect_left(self.mentions, offset, key=_digits_start)
         return self.mentions[index - 1] if index else None
 
     def number_from(self, offset: int) -> NumberMention | None:
         """The paragraph's first number starting at or after `offset`."""
-        index = bisect.bisect_left(self.mentions, offset, key=lambda mention: mention.digits_start)
+        index = bisect.bisect_left(self.mentions, offset, key=_digits_start)
         return self.mentions[index] if index < len(self.mentions) else None
+
+    def numbers_within(self, start: int, end: int) -> list[NumberMention]:
+        """The paragraph's numbers whose digits start inside text[start:end]."""
+        key = _digits_start
+        return self.mentions[bisect.bisect_left(self.mentions, start, key=key):bisect.bisect_left(self.mentions, end, key=key)]
 
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
@@ -147,15 +156,29 @@ class DocumentIndex:
         starts = self._mention_starts
         return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
+    def holds_number(self, start: int, end: int) -> bool:
+        starts = self._mention_starts
+        index = bisect.bisect_left(starts, start)
+        return index < len(starts) and starts[index] < end
+
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         starts = self._time_starts
         return self.times[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def regions_in(self, start: int, end: int) -> list[RegionMention]:
-        return [r for r in gazetteer().find(self.text, start, end) if not self.inside_title(r.start)]
+        return self._outside_titles(gazetteer().find(self.text, start, end), start, end)
 
     def labels_in(self, start: int, end: int) -> list[Indicator]:
-        return [label for label in catalog().labels(self.text, start, end) if not self.inside_title(label.start)]
+        return self._outside_titles(catalog().labels(self.text, start, end), start, end)
+
+    def _outside_titles(self, found: list, start: int, end: int) -> list:
+        """The items of `found` (all within text[start:end]) that stand outside every 《title》."""
+        first = bisect.bisect_right(self._title_starts, start) - 1
+        if first < 0 or self.titles[first][1] <= start:
+            first += 1
+        if first >= len(self.titles) or self.titles[first][0] >= end:
+            return found        # no title reaches into the span
+        return [item for item in found if not self.inside_title(item.start)]
 
     def paragraph(self, start: int, end: int) -> Paragraph:
         mentions = self.mentions_in(start, end)
@@ -165,8 +188,7 @@ class DocumentIndex:
             labels = self.labels_in(start, end)
             industries = industry_mentions(self.text, start, end)
             sentences = bounded(spans(self.text, start, end, SENTENCE_END), self.text, MAX_SENTENCE_CHARS, CLAUSE_END)
-            for s_start, s_end in sentences:
-                regions.extend(aggregate_mentions(self.text, s_start, s_end))
+            regions.extend(aggregate_mentions(self.text, sentences))
             regions.sort(key=lambda mention: mention.start)
         return Paragraph(self.text, start, end, mentions, self.times_in(start, end), regions, labels, sentences,
                          industries)

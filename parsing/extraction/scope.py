@@ -12,8 +12,8 @@ import functools
 
 import regex
 
+from ..knowledge import alternation, compiled, load_yaml
 from .context.indicators import catalog
-from ..knowledge import alternation, load_yaml
 from .numbers import NumberMention
 
 
@@ -21,30 +21,30 @@ from .numbers import NumberMention
 def _rules() -> dict:
     cues = load_yaml("cues.yaml")["scope"]
     return {
-        "structure": regex.compile(rf"\s*(?:{alternation(cues['structure_after'])})"),
+        "structure": compiled(rf"\s*(?:{alternation(cues['structure_after'])})"),
         "enumeration_units": set(cues["enumeration_units"]),
-        "enumeration_before": regex.compile(rf"{regex.escape(cues['enumeration_before'])}\s*$"),
+        "enumeration_before": compiled(rf"{regex.escape(cues['enumeration_before'])}\s*$"),
         "time_units": set(cues["time_units"]),
-        "time": regex.compile(rf"\s*(?:{alternation(cues['time_units'])})"),
-        "threshold_before": regex.compile(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
-        "threshold_after": regex.compile(cues["threshold_after"]),
+        "time": compiled(rf"\s*(?:{alternation(cues['time_units'])})"),
+        "threshold_before": compiled(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
+        "threshold_after": compiled(cues["threshold_after"]),
         # 不超过100万元的资助 is a cap on a grant, not a threshold
-        "threshold_comparator": regex.compile(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
+        "threshold_comparator": compiled(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
         "ranking_units": set(cues["ranking_units"]),
-        "ranking": regex.compile(alternation(cues["ranking_clause"])),
-        "ordinal": regex.compile(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
-        "label": regex.compile(rf"\s*(?:{alternation(cues['label_after'])})"),
-        "points": regex.compile(cues["percentage_point_list"]),
-        "money_qualifier": regex.compile(cues["money_qualifier_after"]),
-        "label_before": regex.compile(cues["label_before"]),
-        "list_item": tuple(regex.compile(pattern) for pattern in cues["list_item_around"]),
-        "grant": regex.compile(alternation(cues["grant_words"])),
-        "stray": regex.compile(cues["stray_number"]),
-        "book": regex.compile(r"《[^《》]*》"),
-        "condition": regex.compile(cues["condition_clause"]),
-        "grant_basis": regex.compile(cues["grant_basis_after"]),
-        "small_chinese": regex.compile(cues["small_chinese_count"]),
-        "clause_start": regex.compile(r"[，,。；;：:\n][^，,。；;：:\n]*$"),
+        "ranking": compiled(alternation(cues["ranking_clause"])),
+        "ordinal": compiled(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
+        "label": compiled(rf"\s*(?:{alternation(cues['label_after'])})"),
+        "points": compiled(cues["percentage_point_list"]),
+        "money_qualifier": compiled(cues["money_qualifier_after"]),
+        "label_before": compiled(cues["label_before"]),
+        "list_item": tuple(compiled(pattern) for pattern in cues["list_item_around"]),
+        "grant": compiled(alternation(cues["grant_words"])),
+        "stray": compiled(cues["stray_number"]),
+        "book": compiled(r"《[^《》]*》"),
+        "condition": compiled(cues["condition_clause"]),
+        "grant_basis": compiled(cues["grant_basis_after"]),
+        "small_chinese": compiled(cues["small_chinese_count"]),
+        "clause_start": compiled(r"[，,。；;：:\n][^，,。；;：:\n]*$"),
     }
 
 
@@ -92,7 +92,7 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
             and not rules["grant"].search(text, clause.start(), mention.digits_start) \
             and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
         return "condition of a grant or rule"
-    if counter and (rules["structure"].match(after)
+    if counter and ((rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
         return "count of the plan's own structure"
     bare_unit = mention.unit_raw in ("", "个")

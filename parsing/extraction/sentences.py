@@ -2,10 +2,12 @@
 their levels, list items given to their numbers. What is left are the numbers that become facts."""
 from __future__ import annotations
 
+import bisect
+
 from .cues import attach_rules
 from .growth import attach_growth_list, attach_growth_to_level, growth_sign, share_growth_cue
 from .lists import regions_as_subject, respective_items
-from .paragraph import CLAUSE_END, Paragraph, Slot, containing, spans
+from .paragraph import CLAUSE_END, Paragraph, Slot, spans
 
 
 def sentence_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot]:
@@ -36,8 +38,9 @@ def cut_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot]:
     """One slot per number of the sentence, with its clause, its growth sign and where its naming words start."""
     text = paragraph.text
     clauses = spans(text, sentence[0], sentence[1], CLAUSE_END)
-    mentions = [m for m in paragraph.mentions if sentence[0] <= m.digits_start < sentence[1]]
-    slots = [Slot(m, containing(clauses, m.digits_start)) for m in mentions]
+    clause_starts = [start for start, _ in clauses]
+    slots = [Slot(m, clauses[bisect.bisect_right(clause_starts, m.digits_start) - 1])
+             for m in paragraph.numbers_within(sentence[0], sentence[1])]
     previous_end = sentence[0]
     for slot in slots:
         slot.growth_sign = growth_sign(text, slot)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import regex
 
-from ...knowledge import LiteralMatcher, alternation, load_yaml
+from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml
 
-_SPACE = regex.compile(r"\s+")
-_LIST_MARKER = regex.compile(r"^\d{1,2}[.、]")
-_CLAUSE_EDGE = regex.compile(r"[，,。；;：:、（）()“”\"《》]")
+_SPACE = compiled(r"\s+")
+_LIST_MARKER = compiled(r"^\d{1,2}[.、]")
+_CLAUSE_EDGE = compiled(r"[，,。；;：:、（）()“”\"《》]")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Catalog:
                 self._by_form.setdefault(_SPACE.sub("", str(form)), target)
         self._matcher = LiteralMatcher(self._by_form)
         self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
-        self._lead = regex.compile(rf"(?:{alternation(fallbacks['trim_leading'])})+")
+        self._lead = compiled(rf"(?:{alternation(fallbacks['trim_leading'])})+")
         # searched backwards from the end (REVERSE), not tried at every position of the phrase
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$", regex.REVERSE)
         self._max = fallbacks["max_phrase_chars"]

@@ -10,9 +10,7 @@ import bisect
 import functools
 from collections.abc import Callable
 
-import regex
-
-from ...knowledge import LiteralMatcher, alternation, load_yaml
+from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml
 from .indicators import Indicator, catalog
 
 
@@ -23,7 +21,7 @@ def _rules() -> dict:
     return {
         "prefix_of": prefix_of,
         "words": LiteralMatcher(prefix_of),
-        "measure": regex.compile(rf"(?P<measure>{alternation(data['measures'])})"
+        "measure": compiled(rf"(?P<measure>{alternation(data['measures'])})"
                                  rf"(?P<growth>{alternation(load_yaml('cues.yaml')['growth']['rate_words'])})?$"),
         "lookback": data["lookback_chars"],
     }

@@ -7,7 +7,7 @@ import functools
 
 import regex
 
-from ...knowledge import alternation, load_yaml, pattern
+from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml, pattern
 from .periods import TimeMention
 
 PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
@@ -16,9 +16,9 @@ PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
 @functools.cache
 def _cues() -> dict[str, regex.Pattern]:
     cues = load_yaml("cues.yaml")["kinds"]
-    patterns = {name: regex.compile(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
-    patterns["target_floor_before"] = regex.compile(f"(?:{alternation(cues['target_floor_before'])})$")
-    patterns["quoted_goal_before"] = regex.compile(cues["quoted_goal_before"])
+    patterns = {name: compiled(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
+    patterns["target_floor_before"] = compiled(f"(?:{alternation(cues['target_floor_before'])})$")
+    patterns["quoted_goal_before"] = compiled(cues["quoted_goal_before"])
     return patterns
 
 
@@ -28,29 +28,35 @@ _WORD_CUES = ("incentive_sentence", "incentive_before", "incentive_clause", "for
 
 
 @functools.cache
-def _shortest_first() -> dict[str, regex.Pattern]:
-    """Each word cue as an alternation shortest word first: found with overlaps, it gives at every
-    position the shortest cue word starting there, the one that fits the smallest window."""
+def _cue_words() -> tuple[LiteralMatcher, dict[str, tuple[str, ...]]]:
+    """Every word of every word cue in one automaton, and the cues each word belongs to."""
     cues = load_yaml("cues.yaml")["kinds"]
-    return {name: regex.compile("|".join(regex.escape(w) for w in sorted(set(cues[name]), key=len)))
-            for name in _WORD_CUES}
+    cues_of: dict[str, tuple[str, ...]] = {}
+    for name in _WORD_CUES:
+        for word in cues[name]:
+            cues_of[word] = cues_of.get(word, ()) + (name,)
+    return LiteralMatcher(cues_of, overlapping=True), cues_of
 
 
 class CueSpans:
-    """Where the word cues occur in text[start:end], found once for a paragraph: whether a cue occurs in
-    a number's window is then a lookup, not a regex search per number (a window holds a cue word exactly
-    when a word occurrence lies wholly inside it — the cues are plain words)."""
+    """Where the word cues occur in text[start:end], found once for a paragraph in one pass over it for
+    all cues: whether a cue occurs in a number's window is then a lookup, not a regex search per number
+    (a window holds a cue word exactly when a word occurrence lies wholly inside it — the cues are plain
+    words)."""
 
     def __init__(self, text: str, start: int, end: int):
-        self._text, self._start, self._end = text, start, end
-        self._spans: dict[str, list[tuple[int, int]]] = {}    # per cue, found when first asked about
+        matcher, cues_of = _cue_words()
+        self._spans: dict[str, list[tuple[int, int]]] = {name: [] for name in _WORD_CUES}
+        for word, s, e in matcher.find(text, start, end):
+            for name in cues_of[word]:
+                self._spans[name].append((s, e))
+        for spans in self._spans.values():
+            spans.sort()
 
     def within(self, name: str, window: tuple[int, int]) -> bool:
-        spans = self._spans.get(name)
-        if spans is None:
-            pattern = _shortest_first()[name]
-            spans = self._spans[name] = [m.span() for m in pattern.finditer(self._text, self._start, self._end,
-                                                                             overlapped=True)]
+        spans = self._spans[name]
+        if not spans:
+            return False
         low, high = window
         for start, end in spans[bisect.bisect_left(spans, (low, -1)):]:
             if start >= high:

@@ -2,14 +2,13 @@
 a fact carries (a growth rate or a share named after what it is the growth or share of)."""
 from __future__ import annotations
 
-import regex
-
+from ...knowledge import compiled
 from ..cues import attach_rules
 from ..paragraph import Paragraph, Slot, compact
 from .indicators import Indicator, catalog
 from .industry import industry_before, scoped_measure
 
-_PHRASE_END = regex.compile(r"[，,。；;、：:（(]")
+_PHRASE_END = compiled(r"[，,。；;、：:（(]")
 UNNAMED = "未命名指标"
 _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a name
 # How far from the number its naming words are looked for: a phrase keeps at most 18 characters

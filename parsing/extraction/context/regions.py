@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ...knowledge import LiteralMatcher, alternation, load_csv, load_yaml
+from ...knowledge import LiteralMatcher, alternation, compiled, load_csv, load_yaml
 
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
@@ -47,7 +47,7 @@ def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: di
 
 @functools.cache
 def _continuation() -> regex.Pattern:
-    return regex.compile(rf"\s*(?:{alternation(load_yaml('cues.yaml')['regions']['continuation_openers'])})")
+    return compiled(rf"\s*(?:{alternation(load_yaml('cues.yaml')['regions']['continuation_openers'])})")
 
 
 def continues_previous(text: str, sentence_start: int) -> bool:
@@ -85,8 +85,8 @@ class Gazetteer:
         self._blocked = set(cues["not_regions"])
         self._context_only = set(cues["context_only"])
         separator, item = cues["shared_suffix_separator"], cues["shared_suffix_item"]
-        self._suffix_separator = regex.compile(separator)
-        self._suffix_list = regex.compile(rf"(?:{item}{separator})+$")
+        self._suffix_separator = compiled(separator)
+        self._suffix_list = compiled(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
@@ -129,12 +129,19 @@ class Gazetteer:
 @functools.cache
 def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
     cues = load_yaml("cues.yaml")["regions"]
-    return regex.compile(cues["aggregate_rank"]), regex.compile(cues["aggregate_sum"]), cues["aggregate_name"]
+    return compiled(cues["aggregate_rank"]), compiled(cues["aggregate_sum"]), cues["aggregate_name"]
 
 
-def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
-    """A sum over the top-N regions of a ranking in text[start:end] (前 5 名…合计) as a region mention
+def aggregate_mentions(text: str, sentences: list[tuple[int, int]]) -> list[RegionMention]:
+    """In each sentence, a sum over the top-N regions of a ranking (前 5 名…合计) as a region mention
     standing where the sum is stated, so that the sum and the figures after it resolve to it."""
+    rank = _aggregate_rules()[0]
+    if not sentences or not rank.search(text, sentences[0][0], sentences[-1][1]):
+        return []       # no ranking anywhere in them: spares a search per sentence
+    return [found for start, end in sentences for found in _aggregate(text, start, end)]
+
+
+def _aggregate(text: str, start: int, end: int) -> list[RegionMention]:
     rank, total, name = _aggregate_rules()
     ranked = rank.search(text, start, end)
     if not ranked:
@@ -143,7 +150,7 @@ def aggregate_mentions(text: str, start: int, end: int) -> list[RegionMention]:
     if not summed:
         return []
     n = ranked.group("n")
-    import cn2an       # here, not at the top: it takes a quarter of the command line's start-up
+    import cn2an  # here, not at the top: it takes a quarter of the command line's start-up
     label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
     return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
 

@@ -6,11 +6,11 @@ sentence, and the `ArticleContext` — what the article tells when the sentence 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-import regex
-
+from ...knowledge import compiled
 from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
@@ -42,7 +42,7 @@ _CUE_REACH = 200
 # How far into an earlier sentence a region opens it as its topic (after 根据白皮书，2021年…), and what
 # may stand before it in its clause: nothing but a date.
 _TOPIC_REACH = 16
-_TOPIC_OPENING = regex.compile(r"^[\s\d年月日底末上下半前后一二三四季度]*$")
+_TOPIC_OPENING = compiled(r"^[\s\d年月日底末上下半前后一二三四季度]*$")
 # How many sentences back the paragraph's topic is looked for.
 _EARLIER_SENTENCES = 3
 
@@ -53,8 +53,11 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     对…给予其实际完成投资额的20%), or, for a sentence going on from the one before (其中，…; after a
     semicolon), that sentence's subject; else the article's focus (else the nation). 全省/我市 are read
     against the focus."""
+    if not paragraph.regions or paragraph.regions[0].start >= slot.mention.start:
+        return ctx.focus.default(ctx.national)      # no region is named before it in the paragraph
     found = _subject(paragraph, sentence[0], slot.mention.start, counted_items(paragraph, sentence[0], slot.mention.start))
-    previous = [s for s in paragraph.sentences if s[1] <= sentence[0]][-_EARLIER_SENTENCES:]
+    index = bisect.bisect_left(paragraph.sentences, sentence)
+    previous = paragraph.sentences[max(0, index - _EARLIER_SENTENCES):index]
     if found is None and previous and continues_previous(paragraph.text, sentence[0]):
         found = _subject(paragraph, previous[-1][0], previous[-1][1], [])
     for before in reversed(previous if found is None else []):
@@ -68,7 +71,15 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
 
 def _topic(paragraph: Paragraph, sentence: tuple[int, int]) -> RegionMention | None:
     """The region an earlier sentence opens with as its subject (杭州市政府实施…; 2021年，贵州数字经济…):
-    the topic later sentences of the paragraph go on about; a region met further in is not one."""
+    the topic later sentences of the paragraph go on about; a region met further in is not one. Found
+    once per sentence, for every number after it."""
+    topics = paragraph.topics
+    if sentence not in topics:
+        topics[sentence] = _find_topic(paragraph, sentence)
+    return topics[sentence]
+
+
+def _find_topic(paragraph: Paragraph, sentence: tuple[int, int]) -> RegionMention | None:
     found = _subjects(paragraph, sentence[0], sentence[1], [])     # whole: an enumeration closes with 等
     if not found or found[0].start - sentence[0] > _TOPIC_REACH:
         return None
