@@ -118,7 +118,7 @@ def _build_pattern(with_joined: bool = True) -> str:
         r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*+@[A-Za-z0-9.\-]+",
         r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
         r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
-        rf"(?<![\d.])\d++(?:{_S}*[{regex.escape(_DASHES)}]{_S}*\d++){{2,}}(?![\d.])",             # "3-3-4", 400-123-4567
+        rf"(?<![\d.])\d++(?:{_S}*[{regex.escape(_DASHES)}]{_S}*\d++){{2,}}(?![\d.])",    # 3-3-4, 400-123-4567
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
         r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
         r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
@@ -136,7 +136,8 @@ def _build_pattern(with_joined: bool = True) -> str:
         rf"(?<=[{opens}]){_read_once(leading_arabic, *(q[1] for q in u.label_quotes))}(?=[{closes}])",
         # (after more spaces than re's fixed-width look-behinds spell out, _JOINED_BEFORE confirms the
         # joiner, else the pattern without this alternative decides)
-        rf"(?:{'|'.join(f'(?<={reach})' for reach in _joiner_reaches(u.label_joiners))})(?P<joined>\d+)" if with_joined else "(?P<joined>(?!))",
+        (rf"(?:{'|'.join(f'(?<={reach})' for reach in _joiner_reaches(u.label_joiners))})(?P<joined>\d+)"
+         if with_joined else "(?P<joined>(?!))"),
         alternation(u.named_expressions),
         # 5G, 415X, 10G-PON: digits glued to letters that are not a unit
         rf"{_read_once(leading_arabic, 'A')}(?=[A-Za-z])(?!{u.ascii_unit_re})",
@@ -192,9 +193,9 @@ def _non_ascii_except(characters: set[str]) -> str:
     return rf"(?![\d{regex.escape(''.join(sorted(c for c in characters if not c.isascii())))}])[^\x00-\x7f]"
 
 
-# What may stand right after a number, or after it and spaces, and make the pattern read on (besides the
-# units and multipliers of u.quantity_followers): the shortcut alternatives refuse these.
 def _continuations() -> set[str]:
+    """First characters of what may stand after a number (or after it and spaces) and make the pattern
+    read on, besides units and multipliers: the shortcut alternatives refuse these."""
     u = UNITS
     return _first_characters(u.post_cues, u.label_suffixes, u.list_marker_suffixes, u.label_joiners,
                              u.range_separators, u.approximators, [u.rate_separator, _DASHES],
@@ -213,17 +214,17 @@ def _plain_number() -> str:
 
 
 def _counted_number() -> str:
-    """The next commonest, a count or amount (10万个, 196.8 not: digits only; 300 家): digits, a multiplier
-    perhaps, and a unit, where nothing could make the rest of the pattern read otherwise: the character
+    """The next commonest, a count or amount (10万个, 300 家; digits only, so not 196.8万个): digits, a
+    multiplier perhaps, and a unit, where nothing could make the rest of the pattern read otherwise: the character
     after the digits (and spaces) is no separator, suffix, cue, 余/多, 成 or 分之, and none follows the
     multiplier or the unit. Multiplier and unit are read atomically, as the general alternative reads
     them first, so that where its reading would need backtracking this one refuses."""
     u = UNITS
     after_multiplier = regex.escape("".join(sorted(_first_characters(u.range_separators, u.approximators))))
+    after_unit = regex.escape("".join(sorted(_first_characters(u.post_cues))))
     return (rf"(?P<count_digits>{_short_digits()})(?={_S}*+{_non_ascii_except(_continuations())})"
             rf"(?>(?:{_S}*(?P<count_multiplier>{u.multiplier_re}))?)(?!{_S}*+[{after_multiplier}])"
-            rf"(?>{_S}*(?P<count_unit>{u.unit_re}))"
-            rf"(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{regex.escape(''.join(sorted(_first_characters(u.post_cues))))}])")
+            rf"(?>{_S}*(?P<count_unit>{u.unit_re}))(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{after_unit}])")
 
 
 def _build_gate() -> str:

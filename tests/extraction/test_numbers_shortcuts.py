@@ -27,12 +27,14 @@ def data_characters() -> set[str]:
     return {character for word in words for character in word}
 
 
-FOLLOWERS = sorted(data_characters() | {chr(c) for c in range(32, 127)} | set("，。；：、　\u3000年份的是和一１٣"))
+# (besides the data: ASCII, Chinese punctuation and words, an ideographic space, full-width and Arabic digits)
+OTHERS = set("，。；：、\u3000年份的是和一１٣")
+FOLLOWERS = sorted(data_characters() | {chr(c) for c in range(32, 127)} | OTHERS)
 STEMS = ["7", "12", "2023", "300", "10 ", "10  ", "5万", "5 万 ", "10个", "8 亿元", "3家", "6 千瓦", "9万台"]
 
 
 def readings(text: str):
-    """(span, groups) of the full pattern and of the general alternatives alone at the text's start."""
+    """The full pattern's match and the general alternatives' alone, at the text's start."""
     return numbers.PATTERN.match(text), GENERAL_ONLY.match(text)
 
 
@@ -40,7 +42,8 @@ def readings(text: str):
 def test_shortcuts_read_as_the_general_alternatives(stem):
     checked = 0
     for follower in FOLLOWERS:
-        for text in (stem + follower, stem + follower + "元", stem + follower + follower, stem + follower + "6万家"):
+        for rest in ("", "元", follower, "6万家"):
+            text = stem + follower + rest
             full, general = readings(text)
             if full is None or full.lastgroup not in ("plain", "counted"):
                 continue
