@@ -228,22 +228,23 @@ def _counted_number() -> str:
 
 
 def _build_gate() -> str:
-    """Where a match may start (a look-ahead, so that one search both finds the next candidate and tries
-    the pattern there, without a Python call per candidate). Every alternative starting with a digit
-    refuses a digit before it, so only the first digit of a run is tried. Most Chinese numeral characters
-    are parts of words (一体化, 统一), so those must also be followed by the first character of a unit,
-    multiplier, separator, 余/多, 成 or 分之."""
+    """Where a match may start: one character, consumed so that re scans for the set of first characters
+    in C, then confirmed by look-behinds and a look-ahead (only positions it finds are tried at all).
+    Every alternative starting with a digit refuses a digit before it, so only the first digit of a run
+    is tried. Most Chinese numeral characters are parts of words (一体化, 统一), so those must also be
+    followed by the first character of a unit, multiplier, separator, 余/多, 成 or 分之."""
     u = UNITS
     starters = regex.escape("".join(sorted(set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
                                            | {m[0] for m in u.bare_multipliers})))
     digits, numeral_chars = regex.escape(u.chinese_digits), regex.escape(u.chinese_numeral_chars)
-    return (f"(?:(?<![0-9])(?=[0-9])|(?=[{starters}])"
-            f"|(?<![{numeral_chars}])(?=[{digits}][{numeral_chars}]*{_S}*[{regex.escape(u.quantity_followers)}]))")
+    first = regex.escape("".join(sorted(set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS)
+                                        | {u.chinese_percent_prefix[0]} | {m[0] for m in u.bare_multipliers})))
+    return (f"[{first}](?:(?<=[0-9])(?<![0-9][0-9])|(?<=[{starters}])"
+            f"|(?<=[{digits}])(?<![{numeral_chars}][{digits}])(?=[{numeral_chars}]*{_S}*[{regex.escape(u.quantity_followers)}]))")
 
 
+GATE = re.compile(_build_gate())
 PATTERN = re.compile(_build_pattern())
-# the next match at or after a position: the gate, then the pattern
-_SEARCH = re.compile(f"{_build_gate()}{PATTERN.pattern}")
 _PLAIN, _COUNTED, _SKIP = (PATTERN.groupindex[name] for name in ("plain", "counted", "skip"))
 _COUNT = tuple(PATTERN.groupindex[name] for name in ("count_digits", "count_multiplier", "count_unit"))
 # what decides at a position where digits follow a joiner only by the look-behind's guess
@@ -484,35 +485,36 @@ def find_numbers(text: str) -> list[NumberMention]:
     """All quantity mentions in normalised text, in order of appearance."""
     mentions = []
     clause_cues = _ClauseCues(text)
-    search = _SEARCH.search
-    position = 0                             # where the next match may start
-    while (m := search(text, position)) is not None:
-        start, position = m.span()
-        which = m.lastindex
-        if which == _PLAIN:
-            mention = _plain_mention(text, start, position, clause_cues)
-            if mention is not None:
-                mentions.append(mention)
+    end = 0                                  # where the last match ended: the next starts there or later
+    match = PATTERN.match
+    for candidate in GATE.finditer(text):
+        start = candidate.start()
+        if start < end or (m := match(text, start)) is None:
             continue
-        if which == _COUNTED:
-            mention = _counted_mention(text, start, position, *m.group(*_COUNT), clause_cues)
+        which = m.lastindex
+        if which == _PLAIN or which == _COUNTED:
+            end = m.end()
+            mention = (_plain_mention(text, start, end, clause_cues) if which == _PLAIN
+                       else _counted_mention(text, start, end, *m.group(*_COUNT), clause_cues))
             if mention is not None:
                 mentions.append(mention)
             continue
         if which == _SKIP:
             if m.group(_JOINED) is None or _JOINED_BEFORE.match(text, start):
+                end = m.end()
                 continue
             m = _WITHOUT_JOINED.match(text, start)           # the joiner guessed before was none
-            if m is None or m.lastindex == _SKIP:
-                position = start + 1 if m is None else m.end()
+            if m is None:
                 continue
-            position = m.end()
+            if m.lastindex == _SKIP:
+                end = m.end()
+                continue
         g = tuple.__new__(_Groups, m.groups())
         if g.bare is not None and not _CUE_BEFORE.match(text, start):
-            position = start + 1             # no match here: the look-behind's guess of a cue was wrong
-            continue
+            continue                         # no match here: the look-behind's guess of a cue was wrong
+        end = m.end()
         try:
-            mention = _mention(g, start, position, text, clause_cues)
+            mention = _mention(g, start, end, text, clause_cues)
         except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
             continue
         if mention is not None:
