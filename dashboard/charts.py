@@ -46,38 +46,50 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
     """
     lang = t.lang
     scale = scale_for(series["value_base"].abs().max(), unit_base, lang)
-    figure = go.Figure()
     regions = list(dict.fromkeys(series["region"]))
-    readings = [read_period(p if isinstance(p, str) else None, int(y), lang)
-                for p, y in zip(series["period"], series["year"])]
-    series = series.assign(
-        _when=[measured_date(period if isinstance(period, str) else None, int(year))
-               for period, year in zip(series["period"], series["year"])],
-        _part=[reading.part or "" for reading in readings], _period_text=[reading.text for reading in readings])
-    for (region, kind, part), rows in series.sort_values("_when").groupby(["region", "kind", "_part"], sort=False):
+    # Every per-point text and position is worked out once for the whole frame, then each trace takes its
+    # slice: plotly checks a list item by item but copies an array at once, and dates as datetime64 are
+    # written to JSON as the same "2023-12-31" as date objects, without a check per point.
+    periods = [p if isinstance(p, str) else None for p in series["period"].tolist()]
+    years = [int(y) for y in series["year"].tolist()]
+    readings = [read_period(period, year, lang) for period, year in zip(periods, years)]
+    when = np.array([measured_date(period, year) for period, year in zip(periods, years)], dtype="datetime64[D]")
+    parts = [reading.part or "" for reading in readings]
+    hover = np.column_stack([
+        np.array(readable_values(series, lang), dtype=object),
+        np.array([reading.text for reading in readings], dtype=object),
+        np.where(series["conflicting"].to_numpy(dtype=bool), t("conflict"), "").astype(object),
+    ])
+    target_labels = {year: t("target_label", year=year) for year in set(years)}
+    target_texts = np.array([target_labels[year] for year in years], dtype=object)
+    scaled = series["value_base"].to_numpy(dtype=float) / scale.factor
+    # Points in time order; a trace per region, kind and part of a year, in the order they first appear.
+    order = np.argsort(when, kind="stable")
+    keys = pd.DataFrame({"region": series["region"].to_numpy()[order], "kind": series["kind"].to_numpy()[order],
+                         "part": np.array(parts, dtype=object)[order]})
+    traces = []
+    for (region, kind, part), positions in keys.groupby(["region", "kind", "part"], sort=False).indices.items():
+        rows = order[positions]
         style = KIND_STYLE[kind]
         colour = PALETTE[regions.index(region) % len(PALETTE)]
-        line = {**style.get("line", {}), "color": colour, **({"dash": "dash"} if part else {})}
-        figure.add_trace(go.Scatter(
-            x=rows["_when"], y=rows["value_base"] / scale.factor,
+        traces.append(dict(
+            type="scatter", x=when[rows], y=scaled[rows],
             name=" · ".join([region_label(region), t.kind(kind), *([part] if part else [])]),
             legendgroup=region,
             mode=style["mode"],
             marker={**style["marker"], "color": colour, **({"symbol": "square"} if part else {})},
-            line=line,
-            text=[t("target_label", year=int(y)) for y in rows["year"]] if kind == "target" else None,
+            line={**style.get("line", {}), "color": colour, **({"dash": "dash"} if part else {})},
+            text=target_texts[rows] if kind == "target" else None,
             textposition="top center",
-            # One array, not a list of tuples: plotly copies an array at once but checks a list item by item.
-            customdata=np.column_stack([
-                readable_values(rows, lang),
-                rows["_period_text"],
-                [t("conflict") if conflicting else "" for conflicting in rows["conflicting"]],
-            ]),
+            customdata=hover[rows],
             hovertemplate="%{customdata[1]}: %{customdata[0]} %{customdata[2]}<extra>%{fullData.name}</extra>",
         ))
+    # All traces at once, as plain dicts the figure checks once (a go.Scatter is checked, then copied and
+    # checked again by the figure; each add_trace copies the trace list again).
+    figure = go.Figure(traces)
     figure.update_layout(
         yaxis_title=axis_title(indicator_label, scale.unit(unit_base), t),
-        xaxis=time_axis(list(series["_when"]), t),
+        xaxis=time_axis(when.astype(dt.date).tolist(), t),
         yaxis_rangemode="tozero",  # a count read from zero, so a small change does not look like a leap
         yaxis=NUMBER_AXIS[lang],
         legend={"orientation": "h", "y": -0.2}, margin={"t": 30, "l": 10, "r": 10},

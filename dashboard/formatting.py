@@ -98,15 +98,19 @@ def _with_unit(number: str, scale: Scale, unit_base: str) -> str:
 
 def readable_values(rows, lang: str = "zh") -> list[str]:
     """format_value for each row of a facts/series frame, with its comparator; value_high is raw like value,
-    so it is brought to base units with the row's own multiplier (value_base / value)."""
-    comparators = rows["comparator"] if "comparator" in rows else [None] * len(rows)
+    so it is brought to base units with the row's own multiplier (value_base / value). Columns are read
+    as plain lists first: iterating pandas' string arrays item by item costs more than the formatting."""
+    comparators = rows["comparator"].tolist() if "comparator" in rows else [None] * len(rows)
     texts = []
-    for value, high, base, unit, comparator in zip(rows["value"], rows["value_high"], rows["value_base"],
-                                                   rows["unit_base"], comparators):
+    for value, high, base, unit, comparator in zip(rows["value"].tolist(), rows["value_high"].tolist(),
+                                                   rows["value_base"].tolist(), rows["unit_base"].tolist(),
+                                                   comparators):
         high_base = None if _missing(high) or not value else high * base / value
-        texts.append(format_value(base, unit, high_base, comparator if isinstance(comparator, str) else None, lang))
+        texts.append(format_value(base, unit if isinstance(unit, str) else None, high_base,
+                                  comparator if isinstance(comparator, str) else None, lang))
     return texts
 
 
 def _missing(number) -> bool:
-    return number is None or bool(pd.isna(number))
+    """None, NaN or pd.NA (a float NaN is the only value unequal to itself)."""
+    return number is None or number is pd.NA or number != number

@@ -22,7 +22,16 @@ def inset_geojson(path: Path = INSET_PATH) -> dict:
     return _load(path, path.stat().st_mtime_ns)
 
 
+class SharedGeometry(dict):
+    """A GeoJSON read once and never changed: deep copies of it are itself. Plotly deep-copies every trace's
+    properties when a figure is built and again when it is sent, and the province outlines (≈100,000 lists
+    of coordinates, in two traces) made that most of a map's server-side time."""
+
+    def __deepcopy__(self, memo: dict) -> SharedGeometry:
+        return self
+
+
 @lru_cache(maxsize=4)
-def _load(path: Path, mtime_ns: int) -> dict:
+def _load(path: Path, mtime_ns: int) -> SharedGeometry:
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        return SharedGeometry(json.load(fh))

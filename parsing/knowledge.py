@@ -11,6 +11,7 @@ parsed again. The directory is $TRACKER_CACHE_DIR, else $XDG_CACHE_HOME/target-t
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import hashlib
@@ -104,7 +105,8 @@ def compiled(source: str) -> re.Pattern | regex.Pattern:
     """`source` compiled by the standard library's re where it can be, else by regex (\\p{Han},
     variable-width look-behinds, sets). On the short windows the engine matches at every number, re runs
     two to four times faster per call; a pattern both compile reads alike in both, save that re's \\s
-    also takes the separators U+001C–U+001F, which the reader drops from every document."""
+    also takes the separators U+001C–U+001F, which the reader drops from every document, and that
+    regex's newer Unicode tables know a few more (astral) digits for \\d."""
     try:
         return re.compile(source)
     except re.error:
@@ -128,6 +130,50 @@ class LiteralMatcher:
         piece = text[start:end] if (start or end is not None) else text
         matches = self._automaton.find_matches_as_indexes(piece, overlapping=self._overlapping)
         return [(self.words[index], start + s, start + e) for index, s, e in matches]
+
+
+class WordLists:
+    """Named lists of plain words (cue lists), matched together: `occurrences` finds every occurrence of
+    every word of every list in one pass, so that whether a list has a word inside a window is then a
+    lookup, not a regex search per window."""
+
+    def __init__(self, lists: dict[str, list[str]]):
+        self._lists_of: dict[str, tuple[str, ...]] = {}
+        for name, words in lists.items():
+            for word in words:
+                self._lists_of[word] = self._lists_of.get(word, ()) + (name,)
+        self._names = tuple(lists)
+        self._matcher = LiteralMatcher(self._lists_of, overlapping=True)
+
+    def occurrences(self, text: str, start: int = 0, end: int | None = None) -> Occurrences:
+        spans: dict[str, list[tuple[int, int]]] = {name: [] for name in self._names}
+        for word, s, e in self._matcher.find(text, start, end):
+            for name in self._lists_of[word]:
+                spans[name].append((s, e))
+        for found in spans.values():
+            found.sort()
+        return Occurrences(spans)
+
+
+class Occurrences:
+    """Where each list's words occur in a text (WordLists.occurrences)."""
+
+    def __init__(self, spans: dict[str, list[tuple[int, int]]]):
+        self._spans = spans
+
+    def within(self, name: str, window: tuple[int, int]) -> bool:
+        """Whether a word of list `name` lies wholly inside text[window[0]:window[1]] (what a search of
+        the window for the list's words would find)."""
+        spans = self._spans[name]
+        if not spans:
+            return False
+        low, high = window
+        for start, end in spans[bisect.bisect_left(spans, (low, -1)):]:
+            if start >= high:
+                return False
+            if end <= high:
+                return True
+        return False
 
 
 def alternation(words) -> str:

@@ -9,18 +9,24 @@ first line, whose words are read for facts like the body's.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import regex
 
-from ..knowledge import load_yaml, pattern
+from ..knowledge import load_yaml
 from .header import Header, read_header
-from .normalise import NormalisedText
+from .normalise import NormalisedText, layout_pattern
 
 LAYOUT = "layout.yaml"
 _TITLE_MAX = 60
 _MASTHEAD_REACH = 4000      # a masthead stands on the first page
-_NOT_TITLE_CHARS = regex.compile(r"[\s()（）《》“”\"'·:：,，、\-—~]")     # (2023 ~ 2025 年) = (2023—2025年)
+_OPENING = 8
+_NOT_TITLE_CHARS = r"[\s()（）《》“”\"'·:：,，、\-—~]"     # (2023 ~ 2025 年) = (2023—2025年)
+# The characters dropped from titles to compare them; re reads the class alike on plain text (is_plain)
+# and runs faster there.
+_NOT_TITLE = {False: regex.compile(_NOT_TITLE_CHARS), True: re.compile(_NOT_TITLE_CHARS)}
+_NUMBERED_TITLE = regex.compile(r"^\d{1,2}、")
 
 
 @dataclass
@@ -47,8 +53,9 @@ class DocumentLayout:
     source: str | None = None  # the publisher a header names (来源: 温州日报)
 
 
-def _compact(text: str) -> str:
-    return _NOT_TITLE_CHARS.sub("", text)
+def _compact(text: str, plain: bool = False) -> str:
+    """`text` without the characters titles are compared without; `plain`: is_plain holds for it."""
+    return _NOT_TITLE[plain].sub("", text)
 
 
 def _as_date(match) -> dt.date | None:
@@ -60,16 +67,16 @@ def _as_date(match) -> dt.date | None:
 
 def masthead_title(text: NormalisedText) -> str | None:
     """A newsletter's name and issue from its masthead (《大数据发展动态》2023年第30期), or None."""
-    match = pattern(LAYOUT, "newsletter_masthead").search(text.display, 0, _MASTHEAD_REACH)
+    match = layout_pattern("newsletter_masthead", text.plain).search(text.display, 0, _MASTHEAD_REACH)
     return load_yaml(LAYOUT)["newsletter_title"].format(**match.groupdict()) if match else None
 
 
 def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
     """The masthead date in the document's opening, else the first date line (日期：…) anywhere."""
-    for match in pattern(LAYOUT, "masthead_date").finditer(text.text, 0, _MASTHEAD_REACH):
+    for match in layout_pattern("masthead_date", text.plain).finditer(text.text, 0, _MASTHEAD_REACH):
         if found := _as_date(match):
             return found, "masthead"
-    date_line = pattern(LAYOUT, "date_line")
+    date_line = layout_pattern("date_line", text.plain)
     for start, end in text.paragraphs():
         if (match := date_line.match(text.text, start, end)) and (found := _as_date(match)):
             return found, "date_line"
@@ -78,12 +85,12 @@ def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
 
 def _toc_titles(text: NormalisedText, paragraphs) -> tuple[list[str], int]:
     """Titles listed in the contents table, and the index of the first paragraph after it."""
-    marker, entry = pattern(LAYOUT, "toc_marker"), pattern(LAYOUT, "toc_entry")
+    marker, entry = layout_pattern("toc_marker", text.plain), layout_pattern("toc_entry", text.plain)
     for index, (start, end) in enumerate(paragraphs):
         if marker.match(text.text, start, end):
             titles, last = [], index
             for offset, (s, e) in enumerate(paragraphs[index + 1:index + 80], start=index + 1):
-                if e - s > _TITLE_MAX or pattern(LAYOUT, "editor_note").match(text.text, s, e):
+                if e - s > _TITLE_MAX or layout_pattern("editor_note", text.plain).match(text.text, s, e):
                     break
                 found = entry.match(text.text, s, e)
                 if found:
@@ -98,7 +105,7 @@ def _offset_after_compact(text: str, start: int, end: int, count: int) -> int:
     punctuation that _compact drops are skipped)."""
     seen = 0
     for offset in range(start, end):
-        if not _NOT_TITLE_CHARS.match(text[offset]):
+        if not _NOT_TITLE[False].match(text[offset]):
             seen += 1
             if seen == count:
                 return offset + 1
@@ -109,8 +116,13 @@ def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> 
     """If paragraph `index` opens a listed article: the article's title, how many paragraphs the
     printed title spans, and where the text after the title begins."""
     start, end = paragraphs[index]
+    # Every way of matching shares a title's first four characters, which the paragraph's first few
+    # characters almost always hold: most paragraphs are ruled out before more of them is compacted.
+    opening = _compact(text.text[start:min(end, start + _OPENING)], text.plain)
+    if len(opening) >= 4 and opening[:4] not in heads:
+        return None
     # Titles are short: comparing the paragraph's opening is enough, and keeps long paragraphs cheap.
-    head = _compact(text.text[start:min(end, start + _TITLE_MAX + 20)])
+    head = _compact(text.text[start:min(end, start + _TITLE_MAX + 20)], text.plain)
     if len(head) < 4 or head[:4] not in heads:      # every way of matching shares the first characters
         return None
     if head in toc:
@@ -118,7 +130,7 @@ def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> 
     if end - start <= _TITLE_MAX:
         if index + 1 < len(paragraphs) and any(t.startswith(head) for t in toc):
             s2, e2 = paragraphs[index + 1]
-            if e2 - s2 <= _TITLE_MAX and head + _compact(text.text[s2:e2]) in toc:
+            if e2 - s2 <= _TITLE_MAX and head + _compact(text.text[s2:e2], text.plain) in toc:
                 return text.display[start:end] + " " + text.display[s2:e2], 2, e2 + 1
         # A shortened printed title (数字经济发展情况报告 for 数字经济发展情况报告——2035年…).
         longer = [t for t in toc if t.startswith(head)] if len(head) >= 6 else []
@@ -134,8 +146,10 @@ def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> 
 
 def _numbered_title(text, paragraphs, index) -> tuple[str, int] | None:
     start, end = paragraphs[index]
+    if end - start > _TITLE_MAX:
+        return None
     line = text.text[start:end]
-    if end - start <= _TITLE_MAX and regex.match(r"^\d{1,2}、", line) and not line.endswith("。"):
+    if _NUMBERED_TITLE.match(line) and not line.endswith("。"):
         return text.display[start:end], 1, end + 1
     return None
 
@@ -153,7 +167,7 @@ def _single_document(text: NormalisedText, paragraphs, header: Header | None) ->
     if body:
         start, end = body[0]
         first = text.text[start:end]
-        if end - start <= _TITLE_MAX and not pattern(LAYOUT, "sentence_end").search(first):
+        if end - start <= _TITLE_MAX and not layout_pattern("sentence_end", text.plain).search(first):
             return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
                                organisation=source, title_paragraph=(start, end))
     return ArticleSpan("", 0, len(text.text), header.end + 1 if header else 0, title_start=0, organisation=source)
@@ -170,9 +184,9 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
         single = _single_document(text, paragraphs, header)
         return DocumentLayout(date, origin, single.title or None, [single], source=header.source)
     titles, body_index = _toc_titles(text, paragraphs)
-    toc = {_compact(t): t for t in titles}
+    toc = {_compact(t, text.plain): t for t in titles}
     heads = {t[:4] for t in toc}
-    editor_note, source_note = pattern(LAYOUT, "editor_note"), pattern(LAYOUT, "source_note")
+    editor_note, source_note = layout_pattern("editor_note", text.plain), layout_pattern("source_note", text.plain)
 
     articles: list[ArticleSpan] = []
     pending_note: int | None = None
@@ -185,7 +199,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             index += 1
             continue
         found = _title_at(text, paragraphs, index, toc, heads) if toc else _numbered_title(text, paragraphs, index)
-        if found and not (articles and _compact(found[0]) == _compact(articles[-1].title)):
+        if found and not (articles and _compact(found[0], text.plain) == _compact(articles[-1].title, text.plain)):
             title, span, body_start = found
             if articles:
                 articles[-1].end = min(articles[-1].end, pending_note if pending_note is not None else start)

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from ..knowledge import load_yaml, pattern
-from .normalise import NormalisedText
+from .normalise import NormalisedText, layout_pattern
 
 LAYOUT = "layout.yaml"
 
@@ -48,7 +48,7 @@ def header_date(value: str) -> dt.date | None:
 
 def read_header(text: NormalisedText, paragraphs: list[tuple[int, int]]) -> Header | None:
     """The metadata lines opening the document, or None when it does not open with one."""
-    line, roles = pattern(LAYOUT, "header_line"), _keys()
+    line, roles = layout_pattern("header_line", text.plain), _keys()
     found: dict[str, tuple[str, int, int]] = {}
     end = None
     for start, stop in paragraphs[:load_yaml(LAYOUT)["header_max_lines"]]:

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..knowledge import compiled
+from ..knowledge import Occurrences, compiled
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
-from .context.kinds import CueSpans
+from .context.kinds import cue_lists
 from .context.periods import TimeMention, find_times
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
-from .scope import out_of_scope, title_spans
+from .scope import ScopedText
 
 SENTENCE_END = compiled(r"[。！？；;!?]")
 CLAUSE_END = compiled(r"[，,：:。！？；;!?]")
@@ -100,9 +100,9 @@ class Paragraph:
     topics: dict = field(default_factory=dict, compare=False)
 
     @functools.cached_property
-    def cues(self) -> CueSpans:
+    def cues(self) -> Occurrences:
         """Where the kind cue words occur: found once, on the first number whose kind is decided."""
-        return CueSpans(self.text, self.start, self.end)
+        return cue_lists().occurrences(self.text, self.start, self.end)
 
     def number_before(self, offset: int) -> NumberMention | None:
         """The paragraph's last number starting before `offset` (found by position)."""
@@ -138,19 +138,11 @@ class DocumentIndex:
 
     def __init__(self, norm: NormalisedText, doc_date: dt.date | None):
         self.text = text = norm.text
-        self.titles = title_spans(text, 0, len(text))
-        self._title_starts = [s for s, _ in self.titles]
-        self.mentions = [m for m in find_numbers(text) if not out_of_scope(text, m, self._near_titles(m.digits_start))]
-        self.times = [t for t in find_times(text, 0, len(text), doc_date) if not self.inside_title(t.start)]
+        self.scoped = scoped = ScopedText(text)
+        self.mentions = [m for m in find_numbers(text) if not scoped.out_of_scope(m)]
+        self.times = [t for t in find_times(text, 0, len(text), doc_date) if not scoped.inside_title(t.start)]
         self._time_starts = [t.start for t in self.times]
         self._mention_starts = [m.digits_start for m in self.mentions]
-
-    def _near_titles(self, offset: int) -> list[tuple[int, int]]:
-        index = bisect.bisect_right(self._title_starts, offset) - 1
-        return self.titles[index:index + 1] if index >= 0 else []
-
-    def inside_title(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self._near_titles(offset))
 
     def mentions_in(self, start: int, end: int) -> list[NumberMention]:
         starts = self._mention_starts
@@ -173,12 +165,9 @@ class DocumentIndex:
 
     def _outside_titles(self, found: list, start: int, end: int) -> list:
         """The items of `found` (all within text[start:end]) that stand outside every 《title》."""
-        first = bisect.bisect_right(self._title_starts, start) - 1
-        if first < 0 or self.titles[first][1] <= start:
-            first += 1
-        if first >= len(self.titles) or self.titles[first][0] >= end:
-            return found        # no title reaches into the span
-        return [item for item in found if not self.inside_title(item.start)]
+        if not self.scoped.titles_reach(start, end):
+            return found
+        return [item for item in found if not self.scoped.inside_title(item.start)]
 
     def paragraph(self, start: int, end: int) -> Paragraph:
         mentions = self.mentions_in(start, end)

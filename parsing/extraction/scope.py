@@ -8,43 +8,70 @@ dump left mid-sentence, and numbers inside titles (《…》).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
 
-from ..knowledge import alternation, compiled, load_yaml
+from ..knowledge import WordLists, alternation, compiled, load_yaml
 from .context.indicators import catalog
 from .numbers import NumberMention
+
+
+class WordsAfter:
+    """Cue words standing right after a number (spaces between allowed). Most numbers have none: the
+    first character after the spaces, looked up in the set of the words' first characters, rules them
+    out before the pattern runs."""
+
+    def __init__(self, words: list[str]):
+        self._pattern = compiled(rf"\s*(?:{alternation(words)})")
+        self._first = frozenset(word[0] for word in words)
+
+    def match(self, after: str):
+        return self._pattern.match(after) if after.lstrip()[:1] in self._first else None
+
+
+class WordsBefore:
+    """Cue words ending right before a number (spaces between allowed), unless `not_after` stands
+    before them (不超过); the last character before the spaces decides most numbers, as above."""
+
+    def __init__(self, words: list[str], not_after: str = ""):
+        guard = f"(?<!{regex.escape(not_after)})" if not_after else ""
+        self._pattern = compiled(rf"{guard}(?:{alternation(words)})\s*$")
+        self._last = frozenset(word[-1] for word in words)
+
+    def search(self, before: str):
+        return self._pattern.search(before) if before.rstrip()[-1:] in self._last else None
 
 
 @functools.cache
 def _rules() -> dict:
     cues = load_yaml("cues.yaml")["scope"]
     return {
-        "structure": compiled(rf"\s*(?:{alternation(cues['structure_after'])})"),
+        "structure": WordsAfter(cues["structure_after"]),
         "enumeration_units": set(cues["enumeration_units"]),
         "enumeration_before": compiled(rf"{regex.escape(cues['enumeration_before'])}\s*$"),
         "time_units": set(cues["time_units"]),
-        "time": compiled(rf"\s*(?:{alternation(cues['time_units'])})"),
-        "threshold_before": compiled(rf"(?:{alternation(cues['threshold_before'])})\s*$"),
+        "time": WordsAfter(cues["time_units"]),
+        "threshold_before": WordsBefore(cues["threshold_before"]),
         "threshold_after": compiled(cues["threshold_after"]),
         # 不超过100万元的资助 is a cap on a grant, not a threshold
-        "threshold_comparator": compiled(rf"(?<!不)(?:{alternation(cues['threshold_comparator_before'])})\s*$"),
+        "threshold_comparator": WordsBefore(cues["threshold_comparator_before"], not_after="不"),
         "ranking_units": set(cues["ranking_units"]),
         "ranking": compiled(alternation(cues["ranking_clause"])),
-        "ordinal": compiled(rf"(?:{alternation(cues['ordinal_before'])})\s*$"),
-        "label": compiled(rf"\s*(?:{alternation(cues['label_after'])})"),
+        "ordinal": WordsBefore(cues["ordinal_before"]),
+        "label": WordsAfter(cues["label_after"]),
         "points": compiled(cues["percentage_point_list"]),
         "money_qualifier": compiled(cues["money_qualifier_after"]),
         "label_before": compiled(cues["label_before"]),
         "list_item": tuple(compiled(pattern) for pattern in cues["list_item_around"]),
-        "grant": compiled(alternation(cues["grant_words"])),
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
         "condition": compiled(cues["condition_clause"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
-        "clause_start": compiled(r"[，,。；;：:\n][^，,。；;：:\n]*$"),
+        "clause_mark": compiled(r"[，,。；;：:\n]"),
+        "grant_words": WordLists({"grant": cues["grant_words"]}),
     }
 
 
@@ -58,19 +85,58 @@ def _followed_by_indicator(text: str, offset: int) -> bool:
     return bool(labels) and labels[0].start <= offset + 2
 
 
-def _clause_start(text: str, offset: int) -> int:
-    found = _rules()["clause_start"].search(text, max(0, offset - 80), offset)
-    return found.start() + 1 if found else max(0, offset - 80)
+# How far back a number's clause is looked for (real clauses are shorter; the bound keeps the work per
+# number constant in text without punctuation).
+_CLAUSE_REACH = 80
 
 
-def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]]) -> str | None:
-    """Why `mention` is not a fact, or None when it is one."""
-    rules = _rules()
-    if any(s <= mention.digits_start < e for s, e in titles):
-        return "inside a title"
+class ScopedText:
+    """A document's text with what the scope rules look up by position, found once for the whole text:
+    its 《titles》, clause marks and grant words. Each number's checks then bisect instead of searching
+    its window, which keeps the work per number constant however dense the numbers are."""
+
+    def __init__(self, text: str):
+        rules = _rules()
+        self.text = text
+        self.titles = title_spans(text, 0, len(text))
+        self._title_starts = [start for start, _ in self.titles]
+        self._marks = [found.start() for found in rules["clause_mark"].finditer(text)]
+        self._grants = rules["grant_words"].occurrences(text)
+
+    def inside_title(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._title_starts, offset) - 1
+        return index >= 0 and offset < self.titles[index][1]
+
+    def titles_reach(self, start: int, end: int) -> bool:
+        """Whether a title overlaps text[start:end]."""
+        index = bisect.bisect_right(self._title_starts, start) - 1
+        if index < 0 or self.titles[index][1] <= start:
+            index += 1
+        return index < len(self.titles) and self.titles[index][0] < end
+
+    def clause_mark(self, offset: int) -> int | None:
+        """Where the last clause mark (，。；：or a paragraph break) within reach before `offset` stands."""
+        index = bisect.bisect_left(self._marks, offset) - 1
+        return self._marks[index] if index >= 0 and self._marks[index] >= offset - _CLAUSE_REACH else None
+
+    def granted(self, start: int, end: int) -> bool:
+        """Whether a grant word (给予, 资助…) lies inside text[start:end]."""
+        return self._grants.within("grant", (start, end))
+
+    def out_of_scope(self, mention: NumberMention) -> str | None:
+        """Why `mention` is not a fact, or None when it is one."""
+        if self.inside_title(mention.digits_start):
+            return "inside a title"
+        return _out_of_scope(self, mention)
+
+
+def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
+    rules, text = _rules(), scoped.text
     after = text[mention.end:mention.end + 30]
     before = text[max(0, mention.digits_start - 12):mention.digits_start]
     counter = not mention.is_percent and mention.unit_base not in ("元", "美元")
+    mark = scoped.clause_mark(mention.digits_start)
+    clause_start = mark + 1 if mark is not None else max(0, mention.digits_start - _CLAUSE_REACH)
     if rules["ordinal"].search(before):
         return "ordinal or ranking"
     if rules["points"].match(after):
@@ -81,15 +147,14 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
     if counter and rules["grant_basis"].match(after):
         return "basis of a grant"
     if mention.unit_raw in rules["ranking_units"] and \
-            rules["ranking"].search(text, _clause_start(text, mention.digits_start), mention.digits_start):
+            rules["ranking"].search(text, clause_start, mention.digits_start):
         return "ordinal or ranking"
     digits = text[mention.digits_start:mention.end].rstrip()
     if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \
             and mention.value < 10 and not _followed_by_indicator(text, mention.end):
         return "rhetorical count"
-    clause = rules["clause_start"].search(text, max(0, mention.digits_start - 80), mention.digits_start)
-    if clause and rules["condition"].match(text, clause.start() + 1) \
-            and not rules["grant"].search(text, clause.start(), mention.digits_start) \
+    if mark is not None and rules["condition"].match(text, clause_start) \
+            and not scoped.granted(mark, mention.digits_start) \
             and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
         return "condition of a grant or rule"
     if counter and ((rules["structure"].match(after))
@@ -108,8 +173,7 @@ def out_of_scope(text: str, mention: NumberMention, titles: list[tuple[int, int]
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
     # 给予8000元、5000元、3000元的用电支持: a grant word opening the amounts' clause grants them all
-    clause_start = clause.start() + 1 if clause else max(0, mention.digits_start - 80)   # = _clause_start
-    granted = rules["grant"].search(text, max(clause_start, mention.digits_start - 30), mention.digits_start)
+    granted = scoped.granted(max(clause_start, mention.digits_start - 30), mention.digits_start)
     if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
         return "amount qualifying a noun"
     qualifier_before = rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before)

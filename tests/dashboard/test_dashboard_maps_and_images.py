@@ -50,6 +50,19 @@ def test_the_inset_box_lies_in_the_lower_right_of_the_map_clear_of_every_provinc
     assert len(geo.inset_geojson()["features"][0]["geometry"]["coordinates"]) == 12  # frame, coast, 10 dashes
 
 
+def test_every_province_map_sent_carries_the_whole_outlines_and_leaves_the_loaded_ones_as_read(sample_db, monkeypatch):
+    """The outlines are shared between figures, not copied (geo.SharedGeometry): what the browser gets is
+    still every province in each province layer, and nothing a map does changes the loaded GeoJSON."""
+    with geo.GEOMETRY_PATH.open(encoding="utf-8") as fh:
+        as_read = json.load(fh)
+    for year in ("2022", "2023", "2022"):
+        at = run(sample_db, monkeypatch, view="map", indicator="5G基站", year=year)
+        province_layers = [trace for trace in map_data(at)
+                           if trace["type"] == "choropleth" and trace["locations"] != ["南海诸岛"]]
+        assert len(province_layers) == 2 and all(layer["geojson"] == as_read for layer in province_layers)
+    assert geo.province_geojson() == as_read
+
+
 @pytest.mark.parametrize("lang, label", [("zh", "南海诸岛"), ("en", "South China<br>Sea Islands")])
 def test_the_map_carries_the_inset_named_in_the_readers_language(sample_db, monkeypatch, lang, label):
     at = run(sample_db, monkeypatch, view="map", indicator="5G基站", year="2022", lang=lang)

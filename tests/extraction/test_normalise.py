@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from parsing.extraction.documents import split_articles
-from parsing.extraction.normalise import fold, normalise
+from parsing.extraction.normalise import _changes, _width_table, fold, fold_widths, is_plain, layout_pattern, normalise
+from parsing.knowledge import pattern
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
 
@@ -80,3 +81,47 @@ def test_articles_from_the_contents_table_with_editor_notes_and_sources():
 def test_date_line_when_there_is_no_masthead():
     layout = split_articles(normalise("关于推进数据要素发展的通知\n\n发布时间：2024-03-05\n\n正文。\n"))
     assert (str(layout.date), layout.date_origin) == ("2024-03-05", "date_line")
+
+
+def _fold_each(text: str) -> str:
+    """Width folding by definition: every character through the table once."""
+    table = _width_table()
+    return "".join(table.get(ord(char), char) for char in text)
+
+
+@pytest.mark.parametrize("raw", [
+    "２０２３年，收入（亿元）：５５１７０；同比增长１４．２％？",
+    "︲ and – and — and ～ in one line: each folded once (︲ → –, not on to —)",
+    "".join(sorted(_changes())[:40]) * 3,       # more distinct characters than are replaced one by one
+    "no foldable character at all",
+])
+def test_fold_widths_folds_each_character_once(raw):
+    assert fold_widths(raw) == _fold_each(raw)
+
+
+LAYOUT_KEYS = ["page_number", "boilerplate", "markdown_heading", "markdown_emphasis", "paragraph_start",
+               "standalone", "sentence_end", "header_line", "toc_marker", "toc_entry", "editor_note",
+               "source_note", "date_line", "masthead_date", "newsletter_masthead"]
+PLAIN_LINES = ["- 12 -", "１２", "一、总体目标", "（三）加快建设", "3. 推进", "第二章 发展", "编者按", "本 期 要 目",
+               "（来源：新华社）", "标题：关于印发", "日期：2023年5月1日", "扫描二维码阅读全文", "World Internet",
+               "## 标题", "**重点**", "2023年7月28日 第30期", "12 数字经济发展报告", "到2025年，规模达到5万亿元。",
+               "《大数据发展动态》2023年第30期", "\u3000 \t全角空格", "٣ 阿拉伯数字"]
+
+
+@pytest.mark.parametrize("key", LAYOUT_KEYS)
+def test_layout_patterns_read_plain_text_alike_with_either_engine(key):
+    fast, reference = layout_pattern(key, True), pattern("layout.yaml", key)
+    for line in PLAIN_LINES:
+        assert is_plain(line)
+        for method in ("match", "search"):
+            got, expected = getattr(fast, method)(line), getattr(reference, method)(line)
+            assert (got and got.span()) == (expected and expected.span()), (key, line)
+
+
+def test_text_with_separators_or_astral_characters_is_not_plain():
+    for text in ("12\x1f", "\x1c一、", "数字\U0001e4f1", "𠀀"):
+        assert not is_plain(text)
+    assert layout_pattern("page_number", False) is pattern("layout.yaml", "page_number")
+    assert not normalise("- 1\x1f2 -").plain and normalise("一、总体目标").plain
+    # regex's \s does not take U+001F, so this line is text, not a page number
+    assert normalise("- 1\x1f2 -").display == "- 1\x1f2 -"

@@ -2,12 +2,11 @@
 kind of article (a plan's numbers are goals unless they say otherwise; a release's are results)."""
 from __future__ import annotations
 
-import bisect
 import functools
 
 import regex
 
-from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml, pattern
+from ...knowledge import Occurrences, WordLists, alternation, compiled, load_yaml, pattern
 from .periods import TimeMention
 
 PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
@@ -28,42 +27,11 @@ _WORD_CUES = ("incentive_sentence", "incentive_before", "incentive_clause", "for
 
 
 @functools.cache
-def _cue_words() -> tuple[LiteralMatcher, dict[str, tuple[str, ...]]]:
-    """Every word of every word cue in one automaton, and the cues each word belongs to."""
+def cue_lists() -> WordLists:
+    """The word cues decide_kind asks about, matched together: a paragraph's occurrences are found in one
+    pass (Paragraph.cues) and each number's windows looked up in them."""
     cues = load_yaml("cues.yaml")["kinds"]
-    cues_of: dict[str, tuple[str, ...]] = {}
-    for name in _WORD_CUES:
-        for word in cues[name]:
-            cues_of[word] = cues_of.get(word, ()) + (name,)
-    return LiteralMatcher(cues_of, overlapping=True), cues_of
-
-
-class CueSpans:
-    """Where the word cues occur in text[start:end], found once for a paragraph in one pass over it for
-    all cues: whether a cue occurs in a number's window is then a lookup, not a regex search per number
-    (a window holds a cue word exactly when a word occurrence lies wholly inside it — the cues are plain
-    words)."""
-
-    def __init__(self, text: str, start: int, end: int):
-        matcher, cues_of = _cue_words()
-        self._spans: dict[str, list[tuple[int, int]]] = {name: [] for name in _WORD_CUES}
-        for word, s, e in matcher.find(text, start, end):
-            for name in cues_of[word]:
-                self._spans[name].append((s, e))
-        for spans in self._spans.values():
-            spans.sort()
-
-    def within(self, name: str, window: tuple[int, int]) -> bool:
-        spans = self._spans[name]
-        if not spans:
-            return False
-        low, high = window
-        for start, end in spans[bisect.bisect_left(spans, (low, -1)):]:
-            if start >= high:
-                return False
-            if end <= high:
-                return True
-        return False
+    return WordLists({name: cues[name] for name in _WORD_CUES})
 
 
 def by_analyst(text: str) -> bool:
@@ -83,7 +51,7 @@ def article_kind(title: str, lead: str = "") -> str:
     return NEWS
 
 
-def decide_kind(cues: CueSpans, text: str, sentence_before: tuple[int, int], clause_before: tuple[int, int],
+def decide_kind(cues: Occurrences, text: str, sentence_before: tuple[int, int], clause_before: tuple[int, int],
                 clause: tuple[int, int], sentence: tuple[int, int], unit_base: str, is_percent: bool,
                 time: TimeMention | None, doc_year: int | None, kind_of_article: str, analyst: bool = False) -> str:
     """The kind from the cue words in the number's windows of `text` (spans: its sentence before it, its

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ...knowledge import alternation, load_yaml
+from ...knowledge import LiteralMatcher, alternation, load_yaml
 from ..numbers import numeral_value
 
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
@@ -30,18 +30,61 @@ def _cues() -> dict:
     return load_yaml("cues.yaml")["periods"]
 
 
-@functools.cache
-def _pattern() -> regex.Pattern:
-    parts = [f"(?P<{kind}>{_cues()['patterns'][kind]})" for kind in _ORDER]
-    # Group names repeat across alternatives (y, m, rel…), which `regex` allows with VERSION1.
-    return regex.compile("|".join(parts), regex.VERSION1)
+class _TimePattern:
+    """The time expressions of every kind as one pattern (kinds in `_ORDER`: the first that matches at a
+    position wins), with the index of each kind's group and of each part (y, m, rel…) it is read from."""
+
+    def __init__(self, patterns: dict):
+        parts = [f"(?P<{kind}>{patterns[kind]})" for kind in _ORDER]
+        # Group names repeat across alternatives (y, m, rel…), which `regex` allows with VERSION1: a name
+        # has one index, holding its last capture, so match.groups() gives every part in one call.
+        compiled = regex.compile("|".join(parts), regex.VERSION1)
+        self.finditer, index = compiled.finditer, compiled.groupindex
+        self.kind_at = {index[kind]: kind for kind in _ORDER}
+        self.kinds_in_order = tuple((index[kind] - 1, kind) for kind in _ORDER)
+        self.y, self.m, self.m1, self.m2, self.rel, self.end, self.n, self.fyp = (
+            index[name] - 1 for name in ("y", "m", "m1", "m2", "rel", "end", "n", "fyp"))
+
+    def kind(self, match, groups: tuple) -> str:
+        """The kind that matched: `lastindex` names it, or else (regex reports a part, y or rel, for some
+        matches) the first kind whose group holds text."""
+        kind = self.kind_at.get(match.lastindex)
+        if kind is None:
+            for at, kind in self.kinds_in_order:
+                if groups[at]:
+                    break
+        return kind
 
 
 @functools.cache
-def _cue_words(key: str, ending: bool) -> regex.Pattern:
-    """The cue words under `key`, as a pattern that ends a text (ending) or starts one."""
-    words = alternation(_cues()[key])
-    return regex.compile(rf"(?:{words})\s*$" if ending else rf"\s*(?:{words})")
+def _pattern() -> _TimePattern:
+    return _TimePattern(_cues()["patterns"])
+
+
+class _CueWords:
+    """The cue words under `key`, as a pattern that ends a text (ending) or starts one, run only where
+    the characters it needs occur (a cue ending a text holds one of the words' last characters; one
+    starting a text begins with a space or a word's first character): most times have no cue around."""
+
+    def __init__(self, key: str, ending: bool):
+        words = _cues()[key]
+        self.needs = frozenset(word[-1] if ending else word[0] for word in words)
+        source = alternation(words)
+        self.pattern = regex.compile(rf"(?:{source})\s*$" if ending else rf"\s*(?:{source})")
+
+    def ends(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] ends with a cue word (spaces after it allowed)."""
+        return not self.needs.isdisjoint(text[start:end]) and self.pattern.search(text, start, end) is not None
+
+    def starts(self, text: str, start: int) -> bool:
+        """Whether text[start:] starts with a cue word (spaces before it allowed)."""
+        first = text[start:start + 1]
+        return (first in self.needs or first.isspace()) and self.pattern.match(text, start) is not None
+
+
+@functools.cache
+def _cue_words(key: str, ending: bool) -> _CueWords:
+    return _CueWords(key, ending)
 
 
 def _month_span(year: int, first: int, last: int) -> str:
@@ -74,80 +117,117 @@ def _relative(rel: str | None, m1, m2, m, doc: dt.date | None) -> tuple[int | No
 
 
 @functools.cache
-def _anchor() -> regex.Pattern:
-    return regex.compile(_cues()["anchor"])
+def _anchors() -> LiteralMatcher:
+    return LiteralMatcher(_cues()["anchors"])
 
 
-def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Stretches of text[start:end] around the characters every time expression holds (年, 月, 季…),
-    merged where they meet. Scanning only these keeps the large time pattern off the rest of the text,
-    and finds what a scan of the whole text finds: no expression reaches further than the margin
-    from its anchor."""
+def _windows(text: str, start: int, end: int) -> list[list[int]]:
+    """Stretches [low, high) of text[start:end] around the words every time expression holds (年, 月,
+    季…), merged where they meet, each with the start of its last anchor. Scanning only these keeps the
+    large time pattern off the rest of the text, and finds what a scan of the whole text finds: no
+    expression reaches further than the margin from its anchor."""
     margin, windows = _cues()["anchor_margin"], []
-    for anchor in _anchor().finditer(text, start, end):
-        low, high = max(start, anchor.start() - margin), min(end, anchor.end() + margin)
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
+    for _, first, last in _anchors().find(text, start, end):
+        if windows and first - margin <= windows[-1][1]:
+            windows[-1][1:] = last + margin, first
         else:
-            windows.append((low, high))
+            windows.append([first - margin, last + margin, first])
+    if windows:     # only the outer ends can pass the text's: clip them once, not per anchor
+        windows[0][0] = max(start, windows[0][0])
+        windows[-1][1] = min(end, windows[-1][1])
     return windows
 
 
 def _matches(text: str, start: int, end: int):
-    for low, high in _windows(text, start, end):
-        yield from _pattern().finditer(text, low, high)
+    """The time pattern's matches in text[start:end], as its scan of each window finds them. A match
+    holds a whole anchor, so none starts after a window's last anchor: the scan stops at a match that
+    ends past it instead of searching the rest of the window."""
+    finditer = _pattern().finditer
+    for low, high, last_anchor in _windows(text, start, end):
+        for match in finditer(text, low, high):
+            yield match
+            if match.end() > last_anchor:
+                break
+
+
+# Per kind: (kind, year, period) read from the match's groups, or None where the document's date is
+# needed and missing. The parts are read by index from match.groups() (capturesdict per match cost more
+# than the rest of the stage).
+
+def _read_deadline(p: _TimePattern, groups: tuple, doc_date):
+    year = int(groups[p.y])
+    return "deadline", year, f"by {year}"
+
+
+def _read_as_of(p: _TimePattern, groups: tuple, doc_date):
+    year, m = int(groups[p.y]), groups[p.m]
+    return "as_of", year, f"as of {year}-{int(m):02d}" if m else f"as of {year}"
+
+
+def _read_dated(p: _TimePattern, groups: tuple, doc_date):
+    year, rel, m1, m2, m = int(groups[p.y]), groups[p.rel], groups[p.m1], groups[p.m2], groups[p.m]
+    quarters = _cues()["relative_quarters"]
+    if rel in quarters:
+        label = quarters[rel][2]
+        period = f"{year}{label}" if label else str(year)
+    elif m1 and m2:
+        period = _month_span(year, int(m1), int(m2))
+    elif m:
+        period = f"{year}-{int(m):02d}"
+    else:
+        period = str(year)
+    return "dated", year, period
+
+
+def _read_relative(p: _TimePattern, groups: tuple, doc_date):
+    year, period = _relative(groups[p.rel], groups[p.m1], groups[p.m2], groups[p.m], doc_date)
+    if year is None:
+        return None
+    if groups[p.end]:          # 截至11月底: a stock measured at that month's end
+        return "as_of", year, f"as of {period}"
+    return "relative", year, period
+
+
+def _read_effort(p: _TimePattern, groups: tuple, doc_date):
+    if doc_date is None:
+        return None
+    year = doc_date.year + _count(groups[p.n]) - 1
+    return "deadline", year, f"by {year}"
+
+
+def _read_plan_period(p: _TimePattern, groups: tuple, doc_date):
+    year = _cues_fyp(groups[p.fyp])
+    return "plan_period", year, f"by {year}"
+
+
+def _read_annual(p: _TimePattern, groups: tuple, doc_date):
+    return "annual", None, "annual"
+
+
+_READ = {"deadline": _read_deadline, "as_of": _read_as_of, "dated": _read_dated, "relative": _read_relative,
+         "effort": _read_effort, "plan_period": _read_plan_period, "annual": _read_annual}
+_MAY_BE_BASE = frozenset(("dated", "relative", "as_of"))
 
 
 def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> list[TimeMention]:
-    found = []
+    found, pattern = [], _pattern()
+    since, since_from, base = (_cue_words("span_start_after", ending=False), _cue_words("from_before", ending=True),
+                               _cue_words("comparison_base_before", ending=True))
     for match in _matches(text, start, end):
-        kind = match.lastgroup if match.lastgroup in _ORDER else next(k for k in _ORDER if match.group(k))
-        groups = match.capturesdict()
-        pick = lambda name: (groups.get(name) or [None])[-1]
-        y, m, m1, m2, rel = pick("y"), pick("m"), pick("m1"), pick("m2"), pick("rel")
-        year, period = None, None
-        if kind == "deadline":
-            year = int(y)
-            period = f"by {year}"
-        elif kind == "as_of":
-            year = int(y)
-            period = f"as of {year}-{int(m):02d}" if m else f"as of {year}"
-        elif kind == "dated":
-            year = int(y)
-            quarters = _cues()["relative_quarters"]
-            if rel in quarters:
-                label = quarters[rel][2]
-                period = f"{year}{label}" if label else str(year)
-            elif m1 and m2:
-                period = _month_span(year, int(m1), int(m2))
-            elif m:
-                period = f"{year}-{int(m):02d}"
-            else:
-                period = str(year)
-            if _cue_words("span_start_after", ending=False).match(text, match.end()):
+        groups = match.groups()
+        read = _READ[pattern.kind(match, groups)](pattern, groups, doc_date)
+        if read is None:
+            continue
+        kind, year, period = read
+        first, last = match.span()
+        if kind == "dated":
+            if since.starts(text, last):
                 kind = "since"
-            elif _cue_words("from_before", ending=True).search(text, max(0, match.start() - 2), match.start()):
+            elif since_from.ends(text, max(0, first - 2), first):
                 kind = "from"
-        elif kind == "relative":
-            year, period = _relative(rel, m1, m2, m, doc_date)
-            if year is None:
-                continue
-            if pick("end"):          # 截至11月底: a stock measured at that month's end
-                kind, period = "as_of", f"as of {period}"
-        elif kind == "effort":
-            if doc_date is None:
-                continue
-            kind, year = "deadline", doc_date.year + _count(pick("n")) - 1
-            period = f"by {year}"
-        elif kind == "plan_period":
-            year = _cues_fyp(pick("fyp"))
-            period = f"by {year}"
-        elif kind == "annual":
-            period = "annual"
-        base = _cue_words("comparison_base_before", ending=True)
-        if kind in ("dated", "relative", "as_of") and base.search(text, max(0, match.start() - 3), match.start()):
+        if kind in _MAY_BE_BASE and base.ends(text, max(0, first - 3), first):
             kind = "base"
-        found.append(TimeMention(match.start(), match.end(), kind, year, period))
+        found.append(TimeMention(first, last, kind, year, period))
     return found
 
 
