@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ..knowledge import alternation
-from .units import UNITS
+from .units import UNITS, UNITS_FILE
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,15 @@ class NumberMention:
     text: str
 
 
-def _new_mention(**fields) -> NumberMention:
+def _new_mention(start, end, digits_start, value, value_high, unit_raw, value_base, unit_base, comparator,
+                 text) -> NumberMention:
     """A NumberMention built without the frozen dataclass's __init__, which sets each field through
     object.__setattr__ and takes four times as long; one is built for every number in the text."""
     mention = object.__new__(NumberMention)
-    mention.__dict__.update(fields)
+    object.__setattr__(mention, "__dict__", {
+        "start": start, "end": end, "digits_start": digits_start, "value": value, "value_high": value_high,
+        "unit_raw": unit_raw, "value_base": value_base, "unit_base": unit_base, "comparator": comparator,
+        "is_percent": unit_base == "%", "text": text})
     return mention
 
 
@@ -49,14 +53,21 @@ MINUS_SIGNS = ("-", "−")
 _S = r"[^\S\x1c-\x1f]"
 
 
+# a number does not start inside a word or code (IPv6, GPT-4, ICV-2035)
+_NOT_INSIDE_A_WORD = r"(?<![A-Za-z0-9.\-_@/])"
+# hyphens and dashes chaining digits into a code or phone number (3-3-4, 400-123-4567)
+_DASHES = "-—–"
+
+
 def _last_characters(words) -> str:
     return regex.escape("".join(sorted({w[-1] for w in words})))
 
 
-def _after_joiner(joiners, spaces_spelt_out: int = 3) -> str:
-    """Look-behinds for a joiner followed by up to `spaces_spelt_out` spaces, and a guess beyond that."""
-    exact = [f"(?<={regex.escape(j)}{_S * n})" for j in joiners for n in range(spaces_spelt_out + 1)]
-    return "|".join([*exact, f"(?<={_S * (spaces_spelt_out + 1)})"])
+def _joiner_reaches(joiners, spaces_spelt_out: int = 3) -> list[str]:
+    """What stands before digits joined to a name: a joiner followed by up to `spaces_spelt_out` spaces,
+    and more spaces than that (a guess, confirmed by _JOINED_BEFORE); each of fixed width for re."""
+    exact = [f"{regex.escape(j)}{_S * n}" for j in joiners for n in range(spaces_spelt_out + 1)]
+    return [*exact, _S * (spaces_spelt_out + 1)]
 
 
 def _read_once(number: str, *followers: str) -> str:
@@ -70,6 +81,15 @@ def _read_once(number: str, *followers: str) -> str:
     return f"(?>{number})"
 
 
+def _read_at_once(number: str, *followers: str) -> str:
+    """_read_once's atomic group, required: an error names the data that would make it unsafe."""
+    reading = _read_once(number, *followers)
+    if reading == number:
+        raise ValueError(f"{UNITS_FILE}: a range separator, label suffix or joiner starts with a digit, ',', "
+                         "'.' or a space, which the skip pattern's single reading of a number cannot allow")
+    return reading
+
+
 def _build_pattern(with_joined: bool = True) -> str:
     """The master pattern for re. re's look-behinds are of fixed width, so the two that reach back over
     spaces (a joiner before a number, a cue before a bare multiplier) only check the character before
@@ -79,10 +99,10 @@ def _build_pattern(with_joined: bool = True) -> str:
     # and 234, but "000" stands alone as no number
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: 0\d\d)+(?!\d)|\d+)(?:\.\d+)?"
     number = f"(?:{arabic}|{u.chinese_number_re})"
-    # a number does not start inside a word or code (IPv6, GPT-4, ICV-2035); the high end of a range may
-    leading_arabic = f"(?<![A-Za-z0-9.\\-_@/]){arabic}"
+    # (the high end of a range may start inside a word)
+    leading_arabic = f"{_NOT_INSIDE_A_WORD}{arabic}"
     # a measured value may be negative (同比 -0.9%); the sign is not a hyphen of GPT-4 or 8月-9月
-    signed_arabic = f"(?<![A-Za-z0-9.\\-_@/])(?:{alternation(MINUS_SIGNS)}(?=\\d))?{arabic}"
+    signed_arabic = f"{_NOT_INSIDE_A_WORD}(?:{alternation(MINUS_SIGNS)}(?=\\d))?{arabic}"
     sep = f"(?:{alternation(u.range_separators)})"
     approx = alternation(u.approximators)
 
@@ -98,21 +118,26 @@ def _build_pattern(with_joined: bool = True) -> str:
         r"(?<![A-Za-z0-9._%+\-])\d[A-Za-z0-9._%+\-]*+@[A-Za-z0-9.\-]+",
         r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)",                              # landline with area code
         r"(?<!\d)1[3-9]\d{9}(?!\d)",                                   # mobile
-        rf"(?<![\d.])\d++(?:{_S}*[-—–]{_S}*\d++){{2,}}(?![\d.])",             # "3-3-4", 400-123-4567
+        rf"(?<![\d.])\d++(?:{_S}*[{regex.escape(_DASHES)}]{_S}*\d++){{2,}}(?![\d.])",    # 3-3-4, 400-123-4567
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?!\d)(?:[-/]\d{1,2}(?!\d))?"
         r"|\.(?:0[1-9]|1[0-2])(?!\d)(?:\.\d{1,2}(?!\d))?)",             # 2023-07, 2023/7/28, 2023.07
         r"(?<!\d)\d{1,2}:\d{2}(?!\d)",                                 # 14:30
+        # the number read once for what may follow it (atomic: the list marker needs it so, 1.5 is not
+        # 1 + "."; the others may have it so, see _read_once)
+        rf"{_read_at_once(leading_arabic, *u.range_separators, *u.label_suffixes, *u.label_joiners)}(?:"
         # 2023 年, 1—5 月份, 7月28日, 141号, 30期, 2023版: dates, document numbers, labels
-        rf"{_read_once(leading_arabic, *u.range_separators, *u.label_suffixes)}"
-        rf"(?:{_S}*{sep}{_S}*{_read_once(arabic, *u.label_suffixes)})?{_S}*(?:{alternation(u.label_suffixes)})",
-        # 1、 2. (3): list markers (atomic, so 1.5 is not 1 + ".")
-        rf"(?>{leading_arabic})(?:{alternation(u.list_marker_suffixes)})",
-        # “385”行动计划, “1+11+N”, “20+8”: numbers used as names
+        rf"(?:{_S}*{sep}{_S}*{_read_once(arabic, *u.label_suffixes)})?{_S}*(?:{alternation(u.label_suffixes)})"
+        # 1、 2. (3): list markers
+        rf"|(?:{alternation(u.list_marker_suffixes)})"
+        # “20+8”, “1+11+N”: numbers joined as names (here before the quoted alternative below, with which
+        # it never competes: a closing quote is no space or joiner)
+        rf"|(?={_S}*(?:{joiners})))",
+        # “385”行动计划: numbers used as names
         rf"(?<=[{opens}]){_read_once(leading_arabic, *(q[1] for q in u.label_quotes))}(?=[{closes}])",
-        rf"{_read_once(leading_arabic, *u.label_joiners)}(?={_S}*(?:{joiners}))",
         # (after more spaces than re's fixed-width look-behinds spell out, _JOINED_BEFORE confirms the
         # joiner, else the pattern without this alternative decides)
-        rf"(?:{_after_joiner(u.label_joiners)})(?P<joined>\d+)" if with_joined else "(?P<joined>(?!))",
+        (rf"(?:{'|'.join(f'(?<={reach})' for reach in _joiner_reaches(u.label_joiners))})(?P<joined>\d+)"
+         if with_joined else "(?P<joined>(?!))"),
         alternation(u.named_expressions),
         # 5G, 415X, 10G-PON: digits glued to letters that are not a unit
         rf"{_read_once(leading_arabic, 'A')}(?=[A-Za-z])(?!{u.ascii_unit_re})",
@@ -148,7 +173,58 @@ def _build_pattern(with_joined: bool = True) -> str:
     # Cue words before the number are found afterwards (PRE_CUE): starting matches at them would make
     # every 大/力/高 in the text a candidate position.
     mention = rf"(?:{body})(?:{_S}*(?P<post>{u.post_cue_re}))?"
-    return rf"(?:(?P<skip>{skip})|{mention})"
+    return rf"(?:(?P<plain>{_plain_number()})|(?P<counted>{_counted_number()})|(?P<skip>{skip})|{mention})"
+
+
+def _first_characters(*word_lists) -> set[str]:
+    return {word[0] for words in word_lists for word in words}
+
+
+def _short_digits() -> str:
+    """Where the shortcut alternatives start: up to six digits (a longer run may be a phone number or a
+    code, which the skip alternatives decide) where a number may start and no joiner stands before."""
+    not_joined = "".join(f"(?<!{reach})" for reach in _joiner_reaches(UNITS.label_joiners))
+    return rf"{_NOT_INSIDE_A_WORD}{not_joined}\d{{1,6}}(?!\d)"
+
+
+def _non_ascii_except(characters: set[str]) -> str:
+    """A character that is no ASCII (every ASCII character may continue a number somewhere: ',', '.',
+    '/', '-', '%', letters of units and codes…), no digit and none of `characters`."""
+    return rf"(?![\d{regex.escape(''.join(sorted(c for c in characters if not c.isascii())))}])[^\x00-\x7f]"
+
+
+def _continuations() -> set[str]:
+    """First characters of what may stand after a number (or after it and spaces) and make the pattern
+    read on, besides units and multipliers: the shortcut alternatives refuse these."""
+    u = UNITS
+    return _first_characters(u.post_cues, u.label_suffixes, u.list_marker_suffixes, u.label_joiners,
+                             u.range_separators, u.approximators, [u.rate_separator, _DASHES],
+                             [quotes[1] for quotes in u.label_quotes], u.share_suffixes)
+
+
+def _plain_number() -> str:
+    """The commonest shape, a table cell's bare number (123, 4 567 in a row of figures): digits matched
+    where nothing after them could make the rest of the pattern read more. It is tried first but never
+    changes what the pattern finds: it refuses whenever the next character that is no space could start
+    anything that may follow a number; there the other alternatives decide as before. find_numbers then
+    reads the digits without the thirty groups of the general alternative."""
+    followers = _continuations() | set(UNITS.quantity_followers)
+    # (a digit 1-9 can follow only after spaces, where no reading continues with it: 1 000 needs a 0)
+    return rf"{_short_digits()}(?={_S}*+(?:[1-9]|{_non_ascii_except(followers)}|\Z))"
+
+
+def _counted_number() -> str:
+    """The next commonest, a count or amount (10万个, 300 家; digits only, so not 196.8万个): digits, a
+    multiplier perhaps, and a unit, where nothing could make the rest of the pattern read otherwise: the character
+    after the digits (and spaces) is no separator, suffix, cue, 余/多, 成 or 分之, and none follows the
+    multiplier or the unit. Multiplier and unit are read atomically, as the general alternative reads
+    them first, so that where its reading would need backtracking this one refuses."""
+    u = UNITS
+    after_multiplier = regex.escape("".join(sorted(_first_characters(u.range_separators, u.approximators))))
+    after_unit = regex.escape("".join(sorted(_first_characters(u.post_cues))))
+    return (rf"(?P<count_digits>{_short_digits()})(?={_S}*+{_non_ascii_except(_continuations())})"
+            rf"(?>(?:{_S}*(?P<count_multiplier>{u.multiplier_re}))?)(?!{_S}*+[{after_multiplier}])"
+            rf"(?>{_S}*(?P<count_unit>{u.unit_re}))(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{after_unit}])")
 
 
 def _build_gate() -> str:
@@ -169,13 +245,16 @@ def _build_gate() -> str:
 
 GATE = re.compile(_build_gate())
 PATTERN = re.compile(_build_pattern())
+_PLAIN, _COUNTED, _SKIP = (PATTERN.groupindex[name] for name in ("plain", "counted", "skip"))
+_COUNT = tuple(PATTERN.groupindex[name] for name in ("count_digits", "count_multiplier", "count_unit"))
 # what decides at a position where digits follow a joiner only by the look-behind's guess
 _WITHOUT_JOINED = re.compile(_build_pattern(with_joined=False))
 _JOINED = PATTERN.groupindex["joined"]
 _JOINED_BEFORE = regex.compile(rf"(?<=(?:{alternation(UNITS.label_joiners)})\s*)")
 _CUE_BEFORE = regex.compile(rf"(?<=(?:{UNITS.pre_cue_re})\s*)")
 # The pattern's (all named) groups as attributes, read with one call per match: m["unit"] looks the
-# name up on every access, several times slower, and a match is read a dozen times.
+# name up on every access, several times slower, and a match is read a dozen times. (Built with
+# tuple.__new__, which spares the Python-level _make.)
 _Groups = namedtuple("_Groups", sorted(PATTERN.groupindex, key=PATTERN.groupindex.get))
 PRE_CUE = regex.compile(rf"(?:{UNITS.pre_cue_re})\s*$")
 PRE_CUE_REACH = max(map(len, UNITS.pre_cues)) + 3     # characters looked back for a cue (+ spaces)
@@ -221,10 +300,8 @@ _LOOK_BACK = max(PREFIX_REACH, PRE_CUE_REACH)
 def _visible_before(text: str, position: int) -> str:
     """The nearest character before `position` that is no space, within reach of every word looked for
     before a number ('' if none): a word ends there or nowhere, which decides most numbers at once."""
-    limit = max(0, position - _LOOK_BACK)
-    while position > limit and text[position - 1].isspace():
-        position -= 1
-    return text[position - 1] if position > limit else ""
+    before = text[position - _LOOK_BACK if position > _LOOK_BACK else 0:position].rstrip()
+    return before[-1] if before else ""
 
 
 class _Prefixes:
@@ -241,6 +318,9 @@ class _Prefixes:
 
 _CAPTION_PREFIXES = _Prefixes(UNITS.caption_prefixes)
 _ORDINAL_PREFIXES = _Prefixes(UNITS.ordinal_prefixes)
+# the last characters of every word looked for before a number: any other character right before it
+# (spaces skipped) rules all of them out at once
+_WORD_ENDS = _CAPTION_PREFIXES.last_characters | _ORDINAL_PREFIXES.last_characters | _PRE_CUE_ENDS
 
 
 def _pre_cue(text: str, digits_start: int, visible_before: str) -> regex.Match | None:
@@ -256,32 +336,42 @@ def _is_unitless_noise(number: str) -> bool:
         return True                                            # a dash before a page number, not a sign
     if "." in number:
         return number.endswith(".0")                           # 数字政府 2.0, Web 3.0
-    digits = number.replace(",", "").replace(" ", "")
-    return (digits.startswith("0") and len(digits) > 1            # 01 list numbering
-            or len(digits) >= 7                                  # codes, phone fragments
-            or (len(digits) == 4 and digits[:2] in ("19", "20")))   # a year without 年
+    return _are_noise_digits(number.replace(",", "").replace(" ", ""))
 
 
-def _comparator(g: _Groups, pre: str | None, text: str, digits_start: int, is_range: bool) -> str:
-    """Range first, then the cue right before the number, after it, 余/多, and last a cue earlier in
-    the clause (约占全球的四分之三)."""
-    if is_range:
-        return "range"
-    if pre:
-        return UNITS.pre_cues[pre]
-    if g.post:
-        return UNITS.post_cues[g.post]
-    approx = g.ap1 or g.ap2
-    if approx:
-        return UNITS.approximators[approx]
-    window_start = max(0, digits_start - UNITS.clause_cue_window)
-    if not _CLAUSE_CUE_STARTS.search(text, window_start, digits_start):
-        return "="
-    cue = _CLAUSE_CUE.search(text, window_start, digits_start)
-    return UNITS.clause_cues[cue.group()] if cue else "="
+def _are_noise_digits(digits: str) -> bool:
+    length = len(digits)
+    return (length >= 7                                         # codes, phone fragments
+            or (length == 4 and digits[:2] in ("19", "20"))       # a year without 年
+            or (digits[0] == "0" and length > 1))                 # 01 list numbering
 
 
-def _general_quantity(g: _Groups, m: regex.Match, text: str):
+_CLAUSE_CUE_WINDOW = UNITS.clause_cue_window
+
+
+class _ClauseCues:
+    """The comparator a cue earlier in the clause gives a number (约占全球的四分之三), for numbers asked
+    about in order of position. Where the next first character of a clause cue stands is remembered, so
+    a number with none in its window costs a comparison instead of a search: each stretch of text is
+    searched once (linear however many numbers it holds)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.next_start = -1        # the first cue character at or after every window start seen so far
+
+    def comparator(self, digits_start: int) -> str:
+        text = self.text
+        window_start = digits_start - _CLAUSE_CUE_WINDOW if digits_start > _CLAUSE_CUE_WINDOW else 0
+        if self.next_start < window_start:
+            found = _CLAUSE_CUE_STARTS.search(text, window_start)
+            self.next_start = found.start() if found else len(text)
+        if self.next_start >= digits_start:
+            return "="
+        cue = _CLAUSE_CUE.search(text, window_start, digits_start)
+        return UNITS.clause_cues[cue.group()] if cue else "="
+
+
+def _general_quantity(g: _Groups, start: int, text: str, visible_before: str):
     """(value, value_high, unit_raw, unit group, value_base) of a plain number/range, None if out of scope."""
     number = g.n1
     unit_group = g.unit or g.pct1
@@ -290,8 +380,7 @@ def _general_quantity(g: _Groups, m: regex.Match, text: str):
     if _is_arabic(number):
         if not (unit_group or multiplier or g.ap1 or g.ap2) and _is_unitless_noise(g.n2 or number):
             return None
-        if not (unit_group or multiplier) and _CAPTION_PREFIXES.stand_before(
-                text, m.start(), _visible_before(text, m.start())):
+        if not (unit_group or multiplier) and _CAPTION_PREFIXES.stand_before(text, start, visible_before):
             return None                                        # 图 2, 关键词 3
     elif not unit_group:
         return None                                            # 一至五 (levels), “百十万千” (a slogan)
@@ -304,76 +393,128 @@ def _general_quantity(g: _Groups, m: regex.Match, text: str):
     return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
 
 
-def _mention(g: _Groups, m: regex.Match, text: str) -> NumberMention | None:
-    """Turn one regex match into a mention, or None when it is out of scope."""
+def _mention(g: _Groups, start: int, end: int, text: str, clause_cues: _ClauseCues) -> NumberMention | None:
+    """Turn one match of the pattern's general alternatives into a mention, or None when it is out of
+    scope (a match always starts where its digits do)."""
     unit_group = None
     value_high = None
+    visible_before = _visible_before(text, start)
     if g.pct_cn:                                               # 百分之十
-        digits_start, value = m.start(), numeral_value(g.pct_num)
+        value = numeral_value(g.pct_num)
         unit_raw, value_base, unit_base = "%", value, "%"
     elif g.numr or g.aden:                                     # 四分之三, 1/3
         numerator, denominator = (g.numr, g.n1) if g.numr else (g.n1, g.aden)
         numerator, denominator = numeral_value(numerator), numeral_value(denominator)
         if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
             return None
-        digits_start = m.start()
         value = numerator / denominator
         unit_raw, value_base, unit_base = "", _base(value, 100), "%"
     elif g.tenth:                                              # 九成
         if g.n1 in UNITS.vague_chinese:                        # 一成不变
             return None
-        digits_start, value = m.start(), numeral_value(g.n1)
+        value = numeral_value(g.n1)
         unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
     elif g.bare:                                               # (突破)万亿美元
-        digits_start, value = m.start(), 1.0
+        value = 1.0
         unit_group = g.bare_unit
         unit_raw, value_base = g.bare + unit_group, UNITS.factor_of(g.bare)
         unit_base = UNITS.base_of(unit_group)
     else:
-        quantity = _general_quantity(g, m, text)
+        quantity = _general_quantity(g, start, text, visible_before)
         if quantity is None:
             return None
         value, value_high, unit_raw, unit_group, value_base = quantity
-        digits_start = m.start()
         unit_base = UNITS.base_of(unit_group) + (g.per or "") if unit_group else ""
-    visible_before = _visible_before(text, digits_start)
-    if unit_group in UNITS.dropped_units or _ORDINAL_PREFIXES.stand_before(text, digits_start, visible_before):
+    if unit_group in UNITS.dropped_units:
         return None
-    cue = _pre_cue(text, digits_start, visible_before)
-    start = cue.start() if cue else m.start()
-    comparator = _comparator(g, cue and cue.group().rstrip(), text, digits_start, value_high is not None)
-    return _new_mention(
-        start=start, end=m.end(), digits_start=digits_start, value=value, value_high=value_high,
-        unit_raw=unit_raw, value_base=value_base, unit_base=unit_base, comparator=comparator,
-        is_percent=unit_base == "%", text=text[start:m.end()],
-    )
+    stated = ("range" if value_high is not None else UNITS.post_cues[g.post] if g.post
+              else UNITS.approximators[g.ap1 or g.ap2] if g.ap1 or g.ap2 else None)
+    return _placed(text, start, end, visible_before, value, value_high, unit_raw, value_base, unit_base,
+                   stated, clause_cues)
+
+
+def _plain_mention(text: str, start: int, end: int, clause_cues: _ClauseCues) -> NumberMention | None:
+    """A match of the plain alternative (up to six digits, nothing after them): what _mention decides for
+    a number with no unit, range or cue after it, in fewer steps."""
+    digits = text[start:end]
+    if _are_noise_digits(digits):
+        return None
+    visible_before = _visible_before(text, start)
+    if visible_before in _WORD_ENDS and _CAPTION_PREFIXES.stand_before(text, start, visible_before):
+        return None                                            # 图 2, 关键词 3
+    # (a float of at most six digits is whole: _base would return it unchanged)
+    value = numeral_value(digits)
+    return _placed(text, start, end, visible_before, value, None, "", value, "", None, clause_cues)
+
+
+def _counted_mention(text: str, start: int, end: int, digits: str, multiplier: str | None, unit: str,
+                     clause_cues: _ClauseCues) -> NumberMention | None:
+    """A match of the counted alternative (digits, a multiplier perhaps, a unit): what _mention decides
+    for a number with a unit and nothing else, in fewer steps."""
+    if unit in UNITS.dropped_units:
+        return None
+    value = numeral_value(digits)
+    return _placed(text, start, end, _visible_before(text, start), value, None, (multiplier or "") + unit,
+                   _base(value, UNITS.factor_of(multiplier)), UNITS.base_of(unit), None, clause_cues)
+
+
+def _placed(text: str, digits_start: int, end: int, visible_before: str, value: float, value_high: float | None,
+            unit_raw: str, value_base: float, unit_base: str, stated: str | None,
+            clause_cues: _ClauseCues) -> NumberMention | None:
+    """The mention with what stands before the number: None after an ordinal prefix (第 3), else with
+    its cue word and comparator. `stated` is the comparator the match itself gives (a range, a cue
+    after the number, 余/多): a range's wins over a cue before the number, the others do not; a cue
+    earlier in the clause comes last."""
+    start = digits_start
+    comparator = stated
+    if visible_before in _WORD_ENDS:
+        if _ORDINAL_PREFIXES.stand_before(text, digits_start, visible_before):
+            return None
+        cue = _pre_cue(text, digits_start, visible_before)
+        if cue:
+            start = cue.start()
+            if stated != "range":
+                comparator = UNITS.pre_cues[cue.group().rstrip()]
+    if comparator is None:
+        comparator = clause_cues.comparator(digits_start)
+    return _new_mention(start, end, digits_start, value, value_high, unit_raw, value_base, unit_base, comparator,
+                        text[start:end])
 
 
 def find_numbers(text: str) -> list[NumberMention]:
     """All quantity mentions in normalised text, in order of appearance."""
     mentions = []
+    clause_cues = _ClauseCues(text)
     end = 0                                  # where the last match ended: the next starts there or later
     match = PATTERN.match
     for candidate in GATE.finditer(text):
         start = candidate.start()
         if start < end or (m := match(text, start)) is None:
             continue
-        if m.lastgroup == "skip":
+        which = m.lastindex
+        if which == _PLAIN or which == _COUNTED:
+            end = m.end()
+            mention = (_plain_mention(text, start, end, clause_cues) if which == _PLAIN
+                       else _counted_mention(text, start, end, *m.group(*_COUNT), clause_cues))
+            if mention is not None:
+                mentions.append(mention)
+            continue
+        if which == _SKIP:
             if m.group(_JOINED) is None or _JOINED_BEFORE.match(text, start):
                 end = m.end()
                 continue
             m = _WITHOUT_JOINED.match(text, start)           # the joiner guessed before was none
             if m is None:
                 continue
-            if m.lastgroup == "skip":
+            if m.lastindex == _SKIP:
                 end = m.end()
                 continue
-        g = _Groups._make(m.groups())
+        g = tuple.__new__(_Groups, m.groups())
         if g.bare is not None and not _CUE_BEFORE.match(text, start):
             continue                         # no match here: the look-behind's guess of a cue was wrong
         end = m.end()
         try:
-            mention = _mention(g, m, text)
+            mention = _mention(g, start, end, text, clause_cues)
         except ValueError:        # a run of numeral characters that is no numeral (十十四) is not a number
             continue
         if mention is not None:

@@ -53,6 +53,7 @@ class UnitTable:
     chinese_fraction_infix: str
     fraction_separator: str
     tenths_re: str
+    share_suffixes: tuple[str, ...]   # 成 and 分之 as written: after a number they make it a share
 
     def base_of(self, unit_raw: str) -> str:
         return self.unit_base.get(unit_raw, "")
@@ -179,6 +180,7 @@ def _build(data: dict) -> UnitTable:
         chinese_fraction_infix=regex.escape(data["chinese_fraction_infix"]),
         fraction_separator=regex.escape(data["fraction_separator"]),
         tenths_re=tenths_re,
+        share_suffixes=(data["tenths_suffix"], data["chinese_fraction_infix"]),
     )
 
 
