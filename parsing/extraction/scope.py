@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 
 import regex
 
-from ..knowledge import WordLists, alternation, compiled, load_yaml
+from ..knowledge import alternation, compiled, load_yaml
 from .context.indicators import catalog
 from .numbers import NumberMention
 
@@ -70,8 +71,10 @@ def _rules() -> dict:
         "condition": compiled(cues["condition_clause"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
-        "clause_mark": compiled(r"[，,。；;：:\n]"),
-        "grant_words": WordLists({"grant": cues["grant_words"]}),
+        # greedy: runs to the end of the window and backs off to the nearest mark, reading only the
+        # characters after it
+        "last_clause_mark": re.compile(r".*([，,。；;：:\n])", re.DOTALL),
+        "grant": compiled(alternation(cues["grant_words"])),
     }
 
 
@@ -91,17 +94,14 @@ _CLAUSE_REACH = 80
 
 
 class ScopedText:
-    """A document's text with what the scope rules look up by position, found once for the whole text:
-    its 《titles》, clause marks and grant words. Each number's checks then bisect instead of searching
-    its window, which keeps the work per number constant however dense the numbers are."""
+    """A document's text and its 《titles》, found once for the whole text and looked up by position;
+    what else a number's checks read lies within a bounded reach of it, so the work per number stays
+    constant however dense the numbers are."""
 
     def __init__(self, text: str):
-        rules = _rules()
         self.text = text
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [start for start, _ in self.titles]
-        self._marks = [found.start() for found in rules["clause_mark"].finditer(text)]
-        self._grants = rules["grant_words"].occurrences(text)
 
     def inside_title(self, offset: int) -> bool:
         index = bisect.bisect_right(self._title_starts, offset) - 1
@@ -116,12 +116,12 @@ class ScopedText:
 
     def clause_mark(self, offset: int) -> int | None:
         """Where the last clause mark (，。；：or a paragraph break) within reach before `offset` stands."""
-        index = bisect.bisect_left(self._marks, offset) - 1
-        return self._marks[index] if index >= 0 and self._marks[index] >= offset - _CLAUSE_REACH else None
+        found = _rules()["last_clause_mark"].match(self.text, max(0, offset - _CLAUSE_REACH), offset)
+        return found.start(1) if found else None
 
     def granted(self, start: int, end: int) -> bool:
         """Whether a grant word (给予, 资助…) lies inside text[start:end]."""
-        return self._grants.within("grant", (start, end))
+        return bool(_rules()["grant"].search(self.text, start, end))
 
     def out_of_scope(self, mention: NumberMention) -> str | None:
         """Why `mention` is not a fact, or None when it is one."""

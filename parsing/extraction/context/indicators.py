@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -16,11 +17,11 @@ from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml
 
 _SPACE = compiled(r"\s+")
 _LIST_MARKER = compiled(r"^\d{1,2}[.、]")
+_REMEMBERED = 4096      # phrases whose reading a catalog keeps
 _CLAUSE_EDGE = compiled(r"[，,。；;：:、（）()“”\"《》]")
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     name: str
     key: str
     start: int = -1        # where its label stands in the text (-1 when taken from context)
@@ -47,6 +48,10 @@ class Catalog:
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$", regex.REVERSE)
         self._max = fallbacks["max_phrase_chars"]
         self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
+        # Both are pure functions of a short text that a document asks about again and again (the same
+        # label words before many numbers, a table's separators): each answer is kept, up to a bound.
+        self.key_for_phrase = functools.lru_cache(maxsize=_REMEMBERED)(self._key_for_phrase)
+        self.phrase = functools.lru_cache(maxsize=_REMEMBERED)(self._phrase)
 
     def labels(self, text: str, start: int, end: int) -> list[Indicator]:
         """Every catalog label in text[start:end], as offsets into `text`; spaces inside a label
@@ -87,13 +92,13 @@ class Catalog:
         units = [u for u in self._units.get(name, []) if u != "%"]
         return units[0] if unit_raw and units else ""
 
-    def key_for_phrase(self, phrase: str) -> str:
+    def _key_for_phrase(self, phrase: str) -> str:
         for word, key in self._key_rules:
             if word in phrase:
                 return key
         return "other"
 
-    def phrase(self, text: str) -> str:
+    def _phrase(self, text: str) -> str:
         """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""
         compact = _SPACE.sub("", text)
         compact = _CLAUSE_EDGE.split(compact)[-1] if compact else compact

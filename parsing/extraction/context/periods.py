@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -14,8 +14,7 @@ from ..numbers import numeral_value
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
 
 
-@dataclass(frozen=True)
-class TimeMention:
+class TimeMention(NamedTuple):
     start: int
     end: int
     kind: str              # one of _ORDER (an 'effort' reads as a 'deadline'); 'since' for a span start

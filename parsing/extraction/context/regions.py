@@ -7,7 +7,7 @@ and only where unambiguous. 全省/本市… are returned as a reference to the 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -16,16 +16,14 @@ from ...knowledge import LiteralMatcher, alternation, compiled, load_csv, load_y
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     name: str
     level: str
     province: str | None
     code: str
 
 
-@dataclass(frozen=True)
-class RegionMention:
+class RegionMention(NamedTuple):
     start: int
     end: int
     region: Region | None      # None for 全省/本市 (the article's own region)
