@@ -51,7 +51,7 @@ def _rules() -> dict:
     return {
         "structure": WordsAfter(cues["structure_after"]),
         "enumeration_units": set(cues["enumeration_units"]),
-        "enumeration_before": compiled(rf"{regex.escape(cues['enumeration_before'])}\s*$"),
+        "enumeration_before": WordsBefore(cues["enumeration_before"]),
         "time_units": set(cues["time_units"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
@@ -64,8 +64,8 @@ def _rules() -> dict:
         "label": WordsAfter(cues["label_after"]),
         "points": compiled(cues["percentage_point_list"]),
         "money_qualifier": compiled(cues["money_qualifier_after"]),
-        "label_before": compiled(cues["label_before"]),
-        "list_item": tuple(compiled(pattern) for pattern in cues["list_item_around"]),
+        "label_before": WordsBefore(cues["label_before"]),
+        "list_item": (WordsBefore(cues["list_item_before"]), WordsAfter(cues["list_item_after"])),
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
         "condition": compiled(cues["condition_clause"]),
@@ -150,8 +150,8 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             rules["ranking"].search(text, clause_start, mention.digits_start):
         return "ordinal or ranking"
     digits = text[mention.digits_start:mention.end].rstrip()
-    if counter and rules["small_chinese"].match(digits[:1]) and not regex.match(r"\d", digits) \
-            and mention.value < 10 and not _followed_by_indicator(text, mention.end):
+    if counter and mention.value < 10 and not digits[:1].isdecimal() and rules["small_chinese"].match(digits[:1]) \
+            and not _followed_by_indicator(text, mention.end):
         return "rhetorical count"
     if mark is not None and rules["condition"].match(text, clause_start) \
             and not scoped.granted(mark, mention.digits_start) \

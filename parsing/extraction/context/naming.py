@@ -114,9 +114,10 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     cat = catalog()
     window_start = max(window_start, mention.start - _PHRASE_REACH)
     before = text[window_start:mention.start]
-    times = [t for t in paragraph.times if window_start <= t.start < mention.start]
-    for found in [*paragraph.regions_within(window_start, mention.start), *times]:
-        before = before.replace(text[found.start:found.end], "")
+    if paragraph.regions or paragraph.times:     # names of places and times are no part of the phrase
+        times = [t for t in paragraph.times if window_start <= t.start < mention.start]
+        for found in [*paragraph.regions_within(window_start, mention.start), *times]:
+            before = before.replace(text[found.start:found.end], "")
     phrase, start = cat.phrase(before), -1
     if len(phrase) < 2:
         following = paragraph.number_from(mention.end)      # the words after a number end at the next one
