@@ -103,9 +103,19 @@ def fold(text: str) -> str:
 
 
 def simplify(folded: str) -> str:
-    """Traditional → simplified script, one character for one."""
-    if not _traditional().search(folded):
+    """Traditional → simplified script, one character for one. Only the paragraphs holding a character
+    OpenCC writes differently are converted (a simplified text quoting one traditional name converts
+    one paragraph, not the whole text): OpenCC's phrases never span a line break, so a paragraph
+    converts alone as it does within the whole text."""
+    traditional = _traditional()
+    if not traditional.search(folded):
         return folded
+    if "\n" in folded:
+        return "\n".join(_simplified(part) if traditional.search(part) else part for part in folded.split("\n"))
+    return _simplified(folded)
+
+
+def _simplified(folded: str) -> str:
     simplified = _t2s().convert(folded)
     if len(simplified) == len(folded):
         return simplified

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -56,16 +57,16 @@ class Catalog:
     def labels(self, text: str, start: int, end: int) -> list[Indicator]:
         """Every catalog label in text[start:end], as offsets into `text`; spaces inside a label
         (5G 基站) are ignored."""
-        spaces = [(m.start(), m.end()) for m in _SPACE.finditer(text, start, end)]
+        piece = text[start:end]
+        spaces = _SPACE.findall(piece)
         if not spaces:
             return [self._indicator(form, s, e) for form, s, e in self._matcher.find(text, start, end)]
-        compact = _SPACE.sub("", text[start:end])
-        # removed[i] = characters dropped before the i-th space run, to map compact offsets back
-        kept_before, removed, total = [], [], 0
-        for s, e in spaces:
-            kept_before.append(s - start - total)
-            total += e - s
-            removed.append(total)
+        words = _SPACE.split(piece)          # one more than the runs of spaces between them
+        compact = "".join(words)
+        # kept_before[i] = compact characters before the i-th space run, removed[i] = characters dropped
+        # up to its end: enough to map compact offsets back
+        kept_before = list(itertools.accumulate(map(len, words[:-1])))
+        removed = list(itertools.accumulate(map(len, spaces)))
 
         def original(offset: int) -> int:
             index = bisect.bisect_right(kept_before, offset) - 1
