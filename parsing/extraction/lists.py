@@ -89,6 +89,8 @@ def counted_items(paragraph: Paragraph, start: int, end: int) -> list[RegionMent
 
 def regions_as_subject(paragraph: Paragraph, group: list[Slot]) -> None:
     """A number whose clause opens with a list of regions (not closed by 等) is stated for each of them."""
+    if not paragraph.regions:
+        return
     for slot in group:
         if slot.regions is None and slot.indicator is None:
             run = region_run(paragraph, slot.clause[0], slot.mention.start, _LIST)

@@ -173,10 +173,10 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
     # 给予8000元、5000元、3000元的用电支持: a grant word opening the amounts' clause grants them all
-    granted = scoped.granted(max(clause_start, mention.digits_start - 30), mention.digits_start)
-    if mention.unit_base in ("元", "美元") and not granted and rules["money_qualifier"].match(after):
+    if mention.unit_base in ("元", "美元") and rules["money_qualifier"].match(after) \
+            and not scoped.granted(max(clause_start, mention.digits_start - 30), mention.digits_start):
         return "amount qualifying a noun"
-    qualifier_before = rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before)
-    if rules["threshold_after"].match(after) or (qualifier_before and after.lstrip().startswith("的")):
+    if rules["threshold_after"].match(after) or (after.lstrip().startswith("的") and (
+            rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before))):
         return "threshold qualifying something else"
     return None

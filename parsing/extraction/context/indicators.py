@@ -90,8 +90,10 @@ class Catalog:
 
     def expected_unit(self, name: str, unit_raw: str) -> str:
         """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""
+        if not unit_raw:
+            return ""           # a bare number stands for no multiplier
         units = [u for u in self._units.get(name, []) if u != "%"]
-        return units[0] if unit_raw and units else ""
+        return units[0] if units else ""
 
     def _key_for_phrase(self, phrase: str) -> str:
         for word, key in self._key_rules:
