@@ -102,6 +102,7 @@ class ScopedText:
         self.text = text
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [start for start, _ in self.titles]
+        self._last_query = (-_CLAUSE_REACH - 1, None)     # (offset, its clause mark) asked last
 
     def inside_title(self, offset: int) -> bool:
         index = bisect.bisect_right(self._title_starts, offset) - 1
@@ -115,9 +116,19 @@ class ScopedText:
         return index < len(self.titles) and self.titles[index][0] < end
 
     def clause_mark(self, offset: int) -> int | None:
-        """Where the last clause mark (，。；：or a paragraph break) within reach before `offset` stands."""
-        found = _rules()["last_clause_mark"].match(self.text, max(0, offset - _CLAUSE_REACH), offset)
-        return found.start(1) if found else None
+        """Where the last clause mark (，。；：or a paragraph break) within reach before `offset` stands.
+        Numbers are asked about in order: after the one before, only the text between them is read."""
+        last_offset, last_mark = self._last_query
+        if last_offset <= offset <= last_offset + _CLAUSE_REACH:
+            found = _rules()["last_clause_mark"].match(self.text, last_offset, offset)
+            mark = found.start(1) if found else last_mark
+            if mark is not None and mark < offset - _CLAUSE_REACH:
+                mark = None
+        else:
+            found = _rules()["last_clause_mark"].match(self.text, max(0, offset - _CLAUSE_REACH), offset)
+            mark = found.start(1) if found else None
+        self._last_query = (offset, mark)
+        return mark
 
     def granted(self, start: int, end: int) -> bool:
         """Whether a grant word (给予, 资助…) lies inside text[start:end]."""
