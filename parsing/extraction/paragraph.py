@@ -70,9 +70,10 @@ def compact(text: str) -> str:
 _digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
-    """One number on its way to becoming one or more facts."""
+    """One number on its way to becoming one or more facts (slots: one is built per number, and its
+    fields are read and set a dozen times)."""
     mention: NumberMention
     clause: tuple[int, int]
     growth_sign: int | None = None       # +1/-1 when the number is a growth rate
