@@ -45,6 +45,26 @@ def best_cpu(function, texts: list[str], repeat: int) -> float:
     return best
 
 
+def report_stage(stage, label: str, repeat: int, dense: dict[str, str]) -> None:
+    """One stage (a function of a text returning its mentions) over the corpus, best CPU time of `repeat`
+    passes beside the bare pass, then on each dense input, with the load before and after."""
+    texts = load_corpus()
+    size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    stage(texts[0])  # load cues and compile patterns outside the timing
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    best = best_cpu(stage, texts, repeat)
+    bare = best_cpu(BARE.findall, texts, repeat)
+    print(f"{len(texts)} files, {size_mb:.2f} MB, {sum(len(stage(t)) for t in texts)} mentions per pass")
+    print(f"best of {repeat}: {best * 1000:.2f} ms CPU per pass → {size_mb / best:.1f} MB/s; bare regex pass "
+          f"{bare * 1000:.2f} ms → {size_mb / bare:.1f} MB/s ({label} at 1/{best / bare:.1f} of it)")
+    print("dense inputs:")
+    for name, text in dense.items():
+        began = time.process_time()
+        count = len(stage(text))
+        print(f"  {name:22s} {len(text)} chars: {(time.process_time() - began) * 1000:7.1f} ms CPU, {count} mentions")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 DEGENERATE = {
     "Chinese numerals": "三" * 20000,
     "digits": "1" * 20000,
@@ -55,29 +75,11 @@ DEGENERATE = {
 }
 
 
-def time_degenerate() -> None:
-    for name, text in DEGENERATE.items():
-        began = time.process_time()
-        count = len(find_numbers(text))
-        print(f"  {name:20s} {len(text)} chars: {(time.process_time() - began) * 1000:7.1f} ms CPU, {count} mentions")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="passes over the corpus (default 10)")
     args = parser.parse_args()
-    texts = load_corpus()
-    size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    find_numbers(texts[0])  # warm caches (cn2an, regex) outside the timing
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    best = best_cpu(find_numbers, texts, args.repeat)
-    bare = best_cpu(BARE.findall, texts, args.repeat)
-    print(f"{len(texts)} files, {size_mb:.2f} MB, {sum(len(find_numbers(t)) for t in texts)} mentions per pass")
-    print(f"best of {args.repeat}: {best * 1000:.1f} ms CPU → {size_mb / best:.1f} MB/s; bare regex pass "
-          f"{bare * 1000:.1f} ms → {size_mb / bare:.1f} MB/s (numbers stage at 1/{best / bare:.1f} of it)")
-    print("degenerate inputs:")
-    time_degenerate()
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    report_stage(find_numbers, "numbers stage", args.repeat, DEGENERATE)
     return 0
 
 
