@@ -176,6 +176,40 @@ class Occurrences:
         return False
 
 
+# How far from a position the gates of WordsAfter / WordsBefore look for the character next to it.
+_GATE_REACH = 16
+
+
+class WordsAfter:
+    """Cue words standing right after a position (spaces between allowed). Most positions have none: the
+    first character after the spaces, looked up in the set of the words' first characters, rules them
+    out before the pattern runs."""
+
+    def __init__(self, words: list[str]):
+        self._pattern = compiled(rf"\s*(?:{alternation(words)})")
+        self._first = frozenset(word[0] for word in words)
+
+    def match(self, text: str, pos: int = 0):
+        head = text[pos:pos + _GATE_REACH].lstrip()
+        return self._pattern.match(text, pos) if not head or head[0] in self._first else None
+
+
+class WordsBefore:
+    """Cue words ending right before a position (spaces between allowed), unless `not_after` stands
+    before them (不超过); the last character before the spaces decides most positions, as above."""
+
+    def __init__(self, words: list[str], not_after: str = ""):
+        guard = f"(?<!{regex.escape(not_after)})" if not_after else ""
+        self._pattern = compiled(rf"{guard}(?:{alternation(words)})\s*$")
+        self._last = frozenset(word[-1] for word in words)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        """The cue ending text[pos:endpos] (like a pattern's search with pos and endpos), or None."""
+        end = len(text) if endpos is None else endpos
+        tail = text[max(pos, end - _GATE_REACH):end].rstrip()
+        return self._pattern.search(text, pos, end) if not tail or tail[-1] in self._last else None
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so the longest cue wins."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -14,35 +14,9 @@ import re
 
 import regex
 
-from ..knowledge import alternation, compiled, load_yaml
+from ..knowledge import WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
 from .numbers import NumberMention
-
-
-class WordsAfter:
-    """Cue words standing right after a number (spaces between allowed). Most numbers have none: the
-    first character after the spaces, looked up in the set of the words' first characters, rules them
-    out before the pattern runs."""
-
-    def __init__(self, words: list[str]):
-        self._pattern = compiled(rf"\s*(?:{alternation(words)})")
-        self._first = frozenset(word[0] for word in words)
-
-    def match(self, after: str):
-        return self._pattern.match(after) if after.lstrip()[:1] in self._first else None
-
-
-class WordsBefore:
-    """Cue words ending right before a number (spaces between allowed), unless `not_after` stands
-    before them (不超过); the last character before the spaces decides most numbers, as above."""
-
-    def __init__(self, words: list[str], not_after: str = ""):
-        guard = f"(?<!{regex.escape(not_after)})" if not_after else ""
-        self._pattern = compiled(rf"{guard}(?:{alternation(words)})\s*$")
-        self._last = frozenset(word[-1] for word in words)
-
-    def search(self, before: str):
-        return self._pattern.search(before) if before.rstrip()[-1:] in self._last else None
 
 
 @functools.cache
@@ -168,7 +142,7 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             and not scoped.granted(mark, mention.digits_start) \
             and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
         return "condition of a grant or rule"
-    if counter and ((rules["structure"].match(after))
+    if counter and (rules["structure"].match(after)
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
         return "count of the plan's own structure"
     bare_unit = mention.unit_raw in ("", "个")

@@ -14,11 +14,14 @@ PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
 
 @functools.cache
 def _cues() -> dict[str, regex.Pattern]:
+    """The kind cues searched as patterns (the word cues of numbers' windows are looked up in
+    cue_lists' occurrences instead)."""
     cues = load_yaml("cues.yaml")["kinds"]
-    patterns = {name: compiled(alternation(words)) for name, words in cues.items() if isinstance(words, list)}
-    patterns["target_floor_before"] = compiled(f"(?:{alternation(cues['target_floor_before'])})$")
-    patterns["quoted_goal_before"] = compiled(cues["quoted_goal_before"])
-    return patterns
+    return {
+        "forecasters": compiled(alternation(cues["forecasters"])),      # in titles (by_analyst)
+        "target_floor_before": compiled(f"(?:{alternation(cues['target_floor_before'])})$"),
+        "quoted_goal_before": compiled(cues["quoted_goal_before"]),
+    }
 
 
 # The word cues decide_kind asks about a number's windows (cues.yaml kinds).

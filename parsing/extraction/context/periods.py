@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import regex
 
-from ...knowledge import LiteralMatcher, alternation, load_yaml
+from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, load_yaml
 from ..numbers import numeral_value
 
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
@@ -60,30 +60,10 @@ def _pattern() -> _TimePattern:
     return _TimePattern(_cues()["patterns"])
 
 
-class _CueWords:
-    """The cue words under `key`, as a pattern that ends a text (ending) or starts one, run only where
-    the characters it needs occur (a cue ending a text holds one of the words' last characters; one
-    starting a text begins with a space or a word's first character): most times have no cue around."""
-
-    def __init__(self, key: str, ending: bool):
-        words = _cues()[key]
-        self.needs = frozenset(word[-1] if ending else word[0] for word in words)
-        source = alternation(words)
-        self.pattern = regex.compile(rf"(?:{source})\s*$" if ending else rf"\s*(?:{source})")
-
-    def ends(self, text: str, start: int, end: int) -> bool:
-        """Whether text[start:end] ends with a cue word (spaces after it allowed)."""
-        return not self.needs.isdisjoint(text[start:end]) and self.pattern.search(text, start, end) is not None
-
-    def starts(self, text: str, start: int) -> bool:
-        """Whether text[start:] starts with a cue word (spaces before it allowed)."""
-        first = text[start:start + 1]
-        return (first in self.needs or first.isspace()) and self.pattern.match(text, start) is not None
-
-
 @functools.cache
-def _cue_words(key: str, ending: bool) -> _CueWords:
-    return _CueWords(key, ending)
+def _cue_words(key: str, ending: bool) -> WordsBefore | WordsAfter:
+    """The cue words under `key`, ending the text before a time (ending) or starting the text after it."""
+    return WordsBefore(_cues()[key]) if ending else WordsAfter(_cues()[key])
 
 
 def _month_span(year: int, first: int, last: int) -> str:
@@ -220,11 +200,11 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
         kind, year, period = read
         first, last = match.span()
         if kind == "dated":
-            if since.starts(text, last):
+            if since.match(text, last):
                 kind = "since"
-            elif since_from.ends(text, max(0, first - 2), first):
+            elif since_from.search(text, max(0, first - 2), first):
                 kind = "from"
-        if kind in _MAY_BE_BASE and base.ends(text, max(0, first - 3), first):
+        if kind in _MAY_BE_BASE and base.search(text, max(0, first - 3), first):
             kind = "base"
         found.append(TimeMention(first, last, kind, year, period))
     return found
