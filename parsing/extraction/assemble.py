@@ -108,7 +108,7 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
     if doc_date is None:
         warnings.append(f"{source}: no document date found (no masthead date, 日期 line or header); "
                         "relative periods such as 上半年 or 今年 are left without a year — pass --date")
-    found, paragraphs = DocumentIndex(norm, doc_date), norm.paragraphs()
+    found, paragraphs = DocumentIndex(norm, doc_date), norm.paragraphs
     articles, facts, contexts = [], [], []
     for index, span in enumerate(layout.articles):
         last = max(span.start, span.end - 1)
