@@ -23,6 +23,7 @@ def attach_rules() -> dict:
         "organisation": compiled(attach["organisation_after"]),
         "respectively": attach["respectively"],
         "separator": compiled(attach["list_separator"]),
+        "year_span": compiled(attach["year_span_before"]),
         "conversion": compiled(attach["conversion_between"]),
         "segment": compiled(attach["segment_before"]),
         "segment_suffixes": attach["segment_suffixes"],

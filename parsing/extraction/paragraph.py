@@ -25,7 +25,9 @@ from .numbers import NumberMention, find_numbers
 from .scope import ScopedText
 
 SENTENCE_END = compiled(r"[。！？；;!?]")
-CLAUSE_END = compiled(r"[，,：:。！？；;!?]")
+# A comma ends a clause unless it groups a number's digits as the numbers stage reads them (3,000元、
+# 2,000元: the list and the words granting it stay one clause).
+CLAUSE_END = compiled(r"[，：:。！？；;!?]|(?<!\d),|,(?!\d{3}(?!\d))")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
@@ -68,6 +70,7 @@ def compact(text: str) -> str:
 
 
 _digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
+_start = operator.attrgetter("start")
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class Slot:
     quote_end: int | None = None
     regions: list[Region] | None = None  # set by a 分别 list or a list of regions as subject
     indicator: Indicator | None = None   # set by a 分别 list of indicators
+    time: TimeMention | None = None      # set by a 分别 list of times (2024年、2025年分别…)
     window_start: int = 0                # where the words that may name it begin
     list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
     list_indicator: Indicator | None = None   # on a list's head: what its words name the list by
@@ -120,16 +124,25 @@ class Paragraph:
         key = _digits_start
         return self.mentions[bisect.bisect_left(self.mentions, start, key=key):bisect.bisect_left(self.mentions, end, key=key)]
 
+    def times_within(self, start: int, end: int) -> list[TimeMention]:
+        """The time expressions lying inside text[start:end] (found by position, not by scanning)."""
+        return _lying_within(self.times, start, end)
+
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
-        first = bisect.bisect_left(self.regions, start, key=lambda mention: mention.start)
-        found = []
-        for mention in self.regions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        return _lying_within(self.regions, start, end)
+
+
+def _lying_within(mentions: list, start: int, end: int) -> list:
+    """The mentions (sorted by start, each with a start and an end) lying inside text[start:end]."""
+    first = bisect.bisect_left(mentions, start, key=_start)
+    found = []
+    for mention in mentions[first:]:
+        if mention.start >= end:
+            break
+        if mention.end <= end:
+            found.append(mention)
+    return found
 
 
 class DocumentIndex:

@@ -117,7 +117,9 @@ def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: S
                  title_time: TimeMention | None) -> tuple[TimeMention | None, bool]:
     """The time expression that dates the number, and whether the figure is stated per year: the nearest
     before it in its sentence, else earlier in the paragraph, else in the paragraphs before (`history`,
-    nearest last), else the article title's."""
+    nearest last), else the article title's. A number of a 分别 list of times has its own."""
+    if slot.time is not None:
+        return slot.time, False
     digits_start = slot.mention.digits_start
     annual = False
     candidates = [t for t in paragraph.times if sentence[0] <= t.start and t.end <= digits_start]
