@@ -68,6 +68,18 @@ def compact(text: str) -> str:
 
 
 _digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
+_start = operator.attrgetter("start")
+
+
+def _lying_within(items: list, start: int, end: int) -> list:
+    """The items (sorted by start) lying wholly inside text[start:end]."""
+    found = []
+    for item in items[bisect.bisect_left(items, start, key=_start):]:
+        if item.start >= end:
+            break
+        if item.end <= end:
+            found.append(item)
+    return found
 
 
 @dataclass(slots=True)
@@ -122,14 +134,15 @@ class Paragraph:
 
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
-        first = bisect.bisect_left(self.regions, start, key=lambda mention: mention.start)
-        found = []
-        for mention in self.regions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        return _lying_within(self.regions, start, end)
+
+    def times_within(self, start: int, end: int) -> list[TimeMention]:
+        """The time expressions lying inside text[start:end], found by position."""
+        return _lying_within(self.times, start, end)
+
+    def labels_within(self, start: int, end: int) -> list[Indicator]:
+        """The catalog labels lying inside text[start:end], found by position."""
+        return _lying_within(self.labels, start, end)
 
 
 class DocumentIndex:
