@@ -25,9 +25,8 @@ from .numbers import NumberMention, find_numbers
 from .scope import ScopedText
 
 SENTENCE_END = compiled(r"[。！？；;!?]")
-# A comma ends a clause unless it groups a number's digits as the numbers stage reads them (3,000元、
-# 2,000元: the list and the words granting it stay one clause).
-CLAUSE_END = compiled(r"[，：:。！？；;!?]|(?<!\d),|,(?!\d{3}(?!\d))")
+# (a comma between a digit and three more is a thousands separator, 1,200家, not a clause mark)
+CLAUSE_END = compiled(r"[，：:。！？；;!?]|,(?!(?<=\d,)\d{3}(?!\d))")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
@@ -71,6 +70,17 @@ def compact(text: str) -> str:
 
 _digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
 _start = operator.attrgetter("start")
+
+
+def _lying_within(items: list, start: int, end: int) -> list:
+    """The items (sorted by start) lying wholly inside text[start:end]."""
+    found = []
+    for item in items[bisect.bisect_left(items, start, key=_start):]:
+        if item.start >= end:
+            break
+        if item.end <= end:
+            found.append(item)
+    return found
 
 
 @dataclass(slots=True)
@@ -124,25 +134,17 @@ class Paragraph:
         key = _digits_start
         return self.mentions[bisect.bisect_left(self.mentions, start, key=key):bisect.bisect_left(self.mentions, end, key=key)]
 
-    def times_within(self, start: int, end: int) -> list[TimeMention]:
-        """The time expressions lying inside text[start:end] (found by position, not by scanning)."""
-        return _lying_within(self.times, start, end)
-
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
         return _lying_within(self.regions, start, end)
 
+    def times_within(self, start: int, end: int) -> list[TimeMention]:
+        """The time expressions lying inside text[start:end], found by position."""
+        return _lying_within(self.times, start, end)
 
-def _lying_within(mentions: list, start: int, end: int) -> list:
-    """The mentions (sorted by start, each with a start and an end) lying inside text[start:end]."""
-    first = bisect.bisect_left(mentions, start, key=_start)
-    found = []
-    for mention in mentions[first:]:
-        if mention.start >= end:
-            break
-        if mention.end <= end:
-            found.append(mention)
-    return found
+    def labels_within(self, start: int, end: int) -> list[Indicator]:
+        """The catalog labels lying inside text[start:end], found by position."""
+        return _lying_within(self.labels, start, end)
 
 
 class DocumentIndex:
