@@ -62,7 +62,7 @@ def _cue_rules() -> dict:
         "small_chinese": compiled(cues["small_chinese_count"]),
         # greedy: runs to the end of the window and backs off to the nearest mark, reading only the
         # characters after it
-        "last_clause_mark": re.compile(r".*([，,。；;：:\n])", re.DOTALL),
+        "last_clause_mark": re.compile(r".*([，。；;：:\n]|,(?!(?<=\d,)\d{3}(?!\d)))", re.DOTALL),
         "grant": compiled(alternation(cues["grant_words"])),
         "of": compiled(r"\s*的"),
     }
