@@ -12,7 +12,8 @@ from .context.indicators import Indicator, catalog
 from .context.regions import AGGREGATE, Region, RegionMention, is_subject
 from .cues import attach_rules
 from .numbers import NumberMention
-from .paragraph import CLAUSE_END, Paragraph, Slot, spans
+from .marks import CLAUSE_END
+from .paragraph import Paragraph, Slot, spans
 
 LIST_WITH_COMMAS = compiled(r"^[\s、,，和及与]*$")
 _LIST = compiled(r"^[\s、和及与]*$")
