@@ -19,14 +19,12 @@ from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
 from .context.periods import TimeMention, find_times
+from .marks import CLAUSE_END, SENTENCE_END
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
 from .scope import ScopedText
 
-SENTENCE_END = compiled(r"[。！？；;!?]")
-# (a comma between a digit and three more is a thousands separator, 1,200家, not a clause mark)
-CLAUSE_END = compiled(r"[，：:。！？；;!?]|,(?!(?<=\d,)\d{3}(?!\d))")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
