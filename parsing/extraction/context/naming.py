@@ -59,11 +59,16 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
 
 def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int) -> Indicator:
     """The phrase ending the clause before (after any number in it): the subject a number's own clause
-    goes on about."""
+    goes on about. When that clause ends with its number, the words before that number: the two measure
+    one thing (新建通信光缆15.4万公里，累计达到288.2万公里)."""
     cat, text = catalog(), paragraph.text
     previous = paragraph.number_before(clause_start)
     start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
     phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
+    if not phrase and previous is not None and previous.digits_start >= sentence_start:
+        earlier = paragraph.number_before(previous.digits_start)
+        start = max(sentence_start, previous.start - _PHRASE_REACH, earlier.end if earlier else paragraph.start)
+        phrase = cat.phrase(text[start:previous.start])
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
 
