@@ -57,13 +57,15 @@ def series_figure(series: pd.DataFrame, unit_base: str, indicator_label: str, t:
     ends = {key: measured_date(*key) for key in set(zip(periods, years))}
     when = np.array([ends[key] for key in zip(periods, years)], dtype="datetime64[D]")
     parts = [reading.part or "" for reading in readings]
+    # Texts as numpy strings, not objects: plotly deep-copies every trace when it builds the figure, which
+    # for an object array means a copy call per point.
     hover = np.column_stack([
-        np.array(readable_values(series, lang), dtype=object),
-        np.array([reading.text for reading in readings], dtype=object),
-        np.where(series["conflicting"].to_numpy(dtype=bool), t("conflict"), "").astype(object),
+        np.array(readable_values(series, lang), dtype=str),
+        np.array([reading.text for reading in readings], dtype=str),
+        np.where(series["conflicting"].to_numpy(dtype=bool), t("conflict"), ""),
     ])
     target_labels = {year: t("target_label", year=year) for year in set(years)}
-    target_texts = np.array([target_labels[year] for year in years], dtype=object)
+    target_texts = np.array([target_labels[year] for year in years], dtype=str)
     scaled = series["value_base"].to_numpy(dtype=float) / scale.factor
     # Points in time order; a trace per region, kind and part of a year, in the order they first appear.
     order = np.argsort(when, kind="stable")

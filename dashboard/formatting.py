@@ -52,11 +52,17 @@ def scale_for(magnitude: float | None, unit_base: str | None, lang: str = "zh") 
     rules = _rules()
     lang = "en" if lang == "en" else "zh"
     if _missing(magnitude) or not unit_base or unit_base not in rules["scalable_units"]:
-        return Scale("", 1.0, lang)
+        return _scale("", 1.0, lang)
     for step in rules["multipliers"][lang]:
         if abs(magnitude) >= step["factor"]:
-            return Scale(step["name"], step["factor"], lang)
-    return Scale("", 1.0, lang)
+            return _scale(step["name"], step["factor"], lang)
+    return _scale("", 1.0, lang)
+
+
+@lru_cache(maxsize=64)
+def _scale(name: str, factor: float, lang: str) -> Scale:
+    """The few scales there are, made once: a table or chart asks for one per value, thousands a run."""
+    return Scale(name, factor, lang)
 
 
 def number_text(number: float, lang: str = "zh") -> str:

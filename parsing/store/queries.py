@@ -136,14 +136,16 @@ def chart_series(con: duckdb.DuckDBPyConnection, flt: FactFilter, max_regions: i
     and the series view (the costly part) is only worked out for those regions."""
     where, params = _where(flt)
     where.append("f.year IS NOT NULL")
-    region, level = _reported_region("f", flt.roll_up_cities)
+    # A series row is one distinct key; the region it is reported under is worked out per key, not per fact.
+    region, level = _reported_region("k", flt.roll_up_cities)
     ranking = con.execute(f"""
-        SELECT region, count(*) OVER () AS n_regions FROM (
-            SELECT DISTINCT {region} AS region, {level} AS level, f.region, f.region_level, f.province,
-                   f.indicator, f.indicator_key, f.kind, f.year, f.period, f.unit_base
+        WITH k AS (
+            SELECT DISTINCT f.region, f.region_level, f.province, f.indicator, f.indicator_key, f.kind, f.year,
+                   f.period, f.unit_base
             FROM corrected_facts f {_where_sql(where)})
-        GROUP BY region
-        ORDER BY coalesce(min(list_position(?::VARCHAR[], level)), 1000), count(*) DESC, region
+        SELECT {region} AS reported, count(*) OVER () AS n_regions FROM k
+        GROUP BY reported
+        ORDER BY coalesce(min(list_position(?::VARCHAR[], {level})), 1000), count(*) DESC, reported
         LIMIT ?""", [*params, list(level_order), max_regions]).fetchall()
     if not ranking:
         return series(con, replace(flt, year_from=0, year_to=-1)), 0
@@ -154,7 +156,9 @@ def chart_series(con: duckdb.DuckDBPyConnection, flt: FactFilter, max_regions: i
     sql = f"""
         SELECT * FROM (SELECT {_select_list("s", SERIES_COLUMNS, flt.roll_up_cities)} FROM series s {_where_sql(where)})
         ORDER BY indicator, region, kind, year NULLS LAST, period, source_region, unit_base"""
-    return con.execute(sql, [*params, *drawn]).df(), ranking[0][1] - len(drawn)
+    # Through Arrow: the `sources` lists of thousands of rows (a rolled-up chart) come out faster so.
+    rows = con.sql(sql, params=[*params, *drawn]).to_arrow_table().to_pandas()
+    return rows, ranking[0][1] - len(drawn)
 
 
 GOALS_LISTED = 5  # per indicator in a province's profile; the rest are a click away
