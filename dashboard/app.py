@@ -124,7 +124,7 @@ def main() -> None:
             catalog = load_catalog(con, str(database.db_path()), stamp)
             if not catalog.indicators:
                 notices.info(t("empty_database"))
-            RENDERERS[view](ViewContext(con=con, catalog=catalog, t=t))
+            RENDERERS[view](ViewContext(con=con, catalog=catalog, t=t, stamp=(str(database.db_path()), *stamp)))
         except Exception as exc:  # a broken query shows as a message; the details go to the server log
             log.exception("view %s failed", view)
             st.error(literal(t("query_failed", reason=exc)))

@@ -15,6 +15,7 @@ class ViewContext:
     con: duckdb.DuckDBPyConnection   # read-only cursor for this run; pass it to parsing.store.queries
     catalog: Catalog                 # indicators, regions, years of the open database
     t: Translator                    # t(label key) in the chosen language; t.lang is "zh" or "en"
+    stamp: tuple | None = None       # the store's path and file stamp (dashboard.store_reads caches by it)
     _documents: dict[str, DocumentName] | None = field(default=None, repr=False)
 
     def region_label(self, name: str) -> str:

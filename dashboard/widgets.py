@@ -12,7 +12,7 @@ from parsing.store.export import export_file_name, facts_csv_bytes
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from . import chart_images, database, fact_corrections, link
+from . import chart_images, database, fact_corrections, link, store_reads
 from .context import ViewContext
 from .tables import facts_table
 
@@ -49,7 +49,7 @@ def regions_with_data(ctx: ViewContext, indicator: str | None, roll_up: bool = F
     every region with facts when no indicator is chosen."""
     if indicator is None:
         return set(ctx.catalog.regions)
-    return queries.regions_with_facts(ctx.con, indicator, roll_up)
+    return store_reads.read(ctx, queries.regions_with_facts, indicator, roll_up)
 
 
 def regions_picker(ctx: ViewContext, where=st.sidebar, indicator: str | None = None,

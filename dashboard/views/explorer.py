@@ -12,7 +12,7 @@ from parsing.store import queries
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from .. import charts, link, widgets
+from .. import charts, link, store_reads, widgets
 from ..context import ViewContext
 from ..documents import series_sources
 from . import province_map
@@ -31,8 +31,9 @@ class ExplorerResult:
 
 def compute(ctx: ViewContext, flt: FactFilter) -> ExplorerResult:
     # A figure without a year has no place on the time axis; it stays in the table.
-    drawn, not_drawn = queries.chart_series(ctx.con, flt, charts.MAX_CHART_REGIONS, charts.LEVEL_PRIORITY)
-    facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
+    drawn, not_drawn = store_reads.read(ctx, queries.chart_series, flt, charts.MAX_CHART_REGIONS,
+                                        charts.LEVEL_PRIORITY)
+    facts, n_facts = store_reads.read(ctx, queries.facts_page, flt, widgets.TABLE_ROWS)
     label = ctx.indicator_label(flt.indicators[0]) if flt.indicators else ""
     groups = charts.split_by_unit(drawn) if not drawn.empty else []
     figures = [charts.series_figure(rows, unit, label, ctx.t, ctx.region_label) for unit, rows in groups]
@@ -91,7 +92,7 @@ def render_map_tab(ctx: ViewContext, indicator: str, kinds: list[str]) -> None:
     year is the link's `year`, as in the Map view."""
     t = ctx.t
     kind = "actual" if "actual" in kinds or not kinds else kinds[0]
-    unit, years = queries.map_years(ctx.con, indicator, kind)
+    unit, years = store_reads.read(ctx, queries.map_years, indicator, kind)
     if unit is None:
         st.info(t("map_no_province_values_any"))
         return

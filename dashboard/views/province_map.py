@@ -10,7 +10,7 @@ from parsing.store import queries
 from parsing.fact import KINDS
 from parsing.store.queries import FactFilter
 
-from .. import charts, geo, link, widgets
+from .. import charts, geo, link, store_reads, widgets
 from ..context import ViewContext
 from ..documents import series_sources
 from ..formatting import readable_values
@@ -20,7 +20,7 @@ def draw_map(ctx: ViewContext, indicator: str, kind: str, year: int, unit: str, 
     """The map of one year beside the national figure, with its notes; returns the rows shown (one per
     province and the nation: parsing.store.queries.map_values)."""
     t = ctx.t
-    shown = queries.map_values(ctx.con, indicator, kind, unit, year)
+    shown = store_reads.read(ctx, queries.map_values, indicator, kind, unit, year)
     provinces = shown[shown["region_level"] == "province"]
     national = shown[shown["region_level"] == "national"]
     file_stem, figure = f"map_{indicator}_{year}", None
@@ -61,7 +61,7 @@ def render(ctx: ViewContext) -> None:
     if indicator is None:
         st.info(t("choose_indicator_hint"))
         return
-    unit, years = queries.map_years(ctx.con, indicator, kind)
+    unit, years = store_reads.read(ctx, queries.map_years, indicator, kind)
     if unit is None:
         st.info(t("empty_result"))
         return
@@ -71,5 +71,5 @@ def render(ctx: ViewContext) -> None:
     shown = draw_map(ctx, indicator, kind, year, unit, key="map.chart")
     in_view = FactFilter(indicators=(indicator,), kinds=(kind,), year_from=year, year_to=year)
     mapped = replace(in_view, regions=tuple(shown["region"]), unit_bases=(unit,))
-    facts, n_facts = queries.facts_page(ctx.con, mapped, widgets.TABLE_ROWS)
+    facts, n_facts = store_reads.read(ctx, queries.facts_page, mapped, widgets.TABLE_ROWS)
     widgets.fact_page_with_download(ctx, facts, n_facts, mapped, key="map", named_after=in_view)

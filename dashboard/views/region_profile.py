@@ -14,7 +14,7 @@ import streamlit as st
 from parsing.store import queries
 from parsing.store.queries import FactFilter
 
-from .. import link, widgets
+from .. import link, store_reads, widgets
 from ..context import ViewContext
 from ..formatting import readable_values
 from ..tables import period_texts
@@ -62,7 +62,7 @@ def render(ctx: ViewContext) -> None:
         return
     st.subheader(ctx.region_label(province))
     in_view = FactFilter(regions=(province,), roll_up_cities=True)
-    indicators, goals = queries.province_profile(ctx.con, province)
+    indicators, goals = store_reads.read(ctx, queries.province_profile, province)
     if indicators.empty:
         st.info(t("empty_result"))
         return
@@ -83,5 +83,5 @@ def render(ctx: ViewContext) -> None:
     )
     if opened is not None:
         flt = replace(in_view, indicators=(opened,))
-        facts, n_facts = queries.facts_page(ctx.con, flt, widgets.TABLE_ROWS)
+        facts, n_facts = store_reads.read(ctx, queries.facts_page, flt, widgets.TABLE_ROWS)
         widgets.fact_page_with_download(ctx, facts, n_facts, flt, key="region-indicator")
