@@ -123,37 +123,78 @@ class _Running:
     result: Finished | Failed | None = None
 
 
-def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
-                 jobs: int = 1) -> Iterator[Finished | Failed | Any]:
-    """Results of the `ChildCall`s (and the other items as they are), in input order. `timeout` is each
-    call's budget in seconds (None: unlimited); `jobs` how many workers may run calls at once. `items` is
-    read by the dispatcher thread (a generator it reads must not be read elsewhere meanwhile)."""
-    slots = threading.Semaphore(_HELD_PER_JOB * jobs)
-    results: queue.SimpleQueue = queue.SimpleQueue()
-    wake_reader, wake_writer = _FORK.Pipe(duplex=False)
-    stop = threading.Event()
-    dispatcher = threading.Thread(target=_dispatch, name="confine-dispatcher", daemon=True,
-                                  args=(iter(items), timeout, jobs, slots, results, wake_reader, stop))
-    dispatcher.start()
-    try:
-        while (result := results.get()) is not _END:
-            if isinstance(result, _Raised):
-                raise result.error
-            yield result
-            slots.release()  # the caller is done with that result: its place may be taken
-            wake_writer.send_bytes(b"")
-    finally:
-        stop.set()
-        wake_writer.send_bytes(b"")
-        dispatcher.join()
-        wake_reader.close()
-        wake_writer.close()
+def run_confined(items: Iterable[ChildCall | Any], timeout: float | None, jobs: int = 1,
+                 present: Callable[[Finished | Failed | Any], Any] | None = None) -> ConfinedRun:
+    """Results of the `ChildCall`s (and the other items as they are), in input order, each passed through
+    `present` if given. `timeout` is each call's budget in seconds (None: unlimited); `jobs` how many
+    workers may run calls at once. `items` is read by the dispatcher thread (a generator it reads must not
+    be read elsewhere meanwhile).
+
+    The workers start at once, not when the first result is asked for: the ingest loads DuckDB and pandas
+    while the first files are extracted. Iterate the run to the end, or close it (`with` does)."""
+    return ConfinedRun(iter(items), timeout, jobs, present)
+
+
+class ConfinedRun:
+    """An iterator of results in input order, fed by a dispatcher thread started on creation."""
+
+    def __init__(self, source: Iterator, timeout: float | None, jobs: int,
+                 present: Callable[[Finished | Failed | Any], Any] | None = None):
+        self._present = present
+        self._slots = threading.Semaphore(_HELD_PER_JOB * jobs)
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._wake_reader, self._wake_writer = _FORK.Pipe(duplex=False)
+        self._stop = threading.Event()
+        self._holding = False          # the caller has a result: its slot is freed when it asks for the next
+        self._closed = False
+        self._dispatcher = threading.Thread(
+            target=_dispatch, name="confine-dispatcher", daemon=True,
+            args=(source, timeout, jobs, self._slots, self._results, self._wake_reader, self._stop))
+        self._dispatcher.start()
+
+    def __iter__(self) -> ConfinedRun:
+        return self
+
+    def __next__(self) -> Finished | Failed | Any:
+        if self._closed:
+            raise StopIteration
+        if self._holding:
+            self._holding = False
+            self._slots.release()  # the caller is done with that result: its place may be taken
+            self._wake_writer.send_bytes(b"")
+        result = self._results.get()
+        if result is _END or isinstance(result, _Raised):
+            self.close()
+            if result is _END:
+                raise StopIteration
+            raise result.error
+        self._holding = True
+        return self._present(result) if self._present else result
+
+    def close(self) -> None:
+        """Stop handing out calls, kill the workers still running and end the dispatcher."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._wake_writer.send_bytes(b"")
+        self._dispatcher.join()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def __enter__(self) -> ConfinedRun:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 _END = object()
 # Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
 # in flight, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
-_HELD_PER_JOB = 4
+# Enough for the workers to go on while the ingest loads DuckDB and pandas (half a second) before it takes
+# its first result: with 4 they stood idle for a third of that (the corpus ×20, tests/benchmarks/bench_jobs.py).
+_HELD_PER_JOB = 16
 
 
 @dataclass

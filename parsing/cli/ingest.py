@@ -5,13 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
 from tqdm import tqdm
 
 from ..store.corrections import CorrectionsInvalid
 from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
-from .corrections import add_corrections_argument, report_invalid
-from .options import add_file_timeout_option, add_jobs_option
+from .options import add_corrections_argument, add_file_timeout_option, add_jobs_option, report_invalid
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,8 +47,12 @@ def run(args: argparse.Namespace) -> int:
         except StoreBusy as error:
             print(f"ingest: {error}", file=sys.stderr)
             return 1
-        except duckdb.Error as error:  # e.g. --db names a file that is not a DuckDB database
-            print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)
+        except Exception as error:
+            # DuckDB is loaded by now; imported at the top, it would hold up the workers (parsing.store.ingest)
+            import duckdb
+            if not isinstance(error, duckdb.Error):
+                raise
+            print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)  # e.g. not a DuckDB file
             return 1
     print_file_report(report)
     counts = {status: sum(o.status == status for o in report.outcomes)

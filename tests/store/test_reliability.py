@@ -18,6 +18,7 @@ import pytest
 
 from parsing import extraction, store
 from parsing.cli import ingest as ingest_cli
+from parsing import confine
 from parsing.confine import ChildCall, Failed, Finished, run_confined
 from parsing.file_job import FileFailure, FileTask, process_files
 from parsing.extraction import read as reader
@@ -198,20 +199,20 @@ def test_confined_results_come_back_in_input_order_whatever_the_number_of_jobs()
     assert one == four == [n * n if n % 4 else f"ready {n}" for n in range(12)]
 
 
-def test_results_behind_a_slow_call_are_held_at_most_four_per_job():
+def test_results_behind_a_slow_call_are_held_in_a_bounded_number_per_job():
     """Order is kept by holding finished results until the slow call before them ends; a bounded number,
     so one file taking its whole budget does not pile up the results of every other file in memory."""
     pulled = []
 
     def items():
-        for n in range(40):
+        for n in range(100):
             pulled.append(n)
             yield ChildCall(time.sleep, (1.0 if n == 0 else 0.0,), tag=n)
 
     results = run_confined(items(), timeout=10, jobs=2)
     assert next(results).tag == 0
-    assert len(pulled) <= 2 * 4
-    assert [result.tag for result in results] == list(range(1, 40))
+    assert len(pulled) <= 2 * confine._HELD_PER_JOB < 100
+    assert [result.tag for result in results] == list(range(1, 100))
 
 
 def test_workers_go_on_while_the_caller_holds_a_result(tmp_path):
