@@ -59,13 +59,13 @@ print(time.perf_counter() - start)
 """
 
 
-# Runs `python -m parsing ingest ARGS` in a child with clocks on the phase boundaries; prints them as JSON.
+# Runs `python -m parsing ingest ARGS` in a child with clocks on the phase boundaries; prints them as JSON
+# when the command leaves (through os._exit, as `python -m parsing` does).
 PHASES_CHILD = r"""
-import json, os, sys, time
+import json, os, runpy, sys, time
 from parsing import confine
 from parsing.store import ingest
-from parsing.__main__ import main
-stamps = {}
+stamps, parent, leave = {}, os.getpid(), os._exit
 def clock(owner, name, key):  # note when the first call of owner.name starts and when its last one ends
     function = getattr(owner, name)
     def clocked(*args, **kwargs):
@@ -74,13 +74,17 @@ def clock(owner, name, key):  # note when the first call of owner.name starts an
         stamps[key] = time.monotonic()
         return result
     setattr(owner, name, clocked)
+def leave_with_stamps(status):
+    if os.getpid() == parent:  # (forked workers leave through os._exit too)
+        print(json.dumps({**stamps, "parent_cpu": time.process_time()}), flush=True)
+    leave(status)
 clock(confine._Worker, "__init__", "first_worker")
 clock(ingest, "_write_batch", "last_batch")
 clock(ingest, "_refresh_goals", "goals")
 clock(os, "replace", "swap")
-status = main(["ingest", *sys.argv[1:]])
-stamps.update(returned=time.monotonic(), parent_cpu=time.process_time())
-print(json.dumps(stamps))
+os._exit = leave_with_stamps
+sys.argv = ["parsing", "ingest", *sys.argv[1:]]
+runpy.run_module("parsing", run_name="__main__")
 """
 
 
@@ -132,7 +136,7 @@ def print_phases(folder: Path, db: Path, corrections: str, jobs: int) -> None:
               ("clustering, corrections", at["last_batch"], at["goals_start"]),
               ("goal tracking", at["goals_start"], at["goals"]),
               ("checkpoint, swap", at["goals"], at["swap"]),
-              ("report, interpreter exit", at["swap"], end)]
+              ("report, exit", at["swap"], end)]
     print(f"ingest --jobs {jobs} by phase, one run, {end - start:.2f} s: "
           + "; ".join(f"{label} {b - a:.2f} s" for label, a, b in phases))
     print(f"  CPU: {cpu:.2f} s in all, of which the parent (start-up, writing, goals) {at['parent_cpu']:.2f} s; "
