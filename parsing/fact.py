@@ -8,7 +8,7 @@ COMPARATORS = ("=", ">=", "<=", "~", "range")
 REGION_LEVELS = ("world", "country", "national", "macro_region", "province", "city", "district", "other")
 
 
-@dataclass
+@dataclass(slots=True)     # one is built per fact: slots make that ~2x faster and smaller
 class Fact:
     source: str
     line: int

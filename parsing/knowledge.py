@@ -186,12 +186,12 @@ class WordsAfter:
     out before the pattern runs."""
 
     def __init__(self, words: list[str]):
-        self._pattern = compiled(rf"\s*(?:{alternation(words)})")
+        self.pattern = compiled(rf"\s*(?:{alternation(words)})")
         self._first = frozenset(word[0] for word in words)
 
     def match(self, text: str, pos: int = 0):
         head = text[pos:pos + _GATE_REACH].lstrip()
-        return self._pattern.match(text, pos) if not head or head[0] in self._first else None
+        return self.pattern.match(text, pos) if not head or head[0] in self._first else None
 
 
 class WordsBefore:
@@ -201,13 +201,26 @@ class WordsBefore:
     def __init__(self, words: list[str], not_after: str = ""):
         guard = f"(?<!{regex.escape(not_after)})" if not_after else ""
         self._pattern = compiled(rf"{guard}(?:{alternation(words)})\s*$")
-        self._last = frozenset(word[-1] for word in words)
+        self.last_chars = frozenset(word[-1] for word in words)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         """The cue ending text[pos:endpos] (like a pattern's search with pos and endpos), or None."""
         end = len(text) if endpos is None else endpos
         tail = text[max(pos, end - _GATE_REACH):end].rstrip()
-        return self._pattern.search(text, pos, end) if not tail or tail[-1] in self._last else None
+        return self._pattern.search(text, pos, end) if not tail or tail[-1] in self.last_chars else None
+
+
+class AnyMatch:
+    """One test that none of several patterns matches at a position (`match`, anchored there), so that the
+    checks using them can be skipped at once: most numbers have no cue after them. It is exact when every
+    pattern compiled with re (their union then reads alike); otherwise it never rules anything out."""
+
+    def __init__(self, patterns: list):
+        plain = all(isinstance(p, re.Pattern) for p in patterns)
+        self._union = re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if plain else None
+
+    def may_match(self, text: str, pos: int = 0) -> bool:
+        return self._union is None or self._union.match(text, pos) is not None
 
 
 def alternation(words) -> str:

@@ -77,7 +77,7 @@ def find_date(text: NormalisedText) -> tuple[dt.date | None, str]:
         if found := _as_date(match):
             return found, "masthead"
     date_line = layout_pattern("date_line", text.plain)
-    for start, end in text.paragraphs():
+    for start, end in text.paragraphs:
         if (match := date_line.match(text.text, start, end)) and (found := _as_date(match)):
             return found, "date_line"
     return None, "none"
@@ -174,7 +174,7 @@ def _single_document(text: NormalisedText, paragraphs, header: Header | None) ->
 
 
 def split_articles(text: NormalisedText) -> DocumentLayout:
-    paragraphs = text.paragraphs()
+    paragraphs = text.paragraphs
     header = read_header(text, paragraphs)
     if header is not None and header.date is not None:
         date, origin = header.date, "header"

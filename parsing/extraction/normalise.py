@@ -142,13 +142,15 @@ class NormalisedText:
             return 1
         return self._seg_lines[bisect.bisect_right(self._seg_starts, offset) - 1]
 
-    def paragraphs(self) -> list[tuple[int, int]]:
+    @functools.cached_property
+    def paragraphs(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each paragraph; the article split and the fact loop both walk them."""
         spans, start = [], 0
         for paragraph in self.text.split("\n"):
             if paragraph:
                 spans.append((start, start + len(paragraph)))
             start += len(paragraph) + 1
-        return spans
+        return tuple(spans)
 
 
 def is_plain(text: str) -> bool:

@@ -14,13 +14,28 @@ import re
 
 import regex
 
-from ..knowledge import WordsAfter, WordsBefore, alternation, compiled, load_yaml
+from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
 from .numbers import NumberMention
 
 
 @functools.cache
 def _rules() -> dict:
+    rules = _cue_rules()
+    item_before, item_after = rules["list_item"]
+    # Most numbers have no cue word right before them and none right after: two tests rule out every
+    # check of those words at once.
+    rules["cue_before"] = frozenset().union(*(
+        words.last_chars for words in (rules["ordinal"], rules["enumeration_before"], rules["label_before"],
+                                       item_before, rules["threshold_before"], rules["threshold_comparator"])))
+    rules["cue_after"] = AnyMatch([
+        rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
+        rules["label"].pattern, item_after.pattern, rules["money_qualifier"], rules["threshold_after"],
+        rules["of"]])
+    return rules
+
+
+def _cue_rules() -> dict:
     cues = load_yaml("cues.yaml")["scope"]
     return {
         "structure": WordsAfter(cues["structure_after"]),
@@ -49,6 +64,7 @@ def _rules() -> dict:
         # characters after it
         "last_clause_mark": re.compile(r".*([，,。；;：:\n])", re.DOTALL),
         "grant": compiled(alternation(cues["grant_words"])),
+        "of": compiled(r"\s*的"),
     }
 
 
@@ -119,17 +135,22 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
     rules, text = _rules(), scoped.text
     after = text[mention.end:mention.end + 30]
     before = text[max(0, mention.digits_start - 12):mention.digits_start]
+    # Each check below reads `before` for a cue word ending it, or matches a cue at the start of `after`.
+    previous = before.rstrip()[-1:]
+    cue_before = previous in rules["cue_before"]
+    cue_after = rules["cue_after"].may_match(after)
     counter = not mention.is_percent and mention.unit_base not in ("元", "美元")
     mark = scoped.clause_mark(mention.digits_start)
     clause_start = mark + 1 if mark is not None else max(0, mention.digits_start - _CLAUSE_REACH)
-    if rules["ordinal"].search(before):
+    if cue_before and rules["ordinal"].search(before):
         return "ordinal or ranking"
-    if rules["points"].match(after):
+    if cue_after and rules["points"].match(after):
         return "percentage-point change"
-    if counter and (mention.unit_raw in rules["enumeration_units"] or rules["enumeration_before"].search(before)):
+    if counter and (mention.unit_raw in rules["enumeration_units"]
+                    or (cue_before and rules["enumeration_before"].search(before))):
         if not _followed_by_indicator(text, mention.end):
             return "size of an enumeration"
-    if counter and rules["grant_basis"].match(after):
+    if counter and cue_after and rules["grant_basis"].match(after):
         return "basis of a grant"
     if mention.unit_raw in rules["ranking_units"] and \
             rules["ranking"].search(text, clause_start, mention.digits_start):
@@ -142,26 +163,32 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             and not scoped.granted(mark, mention.digits_start) \
             and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
         return "condition of a grant or rule"
-    if counter and (rules["structure"].match(after)
+    if counter and ((cue_after and rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
         return "count of the plan's own structure"
     bare_unit = mention.unit_raw in ("", "个")
-    if not mention.is_percent and (mention.unit_raw in rules["time_units"] or (bare_unit and rules["time"].match(after))):
+    if not mention.is_percent and (mention.unit_raw in rules["time_units"]
+                                   or (bare_unit and cue_after and rules["time"].match(after))):
         return "duration"
     if not mention.unit_base and not mention.is_percent:
-        if rules["label"].match(after) or rules["label_before"].search(before):
+        if (cue_after and rules["label"].match(after)) or (cue_before and rules["label_before"].search(before)):
             return "label"
         item_before, item_after = rules["list_item"]
-        if item_before.search(before) and item_after.match(after):
+        if cue_before and cue_after and item_before.search(before) and item_after.match(after):
             return "name in a list of names"
-        stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" else None
+        # a page number stands right after a Han character (spaces between allowed); every Han character
+        # lies at U+2E80 or beyond
+        after_han = not previous or previous >= "\u2e80"
+        stray = rules["stray"].match(text, mention.digits_start) if mention.comparator == "=" and after_han else None
         if stray and stray.end() == mention.end:
             return "page number or footnote mark"
+    if not cue_after:
+        return None     # the checks left all read a cue after the number
     # 给予8000元、5000元、3000元的用电支持: a grant word opening the amounts' clause grants them all
     if mention.unit_base in ("元", "美元") and rules["money_qualifier"].match(after) \
             and not scoped.granted(max(clause_start, mention.digits_start - 30), mention.digits_start):
         return "amount qualifying a noun"
-    if rules["threshold_after"].match(after) or (after.lstrip().startswith("的") and (
+    if rules["threshold_after"].match(after) or (after.lstrip().startswith("的") and cue_before and (
             rules["threshold_before"].search(before) or rules["threshold_comparator"].search(before))):
         return "threshold qualifying something else"
     return None

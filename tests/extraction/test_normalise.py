@@ -16,7 +16,7 @@ CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_paragraphs(case):
     text = normalise(case["raw"])
-    got = [[text.line_at(start), text.display[start:end]] for start, end in text.paragraphs()]
+    got = [[text.line_at(start), text.display[start:end]] for start, end in text.paragraphs]
     assert got == case["paragraphs"]
 
 

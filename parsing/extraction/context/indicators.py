@@ -114,7 +114,9 @@ class Catalog:
                 compact = compact[:trail.start()]
             if not (lead or trail):
                 break
-        return compact[-self._max:]
+        phrase = compact[-self._max:]
+        # punctuation and digits left between two numbers (1-2~3至4) name nothing
+        return phrase if any(map(str.isalpha, phrase)) else ""
 
 
 @functools.cache
