@@ -134,11 +134,13 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
 
 
 def _open(work: Path):
+    """The work copy, open for writing (loads DuckDB and Arrow: see the module doc for when)."""
     from . import write
     return write.open_writable(work)
 
 
 def _stored_documents(con, files: list[Path]) -> dict[str, StoredDocument]:
+    """What the store holds of these file names (nothing when there is no store yet: `con` None)."""
     if con is None:
         return {}
     from . import write
