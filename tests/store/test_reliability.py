@@ -235,6 +235,22 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind():
     assert multiprocessing.active_children() == []
 
 
+def test_a_call_sent_ahead_gets_its_budget_when_it_starts():
+    """One worker: the second call waits in its pipe while the first runs; its budget is its own."""
+    results = list(run_confined([ChildCall(time.sleep, (0.6,), tag=n) for n in range(2)], timeout=1, jobs=1))
+    assert [(type(r), r.tag) for r in results] == [(Finished, 0), (Finished, 1)]
+
+
+def test_a_call_sent_ahead_to_a_worker_that_is_killed_or_dies_runs_on_another():
+    slow = ChildCall(time.sleep, (30,), tag="slow")
+    dying = ChildCall(os._exit, (3,), tag="dies")
+    results = list(run_confined([slow, ChildCall(square, (3,), tag="after slow"),
+                                 dying, ChildCall(square, (4,), tag="after death")], timeout=1, jobs=1))
+    assert [r.tag for r in results] == ["slow", "after slow", "dies", "after death"]
+    assert results[0].timed_out and "exit code 3" in results[2].reason
+    assert [results[1].value, results[3].value] == [9, 16]
+
+
 def test_a_call_over_its_budget_is_killed():
     [result] = run_confined([ChildCall(time.sleep, (30,), tag="slow")], timeout=0.5)
     assert isinstance(result, Failed) and result.timed_out and result.tag == "slow"
