@@ -14,22 +14,20 @@ from ..fact import Fact
 from ..knowledge import load_yaml
 from .context.focus import find_focus
 from .context.kinds import PLAN, RELEASE, article_kind, by_analyst
-from .context.periods import TimeMention, find_times
+from .context.periods import TimeMention, find_times, topic_times
 from .context.regions import gazetteer
-from .cues import attach_rules
 from .context.resolve import ArticleContext
 from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
 from .facts import slot_facts
 from .normalise import normalise
 from .restatements import dated_restatements
-from .paragraph import CLAUSE_END, MAX_PARAGRAPH_CHARS, SENTENCE_END, DocumentIndex, bounded
+from .marks import SENTENCE_END
+from .paragraph import MAX_PARAGRAPH_CHARS, DocumentIndex, bounded
 from .sentences import sentence_slots
 
 # How many earlier paragraphs that state a time a number may take its date from.
 _PARAGRAPH_LOOKBACK = 3
-# How far before a time its clause mark is looked for (spaces the dump left between them).
-_OPENING_REACH = 8
 
 
 @dataclass
@@ -72,25 +70,15 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
             for sentence in paragraph.sentences:
                 for slot in sentence_slots(paragraph, sentence):
                     facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
-        dating = [t for t in _topic_times(index.text, start, index.times_in(start, end))
+        dating = [t for t in topic_times(index.text, start, index.times_in(start, end), _subjects)
                   if t.kind in ("deadline", "plan_period", "as_of", "dated")]
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts
 
 
-def _topic_times(text: str, paragraph_start: int, times: list[TimeMention]) -> list[TimeMention]:
-    """The times a paragraph goes on about, for the paragraphs after it: those opening a clause (到2025年，…;
-    《报告》显示，2024年我国…) and those listed with one (2022 年和 2023 年…). A time inside a clause is a
-    detail of it (…提前实现规划提出的到2025年达到10%的目标)."""
-    found, previous = [], None
-    for time in times:
-        opening = text[max(paragraph_start, time.start - _OPENING_REACH):time.start].rstrip()
-        listed = previous is not None and attach_rules()["separator"].match(text[previous.end:time.start])
-        if not opening or CLAUSE_END.match(opening[-1]) or listed:
-            found.append(time)
-            previous = time
-    return found
+def _subjects(text: str, start: int, end: int) -> list:
+    return gazetteer().find(text, start, end)
 
 
 def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_date: dt.date | None) -> ArticleContext:

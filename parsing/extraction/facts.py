@@ -20,8 +20,10 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
                sentence: tuple[int, int]) -> list[Fact]:
     mention, text = slot.mention, paragraph.text
     indicator = slot.indicator or _list_indicator(paragraph, slot, sentence, ctx.title)
-    if indicator.name == UNNAMED and not mention.unit_raw:
-        return []       # a bare number that nothing names measures nothing (1 1 1…, a table's row numbers)
+    if indicator.name == UNNAMED and (not mention.unit_raw or mention.is_percent):
+        # a bare number or a share that nothing names measures nothing (1 1 1…, a table's row numbers,
+        # 12% 15% 18% in a row of figures); a counted or money amount still says what it counts
+        return []
     time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
     clause_before = text[slot.clause[0]:mention.start]
     indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])

@@ -9,10 +9,11 @@ import regex
 
 from ..knowledge import compiled
 from .context.indicators import Indicator, catalog
-from .context.regions import Region, RegionMention, is_subject
+from .context.regions import AGGREGATE, Region, RegionMention, is_subject
 from .cues import attach_rules
 from .numbers import NumberMention
-from .paragraph import CLAUSE_END, Paragraph, Slot, spans
+from .marks import CLAUSE_END
+from .paragraph import Paragraph, Slot, spans
 
 LIST_WITH_COMMAS = compiled(r"^[\s、,，和及与]*$")
 _LIST = compiled(r"^[\s、和及与]*$")
@@ -21,11 +22,12 @@ _LAST_ITEM_JOIN = compiled(r"和|以及|及|与")
 
 
 def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:
-    """The last run of regions in text[start:end] written as a list (北京、上海和广东)."""
+    """The last run of regions in text[start:end] written as a list (北京、上海和广东). A sum over them
+    (…山东、上海共完成…) is no item of the list: it starts a run of its own."""
     inside = [r for r in paragraph.regions_within(start, end) if r.region is not None]
     run: list[RegionMention] = []
     for mention in inside:
-        if run and separators.match(paragraph.text[run[-1].end:mention.start]):
+        if run and mention.region.code != AGGREGATE and separators.match(paragraph.text[run[-1].end:mention.start]):
             run.append(mention)
         else:
             run = [mention]

@@ -214,28 +214,33 @@ def _wrap_width(lines) -> int:
     return mode - 2 if share >= 0.1 else sys.maxsize
 
 
-def _continues(prev_folded: str, prev_numbered: bool, next_folded: str, next_numbered: bool,
-               wrap_width: int, plain: bool) -> bool:
-    """Whether the line `next_folded` continues the sentence that `prev_folded` broke off (`*_numbered`:
-    whether the line opens like a paragraph, 一、 (1) 编者按 …; `plain`: is_plain of the text)."""
-    if next_folded[0] in ",，、。;；:：)）]】》%":
-        return True
-    if next_numbered or layout_pattern("standalone", plain).match(prev_folded):
-        return False
-    if layout_pattern("sentence_end", plain).search(prev_folded):
-        return False
-    if prev_numbered and len(prev_folded) <= _HEADING_MAX and not _CLAUSE_MARK.search(prev_folded):
-        return False        # a numbered heading (一、总体思路和目标), not half a sentence
-    if len(prev_folded) >= wrap_width:
-        return True
-    # A short line with no clause punctuation is a title, not half a sentence.
-    return any(mark in prev_folded for mark in ",、。;") or len(prev_folded) > 60
+class _Reflow:
+    """Whether a line continues the sentence the line before broke off, for one text (its layout patterns
+    looked up once, not for every line)."""
+
+    def __init__(self, plain: bool, wrap_width: int):
+        self._standalone = layout_pattern("standalone", plain).match
+        self._sentence_end = layout_pattern("sentence_end", plain).search
+        self._wrap_width = wrap_width
+
+    def continues(self, prev_folded: str, prev_numbered: bool, next_folded: str, next_numbered: bool) -> bool:
+        """`*_numbered`: whether the line opens like a paragraph (一、 (1) 编者按 …)."""
+        if next_folded[0] in ",，、。;；:：)）]】》%":
+            return True
+        if next_numbered or self._standalone(prev_folded) or self._sentence_end(prev_folded):
+            return False
+        if prev_numbered and len(prev_folded) <= _HEADING_MAX and not _CLAUSE_MARK.search(prev_folded):
+            return False        # a numbered heading (一、总体思路和目标), not half a sentence
+        if len(prev_folded) >= self._wrap_width:
+            return True
+        # A short line with no clause punctuation is a title, not half a sentence.
+        return any(mark in prev_folded for mark in ",、。;") or len(prev_folded) > 60
 
 
 def normalise(raw: str) -> NormalisedText:
     plain = is_plain(raw)
     lines = _clean_lines(raw, plain)
-    wrap_width = _wrap_width(lines)
+    continues = _Reflow(plain, _wrap_width(lines)).continues
     paragraph_start = layout_pattern("paragraph_start", plain).match
     closed = "。"        # what furniture leaves of the line before it: a closed sentence
     parts: list[str] = []
@@ -251,7 +256,7 @@ def normalise(raw: str) -> NormalisedText:
                 previous, previous_numbered = closed, paragraph_start(closed) is not None
             continue
         numbered = paragraph_start(folded) is not None
-        if previous is not None and not _continues(previous, previous_numbered, folded, numbered, wrap_width, plain):
+        if previous is not None and not continues(previous, previous_numbered, folded, numbered):
             parts.append("\n")
             folded_parts.append("\n")
             offset += 1

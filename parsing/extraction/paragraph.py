@@ -19,13 +19,12 @@ from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
 from .context.periods import TimeMention, find_times
+from .marks import CLAUSE_END, SENTENCE_END
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
 from .scope import ScopedText
 
-SENTENCE_END = compiled(r"[。！？；;!?]")
-CLAUSE_END = compiled(r"[，,：:。！？；;!?]")
 
 # Real paragraphs run to about 550 characters and sentences to about 340 (the corpus and the external
 # documents); a table dumped from a PDF or a hostile file can put a megabyte on one line. Every per-number
@@ -68,6 +67,18 @@ def compact(text: str) -> str:
 
 
 _digits_start = operator.attrgetter("digits_start")     # numbers are looked up by where their digits start
+_start = operator.attrgetter("start")
+
+
+def _lying_within(items: list, start: int, end: int) -> list:
+    """The items (sorted by start) lying wholly inside text[start:end]."""
+    found = []
+    for item in items[bisect.bisect_left(items, start, key=_start):]:
+        if item.start >= end:
+            break
+        if item.end <= end:
+            found.append(item)
+    return found
 
 
 @dataclass(slots=True)
@@ -122,14 +133,15 @@ class Paragraph:
 
     def regions_within(self, start: int, end: int) -> list[RegionMention]:
         """The region mentions lying inside text[start:end] (found by position, not by scanning)."""
-        first = bisect.bisect_left(self.regions, start, key=lambda mention: mention.start)
-        found = []
-        for mention in self.regions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        return _lying_within(self.regions, start, end)
+
+    def times_within(self, start: int, end: int) -> list[TimeMention]:
+        """The time expressions lying inside text[start:end], found by position."""
+        return _lying_within(self.times, start, end)
+
+    def labels_within(self, start: int, end: int) -> list[Indicator]:
+        """The catalog labels lying inside text[start:end], found by position."""
+        return _lying_within(self.labels, start, end)
 
 
 class DocumentIndex:

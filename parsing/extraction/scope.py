@@ -16,6 +16,7 @@ import regex
 
 from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
+from .marks import LAST_CLAUSE_MARK
 from .numbers import NumberMention
 
 
@@ -60,9 +61,6 @@ def _cue_rules() -> dict:
         "condition": compiled(cues["condition_clause"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
-        # greedy: runs to the end of the window and backs off to the nearest mark, reading only the
-        # characters after it
-        "last_clause_mark": re.compile(r".*([，,。；;：:\n])", re.DOTALL),
         "grant": compiled(alternation(cues["grant_words"])),
         "of": compiled(r"\s*的"),
     }
@@ -110,12 +108,12 @@ class ScopedText:
         Numbers are asked about in order: after the one before, only the text between them is read."""
         last_offset, last_mark = self._last_query
         if last_offset <= offset <= last_offset + _CLAUSE_REACH:
-            found = _rules()["last_clause_mark"].match(self.text, last_offset, offset)
+            found = LAST_CLAUSE_MARK.match(self.text, last_offset, offset)
             mark = found.start(1) if found else last_mark
             if mark is not None and mark < offset - _CLAUSE_REACH:
                 mark = None
         else:
-            found = _rules()["last_clause_mark"].match(self.text, max(0, offset - _CLAUSE_REACH), offset)
+            found = LAST_CLAUSE_MARK.match(self.text, max(0, offset - _CLAUSE_REACH), offset)
             mark = found.start(1) if found else None
         self._last_query = (offset, mark)
         return mark

@@ -7,7 +7,8 @@ import bisect
 from .cues import attach_rules
 from .growth import attach_growth_list, attach_growth_to_level, growth_sign, share_growth_cue
 from .lists import regions_as_subject, respective_items
-from .paragraph import CLAUSE_END, Paragraph, Slot, spans
+from .marks import CLAUSE_END
+from .paragraph import Paragraph, Slot, spans
 
 
 def sentence_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot]:

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsing.extraction import extract_text
+from parsing.extraction.context.indicators import catalog
+from parsing.extraction.context.periods import find_times
 from parsing.extraction.numbers import find_numbers
 from parsing.extraction.read import UnreadableDocument, decode_document
 
@@ -70,6 +72,16 @@ def test_numbers_stage_gives_well_formed_mentions_for_any_text(text):
         assert mention.text == text[mention.start:mention.end]
         assert mention.comparator in ("=", ">=", "<=", "~", "range")
         previous_end = mention.start
+
+
+@PROPERTY_SETTINGS
+@given(text=st.one_of(st.text(max_size=2000), corpus_like_text))
+def test_times_and_labels_come_in_order_without_overlap(text):
+    """Paragraphs look their times and labels up by position (bisect): each list must be sorted by start and
+    free of overlaps."""
+    for found in (find_times(text, 0, len(text), None), catalog().labels(text, 0, len(text))):
+        for before, after in zip(found, found[1:]):
+            assert before.start < before.end <= after.start, (before, after)
 
 
 def quoted_lines(lines: list[str], quote: str) -> list[range]:

@@ -22,11 +22,11 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     clause), else one right after it; a count with words after it is named by those words
     (5万户企业上云); a bare measure (利润总额) is the measure of the industry named before it; else the
     nearest label earlier in the sentence; else a phrase of the clause."""
-    mention, c_end, labels = slot.mention, slot.clause[1], paragraph.labels
-    in_window = [l for l in labels if slot.window_start <= l.start and l.end <= mention.start]
+    mention, c_end = slot.mention, slot.clause[1]
+    in_window = paragraph.labels_within(slot.window_start, mention.start)
     if in_window:
         return _nearest(in_window)
-    after = [l for l in labels if mention.end <= l.start <= mention.end + 3 and l.end <= c_end]
+    after = [l for l in paragraph.labels_within(mention.end, c_end) if l.start <= mention.end + 3]
     if after:
         return after[0]
     counter = not mention.is_percent and mention.unit_base not in ("元", "美元", "")
@@ -39,7 +39,7 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
             return scoped
         if phrase.key != "other":
             return phrase   # the number's own words have a theme (电话用户总数达到…): not an earlier clause's label
-    in_sentence = [l for l in labels if sentence[0] <= l.start and l.end <= mention.start]
+    in_sentence = paragraph.labels_within(sentence[0], mention.start)
     if in_sentence:
         return _nearest(in_sentence)
     if attach_rules()["rate_word_end"].search(phrase.name) and phrase.key == "other":
@@ -51,7 +51,7 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
             return subject
     if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
-        earlier = [l for l in labels if l.end <= mention.start]
+        earlier = paragraph.labels_within(paragraph.start, mention.start)
         if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
             return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
     return phrase
@@ -59,11 +59,16 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
 
 def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int) -> Indicator:
     """The phrase ending the clause before (after any number in it): the subject a number's own clause
-    goes on about."""
+    goes on about. When that clause ends with its number, the words before that number: the two measure
+    one thing (新建通信光缆15.4万公里，累计达到288.2万公里)."""
     cat, text = catalog(), paragraph.text
     previous = paragraph.number_before(clause_start)
     start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
     phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
+    if not phrase and previous is not None and previous.digits_start >= sentence_start:
+        earlier = paragraph.number_before(previous.digits_start)
+        start = max(sentence_start, previous.start - _PHRASE_REACH, earlier.end if earlier else paragraph.start)
+        phrase = cat.phrase(text[start:previous.start])
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
 

@@ -9,6 +9,8 @@ from typing import NamedTuple
 import regex
 
 from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, load_yaml
+from ..cues import attach_rules
+from ..marks import LAST_CLAUSE_MARK
 from ..numbers import numeral_value
 
 _ORDER = ("as_of", "deadline", "plan_period", "effort", "dated", "relative", "annual")
@@ -60,10 +62,39 @@ def _pattern() -> _TimePattern:
     return _TimePattern(_cues()["patterns"])
 
 
+# How far before a time its clause's opening is read: room for a subject of a few regions.
+_OPENING_REACH = 24
+
+
 @functools.cache
 def _cue_words(key: str, ending: bool) -> WordsBefore | WordsAfter:
     """The cue words under `key`, ending the text before a time (ending) or starting the text after it."""
     return WordsBefore(_cues()[key]) if ending else WordsAfter(_cues()[key])
+
+
+def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regions) -> list[TimeMention]:
+    """The times a paragraph goes on about, which may date the paragraphs after it: those opening a clause
+    (到2025年，…; 《报告》显示，2024年我国…), after its subject (全市到2025年…; 洛龙区、西工区到2025年…), and
+    those listed with one (2022 年和 2023 年…). A time further inside a clause is a detail of it
+    (…提前实现“十四五”规划提出的到2025年达到10%的目标). `regions(text, start, end)`: the region
+    mentions in text[start:end]."""
+    found, previous = [], None
+    for time in times:
+        reach = max(paragraph_start, time.start - _OPENING_REACH)
+        mark = LAST_CLAUSE_MARK.match(text, reach, time.start)
+        opening_start = mark.end(1) if mark else reach
+        opening = text[opening_start:time.start]
+        if mark is None and reach > paragraph_start:
+            opens = False           # no clause mark within reach: deep inside a clause
+        else:
+            for region in reversed(regions(text, opening_start, time.start)):
+                opening = opening[:region.start - opening_start] + opening[region.end - opening_start:]
+            opens = attach_rules()["separator"].match(opening) is not None
+        listed = previous is not None and attach_rules()["separator"].match(text[previous.end:time.start]) is not None
+        if opens or listed:
+            found.append(time)
+            previous = time
+    return found
 
 
 def _month_span(year: int, first: int, last: int) -> str:

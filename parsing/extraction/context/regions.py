@@ -130,6 +130,9 @@ def _aggregate_rules() -> tuple[regex.Pattern, regex.Pattern, str]:
     return compiled(cues["aggregate_rank"]), compiled(cues["aggregate_sum"]), cues["aggregate_name"]
 
 
+AGGREGATE = "AGGREGATE"     # the code of a sum over ranked regions (前五省份合计)
+
+
 def aggregate_mentions(text: str, sentences: list[tuple[int, int]]) -> list[RegionMention]:
     """In each sentence, a sum over the top-N regions of a ranking (前 5 名…合计) as a region mention
     standing where the sum is stated, so that the sum and the figures after it resolve to it."""
@@ -150,7 +153,7 @@ def _aggregate(text: str, start: int, end: int) -> list[RegionMention]:
     n = ranked.group("n")
     import cn2an  # here, not at the top: it takes a quarter of the command line's start-up
     label = name.format(n=cn2an.an2cn(n) if n.isdigit() else n)
-    return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, "AGGREGATE"))]
+    return [RegionMention(summed.start(), summed.end(), Region(label, "other", None, AGGREGATE))]
 
 
 @functools.cache

@@ -120,8 +120,8 @@ def resolve_time(paragraph: Paragraph, history: list[list[TimeMention]], slot: S
     nearest last), else the article title's."""
     digits_start = slot.mention.digits_start
     annual = False
-    candidates = [t for t in paragraph.times if sentence[0] <= t.start and t.end <= digits_start]
-    earlier = [t for t in paragraph.times if t.end <= sentence[0]]
+    candidates = paragraph.times_within(sentence[0], digits_start)
+    earlier = paragraph.times_within(paragraph.start, sentence[0])
     for group in (candidates, earlier, *reversed(history)):
         for time in reversed(group):
             if time.kind in ("since", "base") or (time.kind == "from" and time.start < slot.clause[0]):

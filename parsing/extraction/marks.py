@@ -1,0 +1,12 @@
+"""Punctuation that ends sentences and clauses, shared by every stage that cuts text at them."""
+from __future__ import annotations
+
+import re
+
+# (a comma between a digit and three more is a thousands separator, 1,200家, not a clause mark)
+_COMMA = r",(?!(?<=\d,)\d{3}(?!\d))"
+SENTENCE_END = re.compile(r"[。！？；;!?]")
+CLAUSE_END = re.compile(rf"[，：:。！？；;!?]|{_COMMA}")
+# Matched from a window's start: greedy, it runs to the window's end and backs off to the last clause mark
+# or paragraph break in it, reading only the characters after that mark (group 1 is the mark).
+LAST_CLAUSE_MARK = re.compile(rf".*([，。；;：:\n]|{_COMMA})", re.DOTALL)
