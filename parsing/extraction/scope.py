@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 
 from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
