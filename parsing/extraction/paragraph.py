@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..knowledge import Occurrences, compiled
+from ..knowledge import Occurrences
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
@@ -92,6 +92,7 @@ class Slot:
     quote_end: int | None = None
     regions: list[Region] | None = None  # set by a 分别 list or a list of regions as subject
     indicator: Indicator | None = None   # set by a 分别 list of indicators
+    time: TimeMention | None = None      # set by a 分别 list of times (2024年、2025年分别…)
     window_start: int = 0                # where the words that may name it begin
     list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
     list_indicator: Indicator | None = None   # on a list's head: what its words name the list by

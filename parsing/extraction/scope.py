@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
-
-import regex
 
 from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
@@ -59,6 +56,7 @@ def _cue_rules() -> dict:
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
         "condition": compiled(cues["condition_clause"]),
+        "condition_tail": compiled(cues["condition_tail"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
         "grant": compiled(alternation(cues["grant_words"])),
@@ -159,7 +157,7 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "rhetorical count"
     if mark is not None and rules["condition"].match(text, clause_start) \
             and not scoped.granted(mark, mention.digits_start) \
-            and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
+            and rules["condition_tail"].match(text, mention.end, mention.end + 40):
         return "condition of a grant or rule"
     if counter and ((cue_after and rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):

@@ -78,7 +78,7 @@ def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regio
     those listed with one (2022 年和 2023 年…). A time further inside a clause is a detail of it
     (…提前实现“十四五”规划提出的到2025年达到10%的目标). `regions(text, start, end)`: the region
     mentions in text[start:end]."""
-    found, previous = [], None
+    found, previous, separator = [], None, attach_rules()["separator"]
     for time in times:
         reach = max(paragraph_start, time.start - _OPENING_REACH)
         mark = LAST_CLAUSE_MARK.match(text, reach, time.start)
@@ -87,10 +87,12 @@ def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regio
         if mark is None and reach > paragraph_start:
             opens = False           # no clause mark within reach: deep inside a clause
         else:
-            for region in reversed(regions(text, opening_start, time.start)):
-                opening = opening[:region.start - opening_start] + opening[region.end - opening_start:]
-            opens = attach_rules()["separator"].match(opening) is not None
-        listed = previous is not None and attach_rules()["separator"].match(text[previous.end:time.start]) is not None
+            opens = separator.match(opening) is not None
+            if not opens:           # words before it: a subject of regions only?
+                for region in reversed(regions(text, opening_start, time.start)):
+                    opening = opening[:region.start - opening_start] + opening[region.end - opening_start:]
+                opens = separator.match(opening) is not None
+        listed = previous is not None and separator.match(text[previous.end:time.start]) is not None
         if opens or listed:
             found.append(time)
             previous = time
@@ -111,11 +113,11 @@ def _relative(rel: str | None, m1, m2, m, doc: dt.date | None) -> tuple[int | No
         first, last, label = quarters[rel]
         year = doc.year if last <= doc.month or doc.month > 2 else doc.year - 1
         return year, f"{year}{label}" if label else str(year)
-    if rel in ("今年", "本年"):
+    if rel in _cues()["this_year_words"]:
         return doc.year, str(doc.year)
-    if rel in ("去年", "上年"):
+    if rel in _cues()["last_year_words"]:
         return doc.year - 1, str(doc.year - 1)
-    if rel in ("截至目前", "目前"):
+    if rel in _cues()["now_words"]:
         return doc.year, f"as of {doc.year}-{doc.month:02d}"
     if m1 and m2:
         year = doc.year if int(m2) <= doc.month else doc.year - 1
