@@ -16,8 +16,10 @@ through a pipe, so they must be picklable (module-level functions, plain data).
 The calls are handed out, timed and collected by a thread of the calling process (the dispatcher), so
 the workers go on while the caller works on the results it was given: the ingest writes a batch of
 documents to DuckDB while the next files are extracted, where handing out only between results left
-every worker idle for the whole write. At most `_HELD_PER_JOB` items per job are in flight (running,
-finished behind a slower one, or with the caller).
+every worker idle for the whole write. Each worker is sent its next call while it runs one, so it never
+waits for the dispatcher between calls; a call sent ahead gets its time budget when it starts, and goes to
+another worker if its own is killed or dies first. At most `_HELD_PER_JOB` items per job are in flight
+(running, waiting in a worker's pipe, finished behind a slower one, or with the caller).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 _FORK = multiprocessing.get_context("fork")
@@ -63,6 +66,7 @@ class _Worker:
     """A forked process that runs calls sent through its pipe, one at a time."""
 
     def __init__(self):
+        self.calls: deque[_Running] = deque()   # the calls sent to it, the one it runs first
         self.connection, child_end = _FORK.Pipe()
         self.process = _FORK.Process(target=_serve, args=(child_end,), daemon=True)
         # The child must never garbage-collect what it inherits: objects of the parent's other threads
@@ -117,43 +121,97 @@ def _serve(connection: Connection) -> None:
 
 @dataclass
 class _Running:
+    """A call taken from the input. `request` is it pickled (sent again if its worker is lost before the
+    call starts); `deadline` is set when it starts: when sent to an idle worker, or when the call before
+    it on its worker ends."""
     call: ChildCall
-    worker: _Worker
-    deadline: float
+    request: bytes
+    worker: _Worker | None = None
+    deadline: float = _NO_DEADLINE
     result: Finished | Failed | None = None
 
 
-def run_confined(items: Iterable[ChildCall | Any], timeout: float | None,
-                 jobs: int = 1) -> Iterator[Finished | Failed | Any]:
-    """Results of the `ChildCall`s (and the other items as they are), in input order. `timeout` is each
-    call's budget in seconds (None: unlimited); `jobs` how many workers may run calls at once. `items` is
-    read by the dispatcher thread (a generator it reads must not be read elsewhere meanwhile)."""
-    slots = threading.Semaphore(_HELD_PER_JOB * jobs)
-    results: queue.SimpleQueue = queue.SimpleQueue()
-    wake_reader, wake_writer = _FORK.Pipe(duplex=False)
-    stop = threading.Event()
-    dispatcher = threading.Thread(target=_dispatch, name="confine-dispatcher", daemon=True,
-                                  args=(iter(items), timeout, jobs, slots, results, wake_reader, stop))
-    dispatcher.start()
-    try:
-        while (result := results.get()) is not _END:
-            if isinstance(result, _Raised):
-                raise result.error
-            yield result
-            slots.release()  # the caller is done with that result: its place may be taken
-            wake_writer.send_bytes(b"")
-    finally:
-        stop.set()
-        wake_writer.send_bytes(b"")
-        dispatcher.join()
-        wake_reader.close()
-        wake_writer.close()
+def run_confined(items: Iterable[ChildCall | Any], timeout: float | None, jobs: int = 1,
+                 present: Callable[[Finished | Failed | Any], Any] | None = None) -> ConfinedRun:
+    """Results of the `ChildCall`s (and the other items as they are), in input order, each passed through
+    `present` if given. `timeout` is each call's budget in seconds (None: unlimited); `jobs` how many
+    workers may run calls at once. `items` is read by the dispatcher thread (a generator it reads must not
+    be read elsewhere meanwhile).
+
+    The workers start at once, not when the first result is asked for: the ingest loads DuckDB and pandas
+    while the first files are extracted. Iterate the run to the end, or close it (`with` does)."""
+    return ConfinedRun(iter(items), timeout, jobs, present)
+
+
+class ConfinedRun:
+    """An iterator of results in input order, fed by a dispatcher thread started on creation."""
+
+    def __init__(self, source: Iterator, timeout: float | None, jobs: int,
+                 present: Callable[[Finished | Failed | Any], Any] | None = None):
+        self._present = present
+        self._slots = threading.Semaphore(_HELD_PER_JOB * jobs)
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._wake_reader, self._wake_writer = _FORK.Pipe(duplex=False)
+        self._stop = threading.Event()
+        self._holding = False          # the caller has a result: its slot is freed when it asks for the next
+        self._closed = False
+        self._dispatcher = threading.Thread(
+            target=_dispatch, name="confine-dispatcher", daemon=True,
+            args=(source, timeout, jobs, self._slots, self._results, self._wake_reader, self._stop))
+        self._dispatcher.start()
+
+    def __iter__(self) -> ConfinedRun:
+        return self
+
+    def __next__(self) -> Finished | Failed | Any:
+        if self._closed:
+            raise StopIteration
+        if self._holding:
+            self._holding = False
+            self._slots.release()  # the caller is done with that result: its place may be taken
+            self._wake_writer.send_bytes(b"")
+        result = self._results.get()
+        if result is _END or isinstance(result, _Raised):
+            self.close()
+            if result is _END:
+                raise StopIteration
+            raise result.error
+        self._holding = True
+        return self._present(result) if self._present else result
+
+    def close(self) -> None:
+        """Stop handing out calls, kill the workers still running and end the dispatcher."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._wake_writer.send_bytes(b"")
+        self._dispatcher.join()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def __enter__(self) -> ConfinedRun:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 _END = object()
 # Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
 # in flight, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
-_HELD_PER_JOB = 4
+# Enough for the workers to go on while the ingest loads DuckDB and pandas (half a second) before it takes
+# its first result: with 4 they stood idle for a third of that (the corpus ×20, tests/benchmarks/bench_jobs.py).
+_HELD_PER_JOB = 16
+
+
+# A worker is sent its next call while it runs one, so it starts that call as soon as it has sent its
+# result instead of waiting for the dispatcher (a thread of a busy parent, on cores the workers fill) to hand
+# one out: that wait came to ~0.13 s per worker over 50 files of the corpus ×20. The call sent ahead gets its
+# budget when the dispatcher sees the call before it end. Only a small request is sent ahead: the pipe must
+# take it at once, or the dispatcher would stop keeping deadlines until the busy worker reads it.
+_CALLS_PER_WORKER = 2
+_SENT_AHEAD_BYTES = 16_384
 
 
 @dataclass
@@ -164,52 +222,96 @@ class _Raised:
 
 def _dispatch(source: Iterator, timeout: float | None, jobs: int, slots: threading.Semaphore,
               results: queue.SimpleQueue, wake: Connection, stop: threading.Event) -> None:
-    """The dispatcher thread: hand items to idle workers while there are slots, collect what workers
-    report and kill those past their deadline, and pass results on in input order; `wake` says a slot
-    was freed or the caller stopped."""
-    pending: deque = deque()
-    idle: list[_Worker] = []
-    n_workers = 0
+    """The dispatcher thread: hand items to workers while there are slots, collect what workers report and
+    kill those past their deadline, and pass results on in input order; `wake` says a slot was freed or the
+    caller stopped."""
+    pending: deque = deque()                # items taken from `source`, their results not passed on yet
+    unsent: deque[_Running] = deque()       # calls taken but not sent (or to send again: their worker was lost)
+    workers: list[_Worker] = []
     exhausted = False
     try:
         while (pending or not exhausted) and not stop.is_set():
-            while not exhausted and (idle or n_workers < jobs) and slots.acquire(blocking=False):
-                item = next(source, _END)
-                if item is _END:
-                    exhausted = True
-                    slots.release()
-                elif isinstance(item, ChildCall):
-                    if not idle:
-                        idle.append(_Worker())
-                        n_workers += 1
-                    pending.append(_submit(item, idle.pop(), timeout))
-                else:
-                    pending.append(item)
+            while True:
+                if not unsent:
+                    if exhausted or not slots.acquire(blocking=False):
+                        break
+                    item = next(source, _END)
+                    if item is _END:
+                        exhausted = True
+                        slots.release()
+                        break
+                    if not isinstance(item, ChildCall):
+                        pending.append(item)
+                        continue
+                    pending.append(_Running(item, _request(item)))
+                    unsent.append(pending[-1])
+                worker = _worker_for(unsent[0], workers, jobs)
+                if worker is None:
+                    break
+                _send(unsent.popleft(), worker, timeout)
             while pending and not (isinstance(pending[0], _Running) and pending[0].result is None):
                 head = pending.popleft()
                 results.put(head.result if isinstance(head, _Running) else head)
-            running = [p for p in pending if isinstance(p, _Running) and p.result is None]
+            running = [worker.calls[0] for worker in workers if worker.calls]
             if not running and exhausted:
                 continue  # what is left went to the caller above
             for entry in _collect(running, wake):  # none running: the caller holds every slot
-                if entry.result is not None and entry.worker.process.is_alive():
-                    idle.append(entry.worker)
-                elif entry.result is not None:
-                    n_workers -= 1
+                _ended(entry, workers, unsent, timeout)
         results.put(_END)
     except BaseException as error:  # handed to the caller, who raises it
         results.put(_Raised(error))
     finally:
-        for entry in pending:
-            if isinstance(entry, _Running) and entry.result is None:
-                entry.worker.kill()
-        for worker in idle:
-            worker.close()
+        for worker in workers:
+            if worker.calls:
+                worker.kill()
+            else:
+                worker.close()
 
 
-def _submit(call: ChildCall, worker: _Worker, timeout: float | None) -> _Running:
-    worker.connection.send((call.function, call.args))
-    return _Running(call, worker, time.monotonic() + timeout if timeout is not None else _NO_DEADLINE)
+def _request(call: ChildCall) -> bytes:
+    return ForkingPickler.dumps((call.function, call.args))
+
+
+def _worker_for(entry: _Running, workers: list[_Worker], jobs: int) -> _Worker | None:
+    """Who runs the call: an idle worker, else a new one while there are fewer than `jobs`, else one with
+    room for a call sent ahead when the request is small enough (`_SENT_AHEAD_BYTES`); None: wait."""
+    idle = next((worker for worker in workers if not worker.calls), None)
+    if idle is not None:
+        return idle
+    if len(workers) < jobs:
+        workers.append(_Worker())
+        return workers[-1]
+    if len(entry.request) > _SENT_AHEAD_BYTES:
+        return None
+    return next((worker for worker in workers if len(worker.calls) < _CALLS_PER_WORKER), None)
+
+
+def _send(entry: _Running, worker: _Worker, timeout: float | None) -> None:
+    worker.connection.send_bytes(entry.request)
+    entry.worker = worker
+    if not worker.calls:
+        entry.deadline = _deadline(timeout)
+    worker.calls.append(entry)
+
+
+def _ended(entry: _Running, workers: list[_Worker], unsent: deque[_Running], timeout: float | None) -> None:
+    """The call its worker was running ended: the call sent ahead to that worker starts now, or, if the
+    worker was killed or died, goes back to be sent to another one (it never started)."""
+    worker = entry.worker
+    worker.calls.popleft()
+    if worker.process.is_alive():
+        if worker.calls:
+            worker.calls[0].deadline = _deadline(timeout)
+        return
+    workers.remove(worker)
+    for lost in reversed(worker.calls):
+        lost.worker, lost.deadline = None, _NO_DEADLINE
+        unsent.appendleft(lost)
+    worker.calls.clear()
+
+
+def _deadline(timeout: float | None) -> float:
+    return time.monotonic() + timeout if timeout is not None else _NO_DEADLINE
 
 
 def _collect(running: list[_Running], wake: Connection) -> list[_Running]:

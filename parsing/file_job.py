@@ -20,7 +20,7 @@ from typing import Any
 
 from . import extraction
 from .extraction import read
-from .confine import ChildCall, Failed, Finished, run_confined
+from .confine import ChildCall, ConfinedRun, Failed, Finished, run_confined
 
 DEFAULT_FILE_TIMEOUT = 60.0
 """Seconds one file may take to decode and extract. The corpus newsletters take well under a second
@@ -47,6 +47,9 @@ class FileFailure:
     reason: str
 
 
+FileResult = ExtractedFile | UnchangedFile | FileFailure
+
+
 @dataclass
 class FileTask:
     """A file to read and extract in a worker. Bytes hashing to `known_hash` (a stored copy's) are not
@@ -58,7 +61,7 @@ class FileTask:
 
 
 def read_and_extract(path: Path, date: dt.date | None,
-                     known_hash: str | None = None) -> ExtractedFile | UnchangedFile | FileFailure:
+                     known_hash: str | None = None) -> FileResult:
     """Read, hash, decode and extract one file (runs in a worker); every failure becomes a reason."""
     try:
         data = read.load_bytes(path)
@@ -81,21 +84,23 @@ def read_and_extract(path: Path, date: dt.date | None,
 
 
 def process_files(items: Iterable[FileTask | Any], timeout: float | None = DEFAULT_FILE_TIMEOUT,
-                  jobs: int | None = 1) -> Iterator[tuple[FileTask, ExtractedFile | UnchangedFile | FileFailure] | Any]:
+                  jobs: int | None = 1) -> ConfinedRun:
     """(task, result) for each `FileTask` in input order, each in a worker within `timeout` seconds, up to
     `jobs` at once (None: one per core); other items are passed through as they are (a file that needed no
-    extraction). The results are the same whatever `jobs` is."""
+    extraction). The results are the same whatever `jobs` is. The workers start at once (see
+    `parsing.confine.run_confined`): iterate the run to its end or close it."""
     _load_knowledge_once()
-    jobs = jobs or every_core()
     calls = (ChildCall(read_and_extract, (item.path, item.date, item.known_hash), tag=item)
              if isinstance(item, FileTask) else item for item in items)
-    for result in run_confined(calls, timeout, jobs):
-        if isinstance(result, Finished):
-            yield result.tag, result.value
-        elif isinstance(result, Failed):
-            yield result.tag, FileFailure(_failure_reason(result, timeout))
-        else:
-            yield result
+    return run_confined(calls, timeout, jobs or every_core(), functools.partial(_file_result, timeout=timeout))
+
+
+def _file_result(result: Finished | Failed | Any, timeout: float | None):
+    if isinstance(result, Finished):
+        return result.tag, result.value
+    if isinstance(result, Failed):
+        return result.tag, FileFailure(_failure_reason(result, timeout))
+    return result
 
 
 def every_core() -> int:

@@ -106,6 +106,35 @@ def test_extract_command_loads_neither_pandas_nor_duckdb():
     assert loaded.stdout.strip() == "[]"
 
 
+INGEST_PROBE = """
+import sys
+from parsing import confine
+from parsing.__main__ import main
+loaded_at_first_worker = []
+start_worker = confine._Worker.__init__
+
+def record_then_start(worker):
+    if not loaded_at_first_worker:
+        loaded_at_first_worker.append(sorted(m for m in ("pandas", "duckdb", "pyarrow") if m in sys.modules))
+    start_worker(worker)
+
+confine._Worker.__init__ = record_then_start
+status = main(["ingest", *sys.argv[1:], "--jobs", "1"])
+print(status, loaded_at_first_worker, sorted(m for m in ("pandas", "duckdb", "pyarrow") if m in sys.modules))
+"""
+
+
+def test_ingest_command_starts_its_workers_before_it_loads_pandas_and_duckdb(tmp_path):
+    """Loading them takes half a second, during which the workers extract (a new store holds no files the
+    workers must know of)."""
+    document = tmp_path / "a.txt"
+    document.write_text("到2025年全省5G基站达到10万个。\n", encoding="utf-8")
+    args = [str(document), "--db", str(tmp_path / "new.duckdb"), "--corrections", str(tmp_path / "none.csv")]
+    run = subprocess.run([sys.executable, "-c", INGEST_PROBE, *args], cwd=REPO, capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.split("\n")[-2] == "0 [[]] ['duckdb', 'pandas', 'pyarrow']"
+
+
 @pytest.fixture
 def tangled(tmp_path) -> Path:
     """A package whose stage imports the store and pandas, and whose two modules import each other."""

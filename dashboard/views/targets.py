@@ -189,7 +189,7 @@ def _add_quota_line(figure: go.Figure, goal: dict, actuals: pd.DataFrame, goal_d
     figure.add_trace(go.Scatter(
         x=[start, end], y=[goal["target_value"] / factor] * 2, name=lb("annual_quota"), mode="lines",
         line={"dash": "dash", "color": GOAL_COLOUR},
-        customdata=[[target_text(goal, ctx.t.lang), _wrap(goal["target_quote"])]] * 2,
+        customdata=[[target_text(goal, lb.lang), _wrap(goal["target_quote"])]] * 2,
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
 
 

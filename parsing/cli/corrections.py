@@ -13,21 +13,10 @@ from pathlib import Path
 
 from ..store import corrections_apply, queries
 from ..store.catalogs import DATA_DIR
-from ..store.corrections import (DEFAULT_CORRECTIONS, CorrectionsInvalid, Vocabulary, corrections_csv_bytes, merged,
-                           read_corrections, update_corrections)
+from ..store.corrections import (CorrectionsInvalid, Vocabulary, corrections_csv_bytes, merged, read_corrections,
+                                 update_corrections)
 from ..store.ingest import DEFAULT_DB, StoreBusy, apply_corrections_file
-
-
-def add_corrections_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corrections", type=Path, default=DEFAULT_CORRECTIONS, metavar="FILE",
-                        help=f"corrections file applied to the facts (default: {DEFAULT_CORRECTIONS})")
-
-
-def report_invalid(prog: str, error: CorrectionsInvalid) -> int:
-    for problem in error.problems:
-        print(f"{prog}: {error.path}: {problem}", file=sys.stderr)
-    print(f"{prog}: {len(error.problems)} bad row(s) in {error.path}; nothing was applied", file=sys.stderr)
-    return 1
+from .options import add_corrections_argument, report_invalid
 
 
 def sync_store(prog: str, db: Path, corrections: Path) -> int:

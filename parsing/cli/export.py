@@ -12,7 +12,8 @@ from pathlib import Path
 from ..store import queries
 from ..store.export import FORMATS, export_file_name, write_export
 from ..store.ingest import DEFAULT_DB
-from .corrections import add_corrections_argument, sync_store
+from .corrections import sync_store
+from .options import add_corrections_argument
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,13 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-from tqdm import tqdm
-
 from ..store.corrections import CorrectionsInvalid
 from ..store.ingest import DEFAULT_CORPUS, DEFAULT_DB, IngestReport, StoreBusy, build_database
-from .corrections import add_corrections_argument, report_invalid
-from .options import add_file_timeout_option, add_jobs_option
+from .options import add_corrections_argument, add_file_timeout_option, add_jobs_option, report_invalid
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,23 +31,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with tqdm(unit="file", desc="ingest", file=sys.stderr) as bar:
-        def progress(done: int, total: int, name: str) -> None:
-            bar.total = total
-            bar.set_postfix_str(name, refresh=False)
-            bar.update(done - bar.n)
-        try:
-            report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections,
-                                    file_timeout=args.file_timeout, replace=args.replace,
-                                    jobs=args.jobs)
-        except CorrectionsInvalid as error:
-            return report_invalid("ingest", error)
-        except StoreBusy as error:
-            print(f"ingest: {error}", file=sys.stderr)
-            return 1
-        except duckdb.Error as error:  # e.g. --db names a file that is not a DuckDB database
-            print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)
-            return 1
+    progress = _ProgressBar()
+    try:
+        report = build_database(args.paths, args.db, progress=progress, corrections=args.corrections,
+                                file_timeout=args.file_timeout, replace=args.replace, jobs=args.jobs)
+    except CorrectionsInvalid as error:
+        return report_invalid("ingest", error)
+    except StoreBusy as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # DuckDB is loaded by now; imported at the top, it would hold up the workers (parsing.store.ingest)
+        import duckdb
+        if not isinstance(error, duckdb.Error):
+            raise
+        print(f"ingest: cannot use database {args.db}: {error}", file=sys.stderr)  # e.g. not a DuckDB file
+        return 1
+    finally:
+        progress.close()
     print_file_report(report)
     counts = {status: sum(o.status == status for o in report.outcomes)
               for status in ("added", "replaced", "unchanged", "failed")}
@@ -59,6 +56,26 @@ def run(args: argparse.Namespace) -> int:
     print(", ".join(f"{n} {status}" for status, n in counts.items()) + f"; {n_facts} facts written to {args.db}",
           file=sys.stderr)
     return 0 if report.ok else 1
+
+
+class _ProgressBar:
+    """The count of files done on standard error, shown from the first file written on: importing tqdm
+    takes 50 ms, which would hold up the workers if it came before the ingest starts them."""
+
+    def __init__(self):
+        self._bar = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+            self._bar = tqdm(unit="file", desc="ingest", file=sys.stderr)
+        self._bar.total = total
+        self._bar.set_postfix_str(name, refresh=False)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def print_file_report(report: IngestReport) -> None:

@@ -1,9 +1,25 @@
-"""Options shared by several commands (kept apart so `extract` loads no DuckDB through `ingest`)."""
+"""Options shared by several commands (kept apart so `extract` and `ingest` load no DuckDB or pandas
+before their workers start)."""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from ..file_job import DEFAULT_FILE_TIMEOUT, every_core
+from ..store.corrections import DEFAULT_CORRECTIONS, CorrectionsInvalid
+
+
+def add_corrections_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corrections", type=Path, default=DEFAULT_CORRECTIONS, metavar="FILE",
+                        help=f"corrections file applied to the facts (default: {DEFAULT_CORRECTIONS})")
+
+
+def report_invalid(prog: str, error: CorrectionsInvalid) -> int:
+    for problem in error.problems:
+        print(f"{prog}: {error.path}: {problem}", file=sys.stderr)
+    print(f"{prog}: {len(error.problems)} bad row(s) in {error.path}; nothing was applied", file=sys.stderr)
+    return 1
 
 
 def add_file_timeout_option(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from ..store import queries
 from ..store.export import facts_csv_bytes
 from ..store.ingest import DEFAULT_DB
-from .corrections import add_corrections_argument, sync_store
+from .corrections import sync_store
+from .options import add_corrections_argument
 from ..targets import STATUS_RULES, STATUSES, export_frame, filter_goals, load_goals
 
 FORMATS = ("csv", "jsonl")

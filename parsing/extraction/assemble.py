@@ -121,6 +121,7 @@ def extract_text(text: str, source: str, date: dt.date | None = None) -> Extract
         articles.append(Article(index, span.title, span.organisation, norm.line_at(span.start), norm.line_at(last)))
         ctx = _article_context(norm, source, span, doc_date)
         contexts.append(ctx)
-        facts.extend(dated_restatements(_article_facts(found, paragraphs, span, ctx), doc_date))
+        headline = norm.line_at(span.title_paragraph[0]) if span.title_paragraph else None
+        facts.extend(dated_restatements(_article_facts(found, paragraphs, span, ctx), doc_date, headline))
     document = DocumentInfo(source, layout.title, doc_date, origin, _document_kind(layout, contexts))
     return Extraction(document, articles, facts, warnings)

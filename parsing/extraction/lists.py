@@ -30,15 +30,24 @@ _DIGIT = compiled(r"\d")
 
 def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pattern) -> list[RegionMention]:
     """The last run of regions in text[start:end] written as a list (北京、上海和广东). A sum over them
-    (…山东、上海共完成…) is no item of the list: it starts a run of its own."""
+    (…山东、上海共完成…) is no item of the list: it starts a run of its own. A province written right
+    before one of its own cities (宁夏中卫市, 甘肃庆阳) only places the city: the city is the item."""
     inside = [r for r in paragraph.regions_within(start, end) if r.region is not None]
     run: list[RegionMention] = []
     for mention in inside:
-        if run and mention.region.code != AGGREGATE and separators.match(paragraph.text[run[-1].end:mention.start]):
+        between = paragraph.text[run[-1].end:mention.start] if run else ""
+        if run and not between.strip() and _places(run[-1].region, mention.region):
+            run[-1] = mention
+        elif run and mention.region.code != AGGREGATE and separators.match(between):
             run.append(mention)
         else:
             run = [mention]
     return run
+
+
+def _places(province: Region, region: Region) -> bool:
+    """Whether `province` is the province `region` (a city or district) lies in."""
+    return province.level == "province" and region.level in ("city", "district") and region.province == province.name
 
 
 def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[int, int], marker: int) -> None:

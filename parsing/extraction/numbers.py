@@ -149,7 +149,11 @@ def _build_pattern(with_joined: bool = True) -> str:
         rf"{_S}*(?P<tenth>{u.tenths_re})",
         # a plain number or range, with 余/多, multiplier and unit (any of them may be absent)
         # (a range's low end may repeat the % or multiplier of its high end: 10%-15%, 3万-5万家)
-        rf"(?:(?:{_S}*(?P<pct1>%)|{_S}*(?P<mult1>{u.multiplier_re}))?{_S}*(?P<sep>{sep}){_S}*(?P<n2>{number}))?"
+        # (or its unit, when the high end repeats it: 500元-1000元, 0.9元/度-1元/度, 3万个-5万个)
+        rf"(?:(?:{_S}*(?P<pct1>%)|{_S}*(?P<mult1>{u.multiplier_re}))?"
+        rf"(?:{_S}*(?P<unit1>{u.unit_re}(?:{rate}(?:{u.multiplier_re})?(?:{u.unit_re}))?)"
+        rf"(?={_S}*{sep}{_S}*{arabic}{_S}*(?:{u.multiplier_re})?{_S}*(?P=unit1)))?"
+        rf"{_S}*(?P<sep>{sep}){_S}*(?P<n2>{number}))?"
         rf"(?:{_S}*(?P<ap1>{approx}))?"
         rf"(?:{_S}*(?P<mult>{u.multiplier_re}))?"
         rf"(?:{_S}*(?P<ap2>{approx}))?"
@@ -216,7 +220,8 @@ def _counted_number() -> str:
     them first, so that where its reading would need backtracking this one refuses."""
     u = UNITS
     after_multiplier = regex.escape("".join(sorted(_first_characters(u.range_separators, u.approximators))))
-    after_unit = regex.escape("".join(sorted(_first_characters(u.post_cues))))
+    # (a range separator after the unit may open the high end of a range that repeats it: 500元-1000元)
+    after_unit = regex.escape("".join(sorted(_first_characters(u.post_cues, u.range_separators))))
     return (rf"(?P<count_digits>{_short_digits()})(?={_S}*+{_non_ascii_except(_continuations())})"
             rf"(?>(?:{_S}*(?P<count_multiplier>{u.multiplier_re}))?)(?!{_S}*+[{after_multiplier}])"
             rf"(?>{_S}*(?P<count_unit>{u.unit_re}))(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{after_unit}])")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..knowledge import Occurrences, compiled
+from ..knowledge import Occurrences
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
-
-import regex
 
 from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
+from .context.regions import gazetteer
 from .marks import LAST_CLAUSE_MARK
 from .numbers import NumberMention
 
@@ -59,6 +57,7 @@ def _cue_rules() -> dict:
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
         "condition": compiled(cues["condition_clause"]),
+        "condition_tail": compiled(cues["condition_tail"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
         "grant": compiled(alternation(cues["grant_words"])),
@@ -74,6 +73,13 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _followed_by_indicator(text: str, offset: int) -> bool:
     labels = catalog().labels(text, offset, min(len(text), offset + 20))
     return bool(labels) and labels[0].start <= offset + 2
+
+
+def _lists_places(text: str, enumeration_end: int) -> bool:
+    """Whether the list closed at `enumeration_end` (by 等) names places (深圳、重庆、天津等8个城市): the
+    number then counts places that did something, a fact, not the size of a plan's list."""
+    places = gazetteer().find(text, max(0, enumeration_end - 8), enumeration_end)
+    return bool(places) and places[-1].end == enumeration_end
 
 
 # How far back a number's clause is looked for (real clauses are shorter; the bound keeps the work per
@@ -144,10 +150,12 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "ordinal or ranking"
     if cue_after and rules["points"].match(after):
         return "percentage-point change"
-    if counter and (mention.unit_raw in rules["enumeration_units"]
-                    or (cue_before and rules["enumeration_before"].search(before))):
-        if not _followed_by_indicator(text, mention.end):
-            return "size of an enumeration"
+    if counter and mention.unit_raw in rules["enumeration_units"] and not _followed_by_indicator(text, mention.end):
+        return "size of an enumeration"
+    if counter and cue_before and (cue := rules["enumeration_before"].search(before)) \
+            and not _followed_by_indicator(text, mention.end) \
+            and not _lists_places(text, mention.digits_start - len(before) + cue.start()):
+        return "size of an enumeration"
     if counter and cue_after and rules["grant_basis"].match(after):
         return "basis of a grant"
     if mention.unit_raw in rules["ranking_units"] and \
@@ -159,7 +167,7 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "rhetorical count"
     if mark is not None and rules["condition"].match(text, clause_start) \
             and not scoped.granted(mark, mention.digits_start) \
-            and "的" in regex.split(r"[,，。；;]", text[mention.end:mention.end + 40], maxsplit=1)[0]:
+            and rules["condition_tail"].match(text, mention.end, mention.end + 40):
         return "condition of a grant or rule"
     if counter and ((cue_after and rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):

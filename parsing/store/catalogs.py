@@ -16,8 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from ..knowledge import load_yaml_file
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from .paths import DATA_DIR
 CATALOG_FILES = ("regions.csv", "indicators.yaml", "themes.yaml")
 
 

@@ -24,7 +24,7 @@ from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 
 from ..fact import COMPARATORS, KINDS
-from .catalogs import DATA_DIR
+from .paths import DATA_DIR
 
 DEFAULT_CORRECTIONS = DATA_DIR / "corrections.csv"
 

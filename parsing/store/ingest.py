@@ -15,6 +15,11 @@ the next ingest.
 Idempotence: documents are keyed by file name and carry the sha256 of their bytes. The same bytes again are
 skipped without decoding or extracting; changed bytes replace that document's articles and facts.
 
+Start-up: DuckDB, Arrow and pandas take about half a second to import, as long as extracting a megabyte.
+The workers are therefore started first, and this process loads them while the workers extract; only a
+store that exists already is asked first which files it holds (so that unchanged ones are not extracted).
+Those modules are imported inside the functions below, once the workers run, never at the top.
+
 Corrections (`parsing.store.corrections`): every ingest applies the corrections file it is given (none: the
 empty set) after writing the documents, in the same work copy, so the swapped-in file always has them.
 `apply_corrections_file` is an ingest of no documents: how a changed corrections file reaches the store.
@@ -30,18 +35,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import file_job
 from ..extraction import read
 from ..extraction.assemble import Extraction
 from ..file_job import DEFAULT_FILE_TIMEOUT
-from ..targets.stored import refresh_goals
-from . import corrections_apply, queries, write
-from .catalogs import DATA_DIR, load_catalogs
 from .corrections import read_corrections
+from .paths import DATA_DIR, DEFAULT_CORPUS, DEFAULT_DB
 
-DEFAULT_DB = DATA_DIR / "tracker.duckdb"
-DEFAULT_CORPUS = DATA_DIR / "corpus"
+if TYPE_CHECKING:
+    from .write import StoredDocument, StoredFile
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, file_name), called after each file."""
@@ -109,24 +113,19 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
     with _write_lock(db_path):
         work = _work_copy(db_path)
         try:
-            con = write.open_writable(work)
+            con = _open(work) if work.exists() else None   # a new store holds no files: no need to wait
             try:
-                catalogs_changed = load_catalogs(con, catalog_dir)
-                wanted = read_corrections(corrections, corrections_apply.store_vocabulary(con)) if corrections else []
-                corrections_changed = corrections_apply.applied_hash(con) != corrections_apply.corrections_hash(wanted)
-                outcomes = ingest_files(con, files, dates or {}, file_timeout, replace, jobs)
-                for done, outcome in enumerate(outcomes, start=1):
-                    report.outcomes.append(outcome)
-                    if progress:
-                        progress(done, len(files), outcome.path.name)
-                if report.changed:
-                    write.cluster_facts(con)
-                corrections_apply.apply_corrections(con, wanted)
-                goals_changed = _refresh_goals(con, bool(report.changed) or corrections_changed)
+                stored = _stored_documents(con, files)
+                tasks = (_task(path, stored.get(path.name), (dates or {}).get(path.name)) for path in files)
+                with file_job.process_files(tasks, file_timeout, jobs) as extracted:  # the workers start
+                    con = con or _open(work)
+                    changed = _update(con, extracted, report, len(files), progress, catalog_dir, corrections,
+                                      replace)
                 con.execute("CHECKPOINT")
             finally:
-                con.close()
-            if report.changed or catalogs_changed or corrections_changed or goals_changed or not db_path.exists():
+                if con is not None:
+                    con.close()
+            if changed or not db_path.exists():
                 os.replace(work, db_path)
                 _fsync_dir(db_path.parent)
         finally:
@@ -134,9 +133,47 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
     return report
 
 
+def _open(work: Path):
+    """The work copy, open for writing (loads DuckDB and Arrow: see the module doc for when)."""
+    from . import write
+    return write.open_writable(work)
+
+
+def _stored_documents(con, files: list[Path]) -> dict[str, StoredDocument]:
+    """What the store holds of these file names (nothing when there is no store yet: `con` None)."""
+    if con is None:
+        return {}
+    from . import write
+    return write.stored_documents(con, [path.name for path in files])
+
+
+def _update(con, extracted: Iterable[tuple[file_job.FileTask, file_job.FileResult]], report: IngestReport,
+            n_files: int, progress: Progress | None, catalog_dir: Path, corrections: Path | str | None,
+            replace: bool) -> bool:
+    """Catalogs, the extracted documents, corrections and goals into the work copy, while the workers
+    extract; whether anything in the store changed."""
+    from . import corrections_apply, write
+    from .catalogs import load_catalogs
+    catalogs_changed = load_catalogs(con, catalog_dir)
+    wanted = read_corrections(corrections, corrections_apply.store_vocabulary(con)) if corrections else []
+    corrections_changed = corrections_apply.applied_hash(con) != corrections_apply.corrections_hash(wanted)
+    checked = (_check_extracted(task, result, replace) for task, result in extracted)
+    for done, outcome in enumerate(_write_in_batches(con, checked), start=1):
+        report.outcomes.append(outcome)
+        if progress:
+            progress(done, n_files, outcome.path.name)
+    if report.changed:
+        write.cluster_facts(con)
+    corrections_apply.apply_corrections(con, wanted)
+    goals_changed = _refresh_goals(con, bool(report.changed) or corrections_changed)
+    return bool(report.changed) or catalogs_changed or corrections_changed or goals_changed
+
+
 def _refresh_goals(con, facts_changed: bool) -> bool:
     """Goal tracking of the series whose (corrected) facts this run changed, found by their fingerprints
     (every series in a store that has no goals stored yet). Returns whether the goal tables were written."""
+    from ..targets.stored import refresh_goals
+    from . import queries
     if not facts_changed and queries.goals_assessed_on(con) is not None:
         return False
     refresh_goals(con)
@@ -157,43 +194,24 @@ batches, tests/benchmarks/bench_jobs.py). The batches follow the input order, ne
 run gives the same ids."""
 
 
-def ingest_files(con, files: Iterable[Path], dates: dict[str, dt.date] | None = None,
-                 file_timeout: float | None = DEFAULT_FILE_TIMEOUT, replace: bool = False,
-                 jobs: int | None = None) -> Iterator[FileOutcome]:
-    """Read, extract and write files (distinct file names) into an open writable database, one outcome
-    per file in order. Reading, hashing, decoding and extraction happen in up to `jobs` confined worker
-    processes (None: one per core), writing here, while the workers go on. Documents are written in batches
-    (`WRITE_BATCH_DOCUMENTS`), so an outcome comes once its batch is written.
-
-    `dates[file name]` overrides a document's own date; the same bytes are re-extracted when it differs
-    from the stored date (a date given for an undated document)."""
-    files = list(files)
-    stored = write.stored_documents(con, [path.name for path in files])
-    tasks = (_task(path, stored.get(path.name), (dates or {}).get(path.name)) for path in files)
-    checked = (_check_extracted(task, result, replace)
-               for task, result in file_job.process_files(tasks, file_timeout, jobs))
-    yield from _write_in_batches(con, checked)
-
-
 @dataclass
 class _ToWrite:
     """An extracted document to store, and its file's outcome once it is stored."""
-    stored: write.StoredFile
+    stored: StoredFile
     extraction: Extraction
     outcome: FileOutcome
 
 
-def _task(path: Path, previous: write.StoredDocument | None, date: dt.date | None) -> file_job.FileTask:
+def _task(path: Path, previous: StoredDocument | None, date: dt.date | None) -> file_job.FileTask:
     """The file to read in a worker; the stored copy's bytes are skipped there unless a date is given
     that differs from the stored one (a date given for an undated document)."""
     unchanged_if = previous.content_hash if previous is not None and date in (None, previous.date) else None
     return file_job.FileTask(path, date, known_hash=unchanged_if, context=previous)
 
 
-def _check_extracted(task: file_job.FileTask,
-                     result: file_job.ExtractedFile | file_job.UnchangedFile | file_job.FileFailure,
-                     replace: bool) -> FileOutcome | _ToWrite:
+def _check_extracted(task: file_job.FileTask, result: file_job.FileResult, replace: bool) -> FileOutcome | _ToWrite:
     """A failed extraction's outcome, an unchanged file's, a refusal, or the document to write."""
+    from .write import StoredFile
     path, previous = task.path, task.context
     if isinstance(result, file_job.FileFailure):
         return FileOutcome(path, "failed", result.reason)
@@ -204,7 +222,7 @@ def _check_extracted(task: file_job.FileTask,
     if moved and not replace and not _same_document(previous, extraction):
         return FileOutcome(path, "failed", f"a different document named {path.name} is stored already "
                                            f"(from {previous.path}); --replace replaces it")
-    stored = write.StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=result.content_hash,
+    stored = StoredFile(file_name=path.name, path=str(path.absolute()), content_hash=result.content_hash,
                               n_bytes=result.n_bytes, format=result.format, encoding=result.encoding)
     warnings = list(extraction.warnings) + ([] if extraction.facts else [f"{path.name}: no facts found"])
     return _ToWrite(stored, extraction, FileOutcome(
@@ -243,6 +261,7 @@ def _write_held(con, held: list[FileOutcome | _ToWrite]) -> Iterator[FileOutcome
 def _write_batch(con, batch: list[_ToWrite]) -> dict[str, str]:
     """Write the batch in one transaction; if that fails (rolled back whole), each document alone, so
     only the one that cannot be written fails. Returns the failures' reasons by file name."""
+    from . import write
     try:
         write.write_documents(con, [(item.stored, item.extraction) for item in batch])
         return {}
@@ -259,7 +278,7 @@ def _same_path(stored_path: str, path: Path) -> bool:
     return Path(stored_path).absolute() == path.absolute()
 
 
-def _same_document(previous: write.StoredDocument, extraction) -> bool:
+def _same_document(previous: StoredDocument, extraction) -> bool:
     """The content says it is a new version of the stored document: the same title and the same date."""
     document = extraction.document
     return document.date is not None and (previous.title, previous.date) == (document.title, document.date)

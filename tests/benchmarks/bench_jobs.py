@@ -13,6 +13,10 @@ The bundled corpus is copied `--copies` times under distinct file names (the cor
               a whole process: catalogs, extraction, writing, goal tracking, the swap
   writer      the ingest's writer alone (`write_documents`, extraction done beforehand), one document per
               transaction and in the ingest's batches
+  phases      where one `ingest --jobs N` run's wall time goes: start-up until the first worker starts,
+              extraction with writing until the last batch is written, then (the parent alone) clustering
+              and corrections, goal tracking, checkpoint and swap, and the interpreter's exit; with the
+              parent's CPU seconds (start-up, writing, goals) beside the workers'
 Each figure is the best of `--rounds` runs (the least disturbed on a shared machine). Each line gives
   MB/s (wall time) and 1/x: the run's wall time over its bare pass's (throughput: what more cores buy);
   cpu s and 1/x: the CPU seconds this process and its children used (user + system) over the bare pass's
@@ -55,6 +59,35 @@ print(time.perf_counter() - start)
 """
 
 
+# Runs `python -m parsing ingest ARGS` in a child with clocks on the phase boundaries; prints them as JSON
+# when the command leaves (through os._exit, as `python -m parsing` does).
+PHASES_CHILD = r"""
+import json, os, runpy, sys, time
+from parsing import confine
+from parsing.store import ingest
+stamps, parent, leave = {}, os.getpid(), os._exit
+def clock(owner, name, key):  # note when the first call of owner.name starts and when its last one ends
+    function = getattr(owner, name)
+    def clocked(*args, **kwargs):
+        stamps.setdefault(key + "_start", time.monotonic())
+        result = function(*args, **kwargs)
+        stamps[key] = time.monotonic()
+        return result
+    setattr(owner, name, clocked)
+def leave_with_stamps(status):
+    if os.getpid() == parent:  # (forked workers leave through os._exit too)
+        print(json.dumps({**stamps, "parent_cpu": time.process_time()}), flush=True)
+    leave(status)
+clock(confine._Worker, "__init__", "first_worker")
+clock(ingest, "_write_batch", "last_batch")
+clock(ingest, "_refresh_goals", "goals")
+clock(os, "replace", "swap")
+os._exit = leave_with_stamps
+sys.argv = ["parsing", "ingest", *sys.argv[1:]]
+runpy.run_module("parsing", run_name="__main__")
+"""
+
+
 def copy_corpus(folder: Path, copies: int) -> list[Path]:
     files = []
     for copy in range(copies):
@@ -87,6 +120,27 @@ def command_seconds(*args: str) -> float:
     subprocess.run([sys.executable, "-m", "parsing", *args], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def print_phases(folder: Path, db: Path, corrections: str, jobs: int) -> None:
+    """One ingest run's wall time by phase (see the module doc), and CPU of the parent beside the total."""
+    import json
+    fresh(db)
+    cpu_before, start = cpu_seconds(), time.monotonic()
+    out = subprocess.run([sys.executable, "-c", PHASES_CHILD, str(folder), "--db", str(db), "--jobs", str(jobs),
+                          "--corrections", corrections], cwd=REPO, check=True, capture_output=True, text=True).stdout
+    end, cpu = time.monotonic(), cpu_seconds() - cpu_before
+    at = json.loads(out.strip().splitlines()[-1])
+    phases = [("start-up to the first worker", start, at["first_worker_start"]),
+              ("extraction and writing", at["first_worker_start"], at["last_batch"]),
+              ("clustering, corrections", at["last_batch"], at["goals_start"]),
+              ("goal tracking", at["goals_start"], at["goals"]),
+              ("checkpoint, swap", at["goals"], at["swap"]),
+              ("report, exit", at["swap"], end)]
+    print(f"ingest --jobs {jobs} by phase, one run, {end - start:.2f} s: "
+          + "; ".join(f"{label} {b - a:.2f} s" for label, a, b in phases))
+    print(f"  CPU: {cpu:.2f} s in all, of which the parent (start-up, writing, goals) {at['parent_cpu']:.2f} s; "
+          f"load {os.getloadavg()[0]:.2f}")
 
 
 def extracted_copies(copies: int) -> list[tuple[write.StoredFile, object]]:
@@ -162,6 +216,7 @@ def main() -> None:
         for jobs in (1, args.jobs):
             measure(f"ingest CLI, --jobs {jobs}, new database", lambda: fresh(db) and command_seconds(
                 "ingest", str(folder), "--db", str(db), "--jobs", str(jobs), "--corrections", no_corrections))
+        print_phases(folder, db, no_corrections, args.jobs)
         documents = extracted_copies(args.copies)
         for batch in (1, ingest.WRITE_BATCH_DOCUMENTS):
             measure(f"writer alone, {batch} document(s) per transaction",

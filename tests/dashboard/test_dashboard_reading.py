@@ -235,3 +235,19 @@ def test_a_document_text_marks_every_number_it_can_place(tmp_path, monkeypatch):
     body = html.proto.body
     assert body.count('<mark id="fact-') == 2 and ">20.2万个</mark>" in body and ">30万个</mark>" in body
     assert body.count('href="#fact-') == 2
+
+
+def test_every_goal_opens_with_its_chart_an_annual_quota_too(tmp_path, monkeypatch):
+    """Each goal of the store opens with its chart; an annual quota (全省新增5G基站3—5万个, annual 2023-2025)
+    is drawn as a flat line across its years."""
+    db = build_sample_db(tmp_path / "s.duckdb")
+    at = run(db, monkeypatch, view="targets")
+    goals = at.selectbox(key="w.goal").options
+    assert len(goals) > 1
+    quota_lines = 0
+    for goal in goals:
+        at.selectbox(key="w.goal").set_value(goal).run()
+        assert not at.exception, (goal, at.exception)
+        traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+        quota_lines += sum(trace.get("name") == "年度目标" for trace in traces)
+    assert quota_lines >= 1

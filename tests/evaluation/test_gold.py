@@ -18,15 +18,17 @@ CORPUS = REPO / "data" / "corpus"
 SHARED_GOLD = REPO.parent / "shared" / "gold"
 EXTERNAL_GOLD = REPO.parent / "shared" / "external"   # releases, plans, news, reports: sources beside the gold
 OWN_GOLD = REPO / "tests" / "gold"
+HELD_OUT = REPO / "tests" / "heldout"    # sources beside the gold; a regression guard only, never tuned on
 
-# (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 at
-# 0.979/0.989/1.00, 0.850/0.975/1.00 and 0.831/0.935/0.99; the floors sit a little below.
-FLOORS = [(SHARED_GOLD, 0.95, 0.97, 0.98), (EXTERNAL_GOLD, 0.83, 0.95, 0.95), (OWN_GOLD, 0.80, 0.92, 0.97)]
+# (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 (evening) at
+# 0.979/0.989/1.00, 0.877/0.981/1.00, 0.870/0.935/0.99 and 0.868/0.986/0.96; the floors sit a little below.
+FLOORS = [(SHARED_GOLD, 0.95, 0.97, 0.98), (EXTERNAL_GOLD, 0.85, 0.95, 0.95), (OWN_GOLD, 0.84, 0.92, 0.97),
+          (HELD_OUT, 0.84, 0.95, 0.93)]
 HEADLINE_KEYS = ("5g_base_stations", "dc_racks", "software_revenue")
 
 
 @pytest.mark.parametrize("folder,strict_floor,detect_floor,region_floor", FLOORS,
-                         ids=["shared-gold", "shared-external", "own-gold-002"])
+                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out"])
 def test_f1_floors(folder, strict_floor, detect_floor, region_floor):
     if not folder.is_dir():
         pytest.skip(f"no gold at {folder}")

@@ -18,6 +18,7 @@ import pytest
 
 from parsing import extraction, store
 from parsing.cli import ingest as ingest_cli
+from parsing import confine
 from parsing.confine import ChildCall, Failed, Finished, run_confined
 from parsing.file_job import FileFailure, FileTask, process_files
 from parsing.extraction import read as reader
@@ -198,20 +199,20 @@ def test_confined_results_come_back_in_input_order_whatever_the_number_of_jobs()
     assert one == four == [n * n if n % 4 else f"ready {n}" for n in range(12)]
 
 
-def test_results_behind_a_slow_call_are_held_at_most_four_per_job():
+def test_results_behind_a_slow_call_are_held_in_a_bounded_number_per_job():
     """Order is kept by holding finished results until the slow call before them ends; a bounded number,
     so one file taking its whole budget does not pile up the results of every other file in memory."""
     pulled = []
 
     def items():
-        for n in range(40):
+        for n in range(100):
             pulled.append(n)
             yield ChildCall(time.sleep, (1.0 if n == 0 else 0.0,), tag=n)
 
     results = run_confined(items(), timeout=10, jobs=2)
     assert next(results).tag == 0
-    assert len(pulled) <= 2 * 4
-    assert [result.tag for result in results] == list(range(1, 40))
+    assert len(pulled) <= 2 * confine._HELD_PER_JOB < 100
+    assert [result.tag for result in results] == list(range(1, 100))
 
 
 def test_workers_go_on_while_the_caller_holds_a_result(tmp_path):
@@ -232,6 +233,22 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind():
     next(results)
     results.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_call_sent_ahead_gets_its_budget_when_it_starts():
+    """One worker: the second call waits in its pipe while the first runs; its budget is its own."""
+    results = list(run_confined([ChildCall(time.sleep, (0.6,), tag=n) for n in range(2)], timeout=1, jobs=1))
+    assert [(type(r), r.tag) for r in results] == [(Finished, 0), (Finished, 1)]
+
+
+def test_a_call_sent_ahead_to_a_worker_that_is_killed_or_dies_runs_on_another():
+    slow = ChildCall(time.sleep, (30,), tag="slow")
+    dying = ChildCall(os._exit, (3,), tag="dies")
+    results = list(run_confined([slow, ChildCall(square, (3,), tag="after slow"),
+                                 dying, ChildCall(square, (4,), tag="after death")], timeout=1, jobs=1))
+    assert [r.tag for r in results] == ["slow", "after slow", "dies", "after death"]
+    assert results[0].timed_out and "exit code 3" in results[2].reason
+    assert [results[1].value, results[3].value] == [9, 16]
 
 
 def test_a_call_over_its_budget_is_killed():

@@ -66,6 +66,9 @@ def decide_kind(cues: Occurrences, text: str, sentence_before: tuple[int, int], 
         return "incentive"
     if is_percent and granting and within("incentive_clause", clause_before):
         return "incentive"
+    if time is not None and time.kind == "from" and time.year is not None and doc_year is not None \
+            and time.year < doc_year:
+        return "actual"         # 由2023年的22%提升至2027年的35%: the start of a forecast was measured
     forecast_cue = within("forecast_before", sentence_before)
     by_forecaster = analyst or within("forecasters", sentence)
     if forecast_cue and (kind_of_article != PLAN or by_forecaster):

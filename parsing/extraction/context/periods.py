@@ -113,11 +113,11 @@ def _relative(rel: str | None, m1, m2, m, doc: dt.date | None) -> tuple[int | No
         first, last, label = quarters[rel]
         year = doc.year if last <= doc.month or doc.month > 2 else doc.year - 1
         return year, f"{year}{label}" if label else str(year)
-    if rel in ("今年", "本年"):
+    if rel in _cues()["this_year_words"]:
         return doc.year, str(doc.year)
-    if rel in ("去年", "上年"):
+    if rel in _cues()["last_year_words"]:
         return doc.year - 1, str(doc.year - 1)
-    if rel in ("截至目前", "目前"):
+    if rel in _cues()["now_words"]:
         return doc.year, f"as of {doc.year}-{doc.month:02d}"
     if m1 and m2:
         year = doc.year if int(m2) <= doc.month else doc.year - 1

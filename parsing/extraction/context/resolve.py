@@ -55,6 +55,9 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     against the focus."""
     if not paragraph.regions or paragraph.regions[0].start >= slot.mention.start:
         return ctx.focus.default(ctx.national)      # no region is named before it in the paragraph
+    owner = _owner(paragraph, slot.mention.start)
+    if owner is not None:
+        return owner
     found = _subject(paragraph, sentence[0], slot.mention.start, counted_items(paragraph, sentence[0], slot.mention.start))
     index = bisect.bisect_left(paragraph.sentences, sentence)
     previous = paragraph.sentences[max(0, index - _EARLIER_SENTENCES):index]
@@ -67,6 +70,19 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     if found is None:
         return ctx.focus.default(ctx.national)
     return found.region or ctx.focus.for_self_word(found.word, ctx.national)
+
+
+def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
+    """The region a number is possessed by (…低于东部地区的58%: the east's 58%), even after a word that
+    makes the region a comparison's term: only 的 stands between them, and no 占 before it (约占全球的
+    四分之三 is a share of the world)."""
+    index = bisect.bisect_left(paragraph.regions, number_start, key=lambda mention: mention.start) - 1
+    if index < 0 or paragraph.regions[index].region is None:
+        return None
+    mention, rules, text = paragraph.regions[index], attach_rules(), paragraph.text
+    if not rules["possessive"].match(text[mention.end:number_start]):
+        return None
+    return None if text[max(0, mention.start - 3):mention.start].rstrip().endswith(rules["share_of"]) else mention.region
 
 
 def _topic(paragraph: Paragraph, sentence: tuple[int, int]) -> RegionMention | None:
