@@ -1,5 +1,5 @@
-"""Explorer: one indicator, chosen kinds, regions and years, as a chart, a table and a map (tabs); each
-chart names the documents behind it; downloads of the data (CSV) and the chart (PNG/SVG)."""
+"""Explorer: one indicator, chosen kinds, regions and years, as a chart, a table and a map (tabs, the map drawn
+only while open); each chart names the documents behind it; downloads of the data (CSV) and the chart (PNG/SVG)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,13 +60,26 @@ def render(ctx: ViewContext) -> None:
     if result.facts.empty:
         st.info(t("empty_result"))
         return
-    chart_tab, table_tab, map_tab = st.tabs([t("tab_chart"), t("tab_table"), t("tab_map")])
+    # The map tab is drawn only while it is open (opening it reruns the page): its queries and figure were a
+    # fifth of every filter change's work. Chart and table are always drawn.
+    chart_tab, table_tab, map_tab = st.tabs([t("tab_chart"), t("tab_table"), t("tab_map")], key="explorer.tab",
+                                            on_change="rerun", default=t("tab_map") if opens_on_map() else None)
     with chart_tab:
         render_charts(ctx, indicator, result)
     with table_tab:
         widgets.fact_page_with_download(ctx, result.facts, result.n_facts, flt, key="explorer")
-    with map_tab:
-        render_map_tab(ctx, indicator, kinds)
+    if map_tab.open:
+        with map_tab:
+            render_map_tab(ctx, indicator, kinds)
+
+
+def opens_on_map() -> bool:
+    """Whether the explorer first shows its map tab: when the link still holds a `year` on the session's first
+    explorer run (a link to the explorer's map; the Map view consumes the year of a link to it). Decided once,
+    so the tabs keep their identity and the tab chosen."""
+    if "explorer.opens_on_map" not in st.session_state:
+        st.session_state["explorer.opens_on_map"] = "year" in st.session_state[link.LINK_KEY]
+    return st.session_state["explorer.opens_on_map"]
 
 
 def render_charts(ctx: ViewContext, indicator: str, result: ExplorerResult) -> None:

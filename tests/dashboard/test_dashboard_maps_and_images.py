@@ -76,14 +76,19 @@ def test_the_map_carries_the_inset_named_in_the_readers_language(sample_db, monk
 
 # --- The explorer's map tab picks its year ----------------------------------------------------------------------
 
-def test_the_explorer_map_tab_shows_the_latest_year_then_the_one_chosen_and_the_link_keeps_it(sample_db, monkeypatch):
+def test_the_explorer_map_tab_is_drawn_only_when_opened_then_shows_the_latest_year_then_the_one_chosen(sample_db,
+                                                                                                       monkeypatch):
     at = run(sample_db, monkeypatch, view="explorer", indicator="5G基站")
+    assert [tab.label for tab in at.tabs] == ["图表", "表格", "地图"]
+    assert map_data(at) == [] and "w.year" not in [box.key for box in at.selectbox]   # closed: no map work
+    at.session_state["explorer.tab"] = "地图"
+    at.run()
     assert at.selectbox(key="w.year").value == 2023 and coloured_provinces(at) == ["山东省"]
     at.selectbox(key="w.year").set_value(2022).run()
     assert coloured_provinces(at) == ["山东省", "广东省"]
     assert at.query_params["year"] in ("2022", ["2022"])
     assert "2022年各省实际值。" in [caption.value for caption in at.caption]
-    again = run(sample_db, monkeypatch, view="explorer", indicator="5G基站", year="2022")
+    again = run(sample_db, monkeypatch, view="explorer", indicator="5G基站", year="2022")   # opens on the map
     assert coloured_provinces(again) == ["山东省", "广东省"]
 
 
