@@ -13,6 +13,7 @@ import functools
 
 from ..knowledge import AnyMatch, WordsAfter, WordsBefore, alternation, compiled, load_yaml
 from .context.indicators import catalog
+from .context.regions import gazetteer
 from .marks import LAST_CLAUSE_MARK
 from .numbers import NumberMention
 
@@ -72,6 +73,13 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _followed_by_indicator(text: str, offset: int) -> bool:
     labels = catalog().labels(text, offset, min(len(text), offset + 20))
     return bool(labels) and labels[0].start <= offset + 2
+
+
+def _lists_places(text: str, enumeration_end: int) -> bool:
+    """Whether the list closed at `enumeration_end` (by 等) names places (深圳、重庆、天津等8个城市): the
+    number then counts places that did something, a fact, not the size of a plan's list."""
+    places = gazetteer().find(text, max(0, enumeration_end - 8), enumeration_end)
+    return bool(places) and places[-1].end == enumeration_end
 
 
 # How far back a number's clause is looked for (real clauses are shorter; the bound keeps the work per
@@ -142,10 +150,12 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "ordinal or ranking"
     if cue_after and rules["points"].match(after):
         return "percentage-point change"
-    if counter and (mention.unit_raw in rules["enumeration_units"]
-                    or (cue_before and rules["enumeration_before"].search(before))):
-        if not _followed_by_indicator(text, mention.end):
-            return "size of an enumeration"
+    if counter and mention.unit_raw in rules["enumeration_units"] and not _followed_by_indicator(text, mention.end):
+        return "size of an enumeration"
+    if counter and cue_before and (cue := rules["enumeration_before"].search(before)) \
+            and not _followed_by_indicator(text, mention.end) \
+            and not _lists_places(text, mention.digits_start - len(before) + cue.start()):
+        return "size of an enumeration"
     if counter and cue_after and rules["grant_basis"].match(after):
         return "basis of a grant"
     if mention.unit_raw in rules["ranking_units"] and \
