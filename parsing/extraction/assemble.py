@@ -71,7 +71,7 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
                 for slot in sentence_slots(paragraph, sentence):
                     facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
         dating = [t for t in topic_times(index.text, start, index.times_in(start, end), _subjects)
-                  if t.kind in ("deadline", "plan_period", "as_of", "dated")]
+                  if t.kind in ("deadline", "plan_period", "as_of", "dated", "relative")]
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts
