@@ -16,7 +16,7 @@ from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot
 from .focus import Focus
-from .kinds import decide_kind
+from .kinds import decide_kind, in_goal_list
 from .periods import TimeMention
 from .regions import Region, RegionMention, continues_previous, is_subject
 
@@ -160,7 +160,8 @@ def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], un
     clause_low = max(clause[0], low)
     return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
                        (clause_low, min(clause[1], high)), (low, high), unit_base,
-                       mention.is_percent, time, doc_year, ctx.kind, ctx.analyst)
+                       mention.is_percent, time, doc_year, ctx.kind, ctx.analyst,
+                       in_goal_list(paragraph.text, paragraph.start, mention.start))
 
 
 def resolve_period(time: TimeMention | None, annual: bool, kind: str, sentence: tuple[int, int],
