@@ -28,6 +28,8 @@ from .sentences import sentence_slots
 
 # How many earlier paragraphs that state a time a number may take its date from.
 _PARAGRAPH_LOOKBACK = 3
+# The kinds of time that date the paragraphs after theirs (a base of comparison or a span's start do not).
+_DATING = frozenset(("deadline", "plan_period", "as_of", "dated", "relative"))
 
 
 @dataclass
@@ -70,8 +72,8 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
             for sentence in paragraph.sentences:
                 for slot in sentence_slots(paragraph, sentence):
                     facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
-        dating = [t for t in topic_times(index.text, start, index.times_in(start, end), _subjects)
-                  if t.kind in ("deadline", "plan_period", "as_of", "dated")]
+        times = index.times_in(start, end)
+        dating = [t for t in topic_times(index.text, start, times, _subjects) if t.kind in _DATING] if times else []
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts

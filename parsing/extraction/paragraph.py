@@ -117,6 +117,13 @@ class Paragraph:
         """Where the kind cue words occur: found once, on the first number whose kind is decided."""
         return cue_lists().occurrences(self.text, self.start, self.end)
 
+    def sentence_before(self, offset: int) -> tuple[int, int]:
+        """The sentence ending at or before `offset` (the first one when none does)."""
+        index = bisect.bisect_right(self.sentences, (offset, offset)) - 1
+        while index > 0 and self.sentences[index][1] > offset:
+            index -= 1
+        return self.sentences[max(index, 0)]
+
     def number_before(self, offset: int) -> NumberMention | None:
         """The paragraph's last number starting before `offset` (found by position)."""
         index = bisect.bisect_left(self.mentions, offset, key=_digits_start)

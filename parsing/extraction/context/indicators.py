@@ -96,10 +96,14 @@ class Catalog:
         return units[0] if units else ""
 
     def _key_for_phrase(self, phrase: str) -> str:
+        """The key of the rule word ending last in the phrase: a Chinese noun phrase names its head last
+        (数字经济龙头企业 counts enterprises); of words ending together, the earlier rule's."""
+        best, best_end = "other", 0
         for word, key in self._key_rules:
-            if word in phrase:
-                return key
-        return "other"
+            end = phrase.rfind(word) + len(word)
+            if end > best_end and end >= len(word):
+                best, best_end = key, end
+        return best
 
     def _phrase(self, text: str) -> str:
         """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""

@@ -21,7 +21,23 @@ def _cues() -> dict[str, regex.Pattern]:
         "forecasters": compiled(alternation(cues["forecasters"])),      # in titles (by_analyst)
         "target_floor_before": compiled(f"(?:{alternation(cues['target_floor_before'])})$"),
         "quoted_goal_before": compiled(cues["quoted_goal_before"]),
+        "goal_list_opening": compiled(cues["goal_list_opening"]),
     }
+
+
+# How far back from a number a goal list's opening is looked for (its items are short).
+_GOAL_LIST_REACH = 300
+_FULL_STOPS = "。！？!?"
+
+
+def in_goal_list(text: str, paragraph_start: int, number_start: int) -> bool:
+    """Whether the number is an item of a list of goals opened earlier in its full sentence (主要预期目标
+    是：增长10%以上；新建5G基站1.5万个以上；…): the text since the last full stop holds the opening."""
+    window = text[max(paragraph_start, number_start - _GOAL_LIST_REACH):number_start]
+    if ":" not in window and "：" not in window:
+        return False            # every opening ends with a colon: most numbers are ruled out by one scan
+    since_stop = window[max(window.rfind(stop) for stop in _FULL_STOPS) + 1:]
+    return _cues()["goal_list_opening"].search(since_stop) is not None
 
 
 # The word cues decide_kind asks about a number's windows (cues.yaml kinds).
@@ -56,9 +72,11 @@ def article_kind(title: str, lead: str = "") -> str:
 
 def decide_kind(cues: Occurrences, text: str, sentence_before: tuple[int, int], clause_before: tuple[int, int],
                 clause: tuple[int, int], sentence: tuple[int, int], unit_base: str, is_percent: bool,
-                time: TimeMention | None, doc_year: int | None, kind_of_article: str, analyst: bool = False) -> str:
+                time: TimeMention | None, doc_year: int | None, kind_of_article: str, analyst: bool = False,
+                goal_list: bool = False) -> str:
     """The kind from the cue words in the number's windows of `text` (spans: its sentence before it, its
-    clause before it, its clause, its sentence), the figure's time and the kind of article."""
+    clause before it, its clause, its sentence), the figure's time, the kind of article and whether the
+    number is an item of a list of goals (in_goal_list)."""
     within = cues.within
     granting = within("incentive_sentence", sentence)
     if unit_base in ("元", "美元") and (within("incentive_before", clause_before)
@@ -66,6 +84,8 @@ def decide_kind(cues: Occurrences, text: str, sentence_before: tuple[int, int], 
         return "incentive"
     if is_percent and granting and within("incentive_clause", clause_before):
         return "incentive"
+    if goal_list:
+        return "target"
     if time is not None and time.kind == "from" and time.year is not None and doc_year is not None \
             and time.year < doc_year:
         return "actual"         # 由2023年的22%提升至2027年的35%: the start of a forecast was measured

@@ -16,7 +16,7 @@ from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot
 from .focus import Focus
-from .kinds import decide_kind
+from .kinds import decide_kind, in_goal_list
 from .periods import TimeMention
 from .regions import Region, RegionMention, continues_previous, is_subject
 
@@ -158,9 +158,17 @@ def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], un
     doc_year = ctx.doc_date.year if ctx.doc_date else None
     low, high = max(sentence[0], mention.start - _CUE_REACH), min(sentence[1], mention.end + _CUE_REACH)
     clause_low = max(clause[0], low)
+    # a sentence after a semicolon goes on with the words that opened its full sentence (《报告》预测，
+    # 2026年…；到2028年，…将突破6000亿元: both forecasts)
+    text = paragraph.text
+    full_start = sentence[0]
+    while full_start > paragraph.start and text[full_start - 1] in "；;" and mention.start - full_start < _CUE_REACH:
+        full_start = paragraph.sentence_before(full_start)[0]
+    low = max(min(low, full_start), mention.start - _CUE_REACH)
     return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
                        (clause_low, min(clause[1], high)), (low, high), unit_base,
-                       mention.is_percent, time, doc_year, ctx.kind, ctx.analyst)
+                       mention.is_percent, time, doc_year, ctx.kind, ctx.analyst,
+                       in_goal_list(paragraph.text, paragraph.start, mention.start))
 
 
 def resolve_period(time: TimeMention | None, annual: bool, kind: str, sentence: tuple[int, int],
