@@ -65,10 +65,13 @@ def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int
     previous = paragraph.number_before(clause_start)
     start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
     phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
-    if not phrase and previous is not None and previous.digits_start >= sentence_start:
+    for _ in range(2):      # a growth rate's words (同比增长21.6%) name no measure: the level's before it do
+        if phrase and not attach_rules()["growth_before"].search(phrase) or previous is None \
+                or previous.digits_start < sentence_start:
+            break
         earlier = paragraph.number_before(previous.digits_start)
         start = max(sentence_start, previous.start - _PHRASE_REACH, earlier.end if earlier else paragraph.start)
-        phrase = cat.phrase(text[start:previous.start])
+        phrase, previous = cat.phrase(text[start:previous.start]), earlier
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
 
@@ -100,15 +103,19 @@ def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator
 
 def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) -> str:
     """The canonical indicator name of the fact: a growth rate is the 同比增速 (年均增速) of what it
-    grows, a share (占…比重) the 占比 of it."""
+    grows, a share (占…比重) the 占比 of it, a change against an earlier total (比上年末净增…) the 净增数
+    (净减数) of it, so that none is read as a level of the same indicator (cues.yaml attach.derived_names)."""
     rules = attach_rules()
-    name = indicator.name
+    name, derived = indicator.name, rules["derived_names"]
     compact_before = compact(clause_before)
     if slot.growth_sign:
-        suffix = "年均增速" if rules["annual"].search(compact_before) else "同比增速"
-        name = name if name.endswith(("增速", "增长率")) else name + suffix
-    elif slot.mention.is_percent and rules["share_before"].search(compact_before):
-        name = name if name.endswith(("比重", "占比")) else name + "占比"
+        suffix = derived["annual_growth"] if rules["annual"].search(compact_before) else derived["growth"]
+        name = name if name.endswith(rules["rate_name_ends"]) else name + suffix
+    elif slot.mention.is_percent:
+        if rules["share_before"].search(compact_before):
+            name = name if name.endswith(rules["share_name_ends"]) else name + derived["share"]
+    elif change := rules["increment_before"].search(compact_before):
+        name += derived["decrease" if change["change"] in rules["decrease_words"] else "increase"]
     return catalog().canonical(name)
 
 
