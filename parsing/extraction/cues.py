@@ -21,6 +21,8 @@ def attach_rules() -> dict:
         "increment_before": compiled(attach["increment_before"]),
         "decrease_words": tuple(attach["decrease_words"]),
         "derived_names": attach["derived_names"],
+        "multiple_before": compiled(attach["multiple_before"]),
+        "per_capita_before": tuple(attach["per_capita_before"]),
         "rate_name_ends": tuple(attach["rate_name_ends"]),
         "share_name_ends": tuple(attach["share_name_ends"]),
         "denominator": tuple(attach["region_denominator_before"]),

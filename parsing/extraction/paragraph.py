@@ -117,7 +117,15 @@ class Paragraph:
         """Where the kind cue words occur: found once, on the first number whose kind is decided."""
         return cue_lists().occurrences(self.text, self.start, self.end)
 
-    def sentence_before(self, offset: int) -> tuple[int, int]:
+    def full_sentence_start(self, sentence_start: int, number_start: int, reach: int) -> int:
+        """Where the full sentence of a number begins: a sentence after a semicolon goes on with the one
+        before it (《报告》预测，2026年…；到2028年，…), within `reach` characters of the number."""
+        text, start = self.text, sentence_start
+        while start > self.start and text[start - 1] in "；;" and number_start - start < reach:
+            start = self._sentence_before(start)[0]
+        return start
+
+    def _sentence_before(self, offset: int) -> tuple[int, int]:
         """The sentence ending at or before `offset` (the first one when none does)."""
         index = bisect.bisect_right(self.sentences, (offset, offset)) - 1
         while index > 0 and self.sentences[index][1] > offset:

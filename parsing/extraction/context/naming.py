@@ -46,6 +46,13 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         key = _grown_figure_key(paragraph, sentence[0], slot.clause[0])
         if key != "other":      # 五年复合增长率约为14%: the growth of the figure before it
             return Indicator(phrase.name, key, phrase.start, phrase.end)
+    if phrase.name == UNNAMED:
+        # a sentence after a semicolon goes on about its full sentence's measure (到2025年，…占GDP比重达到
+        # 10%；到2030年，达到15%左右)
+        full_start = paragraph.full_sentence_start(sentence[0], mention.start, _PHRASE_REACH)
+        earlier = paragraph.labels_within(full_start, sentence[0]) if full_start < sentence[0] else []
+        if earlier:
+            return _nearest(earlier)
     if phrase.name == UNNAMED and slot.clause[0] > sentence[0]:
         subject = _subject_phrase(paragraph, sentence[0], slot.clause[0])
         if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
@@ -86,10 +93,16 @@ def _grown_figure_key(paragraph: Paragraph, sentence_start: int, clause_start: i
 
 
 def qualified(indicator: Indicator, slot: Slot, clause_before: str) -> Indicator:
-    """The indicator as its clause narrows it: a segment's figure (以信息服务为主的企业…互联网业务收入 →
+    """The indicator as its clause narrows it (`clause_before`: the text of its clause up to the number):
+    per head (人均软件业务收入), a segment's figure (以信息服务为主的企业…互联网业务收入 →
     信息服务领域互联网业务收入), or a count of the regions meeting it (…正增长的省(区、市)有14个), which
     is no value of the measure itself."""
     rules, cat = attach_rules(), catalog()
+    label_at = indicator.start - (slot.mention.start - len(clause_before))    # where its label stands in it
+    if indicator.start >= 0 and label_at > 0:
+        prefix = next((p for p in rules["per_capita_before"] if clause_before.endswith(p, 0, label_at)), None)
+        if prefix and not indicator.name.startswith(prefix):     # 人均软件业务收入: per head, not the total
+            indicator = Indicator(prefix + indicator.name, indicator.key, indicator.start, indicator.end)
     if not slot.mention.is_percent and rules["region_count"].search(clause_before):
         return Indicator(rules["region_count_name"].format(indicator=indicator.name), "other",
                          indicator.start, indicator.end)
@@ -114,6 +127,9 @@ def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) ->
     elif slot.mention.is_percent:
         if rules["share_before"].search(compact_before):
             name = name if name.endswith(rules["share_name_ends"]) else name + derived["share"]
+    elif slot.mention.unit_raw.endswith("倍"):
+        if rules["multiple_before"].search(compact_before):
+            name += derived["multiple"]
     elif change := rules["increment_before"].search(compact_before):
         name += derived["decrease" if change["change"] in rules["decrease_words"] else "increase"]
     return catalog().canonical(name)

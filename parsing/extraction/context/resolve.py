@@ -160,11 +160,8 @@ def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], un
     clause_low = max(clause[0], low)
     # a sentence after a semicolon goes on with the words that opened its full sentence (《报告》预测，
     # 2026年…；到2028年，…将突破6000亿元: both forecasts)
-    text = paragraph.text
-    full_start = sentence[0]
-    while full_start > paragraph.start and text[full_start - 1] in "；;" and mention.start - full_start < _CUE_REACH:
-        full_start = paragraph.sentence_before(full_start)[0]
-    low = max(min(low, full_start), mention.start - _CUE_REACH)
+    low = max(min(low, paragraph.full_sentence_start(sentence[0], mention.start, _CUE_REACH)),
+              mention.start - _CUE_REACH)
     return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
                        (clause_low, min(clause[1], high)), (low, high), unit_base,
                        mention.is_percent, time, doc_year, ctx.kind, ctx.analyst,
