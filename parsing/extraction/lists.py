@@ -11,7 +11,7 @@ import regex
 from ..knowledge import compiled
 from .context.indicators import Indicator, catalog
 from .context.periods import TimeMention
-from .context.regions import AGGREGATE, Region, RegionMention, is_subject
+from .context.regions import AGGREGATE, Region, RegionMention, is_subject, places
 from .cues import attach_rules
 from .numbers import NumberMention
 from .marks import CLAUSE_END
@@ -36,18 +36,13 @@ def region_run(paragraph: Paragraph, start: int, end: int, separators: regex.Pat
     run: list[RegionMention] = []
     for mention in inside:
         between = paragraph.text[run[-1].end:mention.start] if run else ""
-        if run and not between.strip() and _places(run[-1].region, mention.region):
+        if run and not between.strip() and places(run[-1].region, mention.region):
             run[-1] = mention
         elif run and mention.region.code != AGGREGATE and separators.match(between):
             run.append(mention)
         else:
             run = [mention]
     return run
-
-
-def _places(province: Region, region: Region) -> bool:
-    """Whether `province` is the province `region` (a city or district) lies in."""
-    return province.level == "province" and region.level in ("city", "district") and region.province == province.name
 
 
 def respective_items(paragraph: Paragraph, group: list[Slot], sentence: tuple[int, int], marker: int) -> None:

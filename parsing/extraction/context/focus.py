@@ -19,7 +19,7 @@ import regex
 from ...knowledge import load_yaml
 from ..cues import attach_rules
 from ..scope import title_spans
-from .regions import Region, RegionMention, gazetteer
+from .regions import Region, RegionMention, gazetteer, places
 
 @functools.cache
 def _cues() -> dict:
@@ -65,11 +65,22 @@ def _first_region(text: str, worldwide: bool = False) -> Region | None:
     """The first region the text names as its subject (not 居全国第一's 全国, not 全国领先的)."""
     rules = attach_rules()
     mentions = [m for m in gazetteer().find(text) if m.region is not None] if worldwide else _named(text)
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         before, after = text[max(0, mention.start - 3):mention.start].rstrip(), text[mention.end:mention.end + 4]
         if not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"]):
-            return mention.region
+            return _narrowest(mentions[index:])
     return None
+
+
+def _narrowest(mentions: list[RegionMention]) -> Region:
+    """The first mention's region, or the smaller place written right after it in the same province
+    (杭州市滨江区融媒体中心 → 滨江区; 浙江杭州 → 杭州市)."""
+    region, end = mentions[0].region, mentions[0].end
+    for mention in mentions[1:]:
+        if mention.start != end or not places(region, mention.region):
+            break
+        region, end = mention.region, mention.end
+    return region
 
 
 def _speaking_region(lead: str) -> Region | None:

@@ -30,6 +30,17 @@ class RegionMention(NamedTuple):
     word: str = ""             # the form as written (全省, 江苏, 东部)
 
 
+# (larger level, smaller level) pairs where a place of the second kind may lie in one of the first
+_NESTED = frozenset({("province", "city"), ("province", "district"), ("city", "district")})
+
+
+def places(outer: Region, inner: Region) -> bool:
+    """Whether `inner` may lie in `outer` (浙江省 ⊃ 杭州市 ⊃ 滨江区): written right after it, `outer` only
+    places it (宁夏中卫市, 杭州市滨江区). Cities are known by province only, so a district is taken to lie
+    in any city of its province."""
+    return (outer.level, inner.level) in _NESTED and inner.province == outer.province
+
+
 def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: dict) -> bool:
     """False for a region that is a comparison's denominator (占全国…) or qualifies a noun (全国领先的);
     `rules` are the attach cues (extraction.cues.attach_rules)."""
