@@ -21,6 +21,7 @@ def attach_rules() -> dict:
         "increment_before": compiled(attach["increment_before"]),
         "decrease_words": tuple(attach["decrease_words"]),
         "derived_names": attach["derived_names"],
+        "sequential": compiled(attach["sequential_before"]),
         "multiple_before": compiled(attach["multiple_before"]),
         "per_capita_before": tuple(attach["per_capita_before"]),
         "rate_name_ends": tuple(attach["rate_name_ends"]),

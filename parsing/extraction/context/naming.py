@@ -122,7 +122,9 @@ def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) ->
     name, derived = indicator.name, rules["derived_names"]
     compact_before = compact(clause_before)
     if slot.growth_sign:
-        suffix = derived["annual_growth"] if rules["annual"].search(compact_before) else derived["growth"]
+        tail = compact_before[-rules["growth_before_reach"]:]      # the growth words right before the rate
+        suffix = (derived["sequential_growth"] if rules["sequential"].search(tail)
+                  else derived["annual_growth"] if rules["annual"].search(compact_before) else derived["growth"])
         name = name if name.endswith(rules["rate_name_ends"]) else name + suffix
     elif slot.mention.is_percent:
         if rules["share_before"].search(compact_before):
