@@ -19,12 +19,13 @@ from .context.regions import gazetteer
 from .context.resolve import ArticleContext
 from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
-from .facts import slot_facts
+from .facts import row_facts, slot_facts
 from .normalise import normalise
 from .restatements import dated_restatements
 from .marks import SENTENCE_END
 from .paragraph import MAX_PARAGRAPH_CHARS, DocumentIndex, bounded
 from .sentences import sentence_slots
+from .tables import table_rows
 
 # How many earlier paragraphs that state a time a number may take its date from.
 _PARAGRAPH_LOOKBACK = 3
@@ -63,10 +64,14 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     history: list[list[TimeMention]] = []
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
-    for start, end in bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END):
+    article_paragraphs = bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END)
+    rows = {(row.start, row.end): row for row in table_rows(index.text, article_paragraphs)}
+    for start, end in article_paragraphs:
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
-        if index.holds_number(start, end):
+        if (start, end) in rows:
+            facts.extend(row_facts(ctx, rows[start, end]))
+        elif index.holds_number(start, end):
             paragraph = index.paragraph(start, end)
             recent = history[-_PARAGRAPH_LOOKBACK:]
             for sentence in paragraph.sentences:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from ..fact import Fact
 from .context.indicators import Indicator, catalog
-from .context.kinds import goal_comparator
+from .context.kinds import PLAN, goal_comparator
 from .context.naming import UNNAMED, fact_indicator_name, qualified, resolve_indicator
 from .context.periods import TimeMention
+from .context.regions import Region
 from .context.resolve import (
     ArticleContext,
     resolve_kind,
@@ -14,6 +15,7 @@ from .context.resolve import (
     resolve_time,
 )
 from .paragraph import Paragraph, Slot
+from .tables import Row
 
 
 def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot,
@@ -39,10 +41,9 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
     facts = []
     for region in regions:
-        province = region.province if region.level in ("province", "city", "district") else None
         facts.append(Fact(
             source=ctx.source, line=ctx.norm.line_at(mention.digits_start), quote=quote,
-            article=ctx.title or None, region=region.name, region_level=region.level, province=province,
+            article=ctx.title or None, region=region.name, region_level=region.level, province=_province(region),
             indicator=name, indicator_key="incentive" if kind == "incentive" else indicator.key, kind=kind,
             value=sign * mention.value,
             value_high=None if mention.value_high is None else sign * mention.value_high,
@@ -50,6 +51,36 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
             comparator=comparator, year=year, period=period, yoy_pct=slot.yoy,
         ))
     return facts
+
+
+def row_facts(ctx: ArticleContext, row: Row) -> list[Fact]:
+    """A table row's facts: one per level column, named by its header and placed by its row's region; a
+    growth column is the growth of the level column before it (or a fact of its own when none is). The
+    row is dated by the article's title, else by the document."""
+    kind = "target" if ctx.kind == PLAN else "actual"
+    year, period = resolve_period(ctx.title_time, False, kind, (row.start, row.end), ctx.doc_date)
+    quote = ctx.norm.display[row.start:row.end].strip()
+    facts, cells = [], row.cells
+    for index, cell in enumerate(cells):
+        column = cell.column
+        if column.growth and index and not cells[index - 1].column.growth:
+            continue        # the growth of the level before it
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        indicator = catalog().named(column.name) or Indicator(column.name, catalog().key_for_phrase(column.name))
+        facts.append(Fact(
+            source=ctx.source, line=ctx.norm.line_at(cell.start), quote=quote, article=ctx.title or None,
+            region=row.region.name, region_level=row.region.level, province=_province(row.region),
+            indicator=indicator.name, indicator_key=indicator.key, kind=kind, value=cell.value, value_high=None,
+            unit_raw=column.unit_raw, value_base=float(f"{cell.value * column.factor:.12g}"),
+            unit_base=column.unit_base, comparator="=", year=year, period=period,
+            yoy_pct=following.value if following is not None and following.column.growth and not column.growth
+            else None,
+        ))
+    return facts
+
+
+def _province(region: Region) -> str | None:
+    return region.province if region.level in ("province", "city", "district") else None
 
 
 def _list_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:

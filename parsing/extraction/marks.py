@@ -10,3 +10,5 @@ CLAUSE_END = re.compile(rf"[，：:。！？；;!?]|{_COMMA}")
 # Matched from a window's start: greedy, it runs to the window's end and backs off to the last clause mark
 # or paragraph break in it, reading only the characters after that mark (group 1 is the mark).
 LAST_CLAUSE_MARK = re.compile(rf".*([，。；;：:\n]|{_COMMA})", re.DOTALL)
+# What makes a broken line half of a sentence rather than a title or a table's row (27,000 is neither).
+PHRASE_MARK = re.compile(rf"[、。;]|{_COMMA}")

@@ -20,6 +20,7 @@ import opencc
 import regex
 
 from ..knowledge import load_yaml, pattern
+from .marks import PHRASE_MARK
 
 LAYOUT = "layout.yaml"
 # A numbered line this short with no clause punctuation is a heading (10、IDC：2025年全球…将达7920亿美元),
@@ -234,7 +235,7 @@ class _Reflow:
         if len(prev_folded) >= self._wrap_width:
             return True
         # A short line with no clause punctuation is a title, not half a sentence.
-        return any(mark in prev_folded for mark in ",、。;") or len(prev_folded) > 60
+        return PHRASE_MARK.search(prev_folded) is not None or len(prev_folded) > 60
 
 
 def normalise(raw: str) -> NormalisedText:
