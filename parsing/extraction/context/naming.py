@@ -24,6 +24,12 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
     nearest label earlier in the sentence; else a phrase of the clause."""
     mention, c_end = slot.mention, slot.clause[1]
     in_window = paragraph.labels_within(slot.window_start, mention.start)
+    whole_at = _share_of(paragraph.text, slot) if mention.is_percent else -1
+    if whole_at >= 0 and not any(label.end > whole_at for label in in_window):
+        # a share's words after 占 name the whole (占全行业收入的69.7%): the part is named before 占
+        part = paragraph.labels_within(sentence[0], whole_at)
+        if part:
+            return _nearest(part)
     if in_window:
         return _nearest(in_window)
     after = [l for l in paragraph.labels_within(mention.end, c_end) if l.start <= mention.end + 3]
@@ -62,6 +68,12 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
             return Indicator(phrase.name, earlier[-1].key, phrase.start, phrase.end)
     return phrase
+
+
+def _share_of(text: str, slot: Slot) -> int:
+    """Where the 占 of a share stands in the number's clause (…，占全行业收入的69.7%), or -1."""
+    at = text.rfind("占", slot.clause[0], slot.mention.start)
+    return at if at >= 0 and attach_rules()["share_before"].search(compact(text[at:slot.mention.start])) else -1
 
 
 def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int) -> Indicator:
