@@ -18,6 +18,7 @@ def attach_rules() -> dict:
         "growth_before_reach": attach["growth_before_reach"],
         "annual": compiled(attach["annual_growth_before"]),
         "share_before": compiled(attach["share_before"]),
+        "share_word": attach["share_word"],
         "increment_before": compiled(attach["increment_before"]),
         "decrease_words": tuple(attach["decrease_words"]),
         "derived_names": attach["derived_names"],

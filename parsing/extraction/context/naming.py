@@ -72,8 +72,9 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
 
 def _share_of(text: str, slot: Slot) -> int:
     """Where the 占 of a share stands in the number's clause (…，占全行业收入的69.7%), or -1."""
-    at = text.rfind("占", slot.clause[0], slot.mention.start)
-    return at if at >= 0 and attach_rules()["share_before"].search(compact(text[at:slot.mention.start])) else -1
+    rules = attach_rules()
+    at = text.rfind(rules["share_word"], slot.clause[0], slot.mention.start)
+    return at if at >= 0 and rules["share_before"].search(compact(text[at:slot.mention.start])) else -1
 
 
 def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int) -> Indicator:
