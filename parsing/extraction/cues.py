@@ -33,7 +33,6 @@ def attach_rules() -> dict:
         "respectively": attach["respectively"],
         "separator": compiled(attach["list_separator"]),
         "possessive": compiled(attach["possessive_between"]),
-        "share_of": tuple(attach["share_of_before"]),
         "year_span": compiled(attach["year_span_before"]),
         "conversion": compiled(attach["conversion_between"]),
         "segment": compiled(attach["segment_before"]),

@@ -82,7 +82,7 @@ def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
     mention, rules, text = paragraph.regions[index], attach_rules(), paragraph.text
     if not rules["possessive"].match(text[mention.end:number_start]):
         return None
-    return None if text[max(0, mention.start - 3):mention.start].rstrip().endswith(rules["share_of"]) else mention.region
+    return None if text[max(0, mention.start - 3):mention.start].rstrip().endswith(rules["share_word"]) else mention.region
 
 
 def _topic(paragraph: Paragraph, sentence: tuple[int, int]) -> RegionMention | None:
