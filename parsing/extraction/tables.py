@@ -5,7 +5,9 @@ and a growth column gives the level column before it its year-on-year growth.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 from ..knowledge import compiled, load_yaml
@@ -14,6 +16,8 @@ from .numbers import find_numbers, numeral_value
 
 _COLUMN = compiled(r"(?P<name>[^\s()]+)\((?P<unit>[^()]+)\)")
 _CELL = compiled(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A whole header line (a paragraph of its own): a word, then words with their unit in brackets.
+_HEADER_LINE = re.compile(r"\S+(?:[^\S\n]+[^\s()]+\([^()\s]+\))+")
 # Tables' lines are short: longer paragraphs are prose, and are not split into words at all.
 _LINE_MAX = 200
 
@@ -50,23 +54,28 @@ class Row:
 
 
 def table_rows(text: str, paragraphs: list[tuple[int, int]]) -> list[Row]:
-    """The rows of every table among `paragraphs` (spans of `text`): a header paragraph, then the
-    paragraphs right after it whose first word is a region and whose other words are one figure per column."""
-    rows, columns = [], None
-    for start, end in paragraphs:
-        if end - start > _LINE_MAX:
-            columns = None
+    """The rows of every table among `paragraphs` (spans of `text`, in order): a header paragraph, then the
+    paragraphs right after it whose first word is a region and whose other words are one figure per column.
+    Headers are found by one pass of a pattern over the paragraphs' text, rows only after a header."""
+    if not paragraphs:
+        return []
+    rows, starts, checked = [], [start for start, _ in paragraphs], -1
+    at = text.find("(", paragraphs[0][0], paragraphs[-1][1])
+    while at >= 0:      # a header writes its units in brackets: only paragraphs holding one are looked at
+        index = bisect.bisect_right(starts, at) - 1
+        start, end = paragraphs[index]
+        at = text.find("(", max(at + 1, end), paragraphs[-1][1])
+        # (a header ends with its last column's unit bracket)
+        if index == checked or end - start > _LINE_MAX or text[end - 1] != ")" \
+                or not _HEADER_LINE.fullmatch(text, start, end):
             continue
-        words = _words(text, start, end)
-        header = _header(text, words)
-        if header is not None:
-            columns = header
-            continue
-        row = _row(text, start, end, words, columns) if columns else None
-        if row is None:
-            columns = None          # a table ends at the first paragraph that is no row of it
-            continue
-        rows.append(row)
+        checked = index
+        columns = _header(text, _words(text, start, end))
+        for start, end in paragraphs[index + 1:] if columns else []:
+            row = _row(text, start, end, _words(text, start, end), columns) if end - start <= _LINE_MAX else None
+            if row is None:
+                break               # a table ends at the first paragraph that is no row of it
+            rows.append(row)
     return rows
 
 
