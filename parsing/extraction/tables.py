@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from dataclasses import dataclass
 
 from ..knowledge import compiled, load_yaml
@@ -17,7 +16,7 @@ from .numbers import find_numbers, numeral_value
 _COLUMN = compiled(r"(?P<name>[^\s()]+)\((?P<unit>[^()]+)\)")
 _CELL = compiled(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # A whole header line (a paragraph of its own): a word, then words with their unit in brackets.
-_HEADER_LINE = re.compile(r"\S+(?:[^\S\n]+[^\s()]+\([^()\s]+\))+")
+_HEADER_LINE = compiled(r"\S+(?:\s+[^\s()]+\([^()\s]+\))+")
 # Tables' lines are short: longer paragraphs are prose, and are not split into words at all.
 _LINE_MAX = 200
 
@@ -56,20 +55,19 @@ class Row:
 def table_rows(text: str, paragraphs: list[tuple[int, int]]) -> list[Row]:
     """The rows of every table among `paragraphs` (spans of `text`, in order): a header paragraph, then the
     paragraphs right after it whose first word is a region and whose other words are one figure per column.
-    Headers are found by one pass of a pattern over the paragraphs' text, rows only after a header."""
+    A header writes its units in brackets, so only the paragraphs holding a bracket are looked at, each
+    once, and rows only after a header."""
     if not paragraphs:
         return []
-    rows, starts, checked = [], [start for start, _ in paragraphs], -1
+    rows, starts = [], [start for start, _ in paragraphs]
     at = text.find("(", paragraphs[0][0], paragraphs[-1][1])
-    while at >= 0:      # a header writes its units in brackets: only paragraphs holding one are looked at
+    while at >= 0:
         index = bisect.bisect_right(starts, at) - 1
         start, end = paragraphs[index]
-        at = text.find("(", max(at + 1, end), paragraphs[-1][1])
+        at = text.find("(", max(at + 1, end), paragraphs[-1][1])     # the next paragraph with a bracket
         # (a header ends with its last column's unit bracket)
-        if index == checked or end - start > _LINE_MAX or text[end - 1] != ")" \
-                or not _HEADER_LINE.fullmatch(text, start, end):
+        if end - start > _LINE_MAX or text[end - 1] != ")" or not _HEADER_LINE.fullmatch(text, start, end):
             continue
-        checked = index
         columns = _header(text, _words(text, start, end))
         for start, end in paragraphs[index + 1:] if columns else []:
             row = _row(text, start, end, _words(text, start, end), columns) if end - start <= _LINE_MAX else None
