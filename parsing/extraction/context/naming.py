@@ -19,9 +19,11 @@ _CLAUSE_MARKS = " ，,：:"
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
     """The label nearest before the number (not reaching back past the previous number of its
-    clause), else one right after it; a count with words after it is named by those words
-    (5万户企业上云); a bare measure (利润总额) is the measure of the industry named before it; else the
-    nearest label earlier in the sentence; else a phrase of the clause."""
+    clause; for a share, before its 占: the words after it name the whole), else one right after it; a
+    count with words after it is named by those words (5万户企业上云); a bare measure (利润总额) is the
+    measure of the industry named before it; else the nearest label earlier in the sentence; else — for a
+    number nothing names — the label of its full sentence before a semicolon, or the subject of the clause
+    before; else a phrase of the clause."""
     mention, c_end = slot.mention, slot.clause[1]
     in_window = paragraph.labels_within(slot.window_start, mention.start)
     whole_at = _share_of(paragraph.text, slot) if mention.is_percent else -1
@@ -59,10 +61,10 @@ def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int
         earlier = paragraph.labels_within(full_start, sentence[0]) if full_start < sentence[0] else []
         if earlier:
             return _nearest(earlier)
-    if phrase.name == UNNAMED and slot.clause[0] > sentence[0]:
-        subject = _subject_phrase(paragraph, sentence[0], slot.clause[0])
-        if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
-            return subject
+        if slot.clause[0] > sentence[0]:
+            subject = _subject_phrase(paragraph, sentence[0], slot.clause[0])
+            if subject.name != UNNAMED:     # 全球大数据市场的IT投资规模，有望在2025年超过3500亿美元
+                return subject
     if phrase.key == "other" and len(phrase.name) <= _FRAGMENT_CHARS:
         earlier = paragraph.labels_within(paragraph.start, mention.start)
         if earlier:     # a fragment (相比于) names nothing: the theme is the paragraph's subject's
