@@ -15,6 +15,8 @@ _FRAGMENT_CHARS = 4     # a phrase this short is a fragment of the clause, not a
 # (indicator_fallbacks.yaml), and the bound keeps the work per number constant on endless clauses.
 _PHRASE_REACH = 80
 _CLAUSE_MARKS = " ，,：:"
+# How many numbers back a figure that nothing names looks for the words naming it (bounded: constant work)
+_LIST_STEPS = 4
 
 
 def resolve_indicator(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], title: str) -> Indicator:
@@ -86,14 +88,16 @@ def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int
     cat, text = catalog(), paragraph.text
     previous = paragraph.number_before(clause_start)
     start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
-    phrase = cat.phrase(text[start:clause_start].rstrip(_CLAUSE_MARKS))
-    for _ in range(2):      # a growth rate's words (同比增长21.6%) name no measure: the level's before it do
+    phrase = cat.phrase(_plain_words(paragraph, start, clause_start).rstrip(_CLAUSE_MARKS))
+    # back over the numbers before it, a few at most: a growth rate's words (同比增长21.6%) name no measure,
+    # the level's before it do; the items of a list (石家庄1637.7万户,保定1288万户,…) share the list's
+    for _ in range(_LIST_STEPS):
         if phrase and not attach_rules()["growth_before"].search(phrase) or previous is None \
                 or previous.digits_start < sentence_start:
             break
         earlier = paragraph.number_before(previous.digits_start)
         start = max(sentence_start, previous.start - _PHRASE_REACH, earlier.end if earlier else paragraph.start)
-        phrase, previous = cat.phrase(text[start:previous.start]), earlier
+        phrase, previous = cat.phrase(_plain_words(paragraph, start, previous.start)), earlier
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase))
 
 
@@ -158,17 +162,24 @@ def _phrase(paragraph: Paragraph, slot: Slot) -> Indicator:
     mention, c_end, text, window_start = slot.mention, slot.clause[1], paragraph.text, slot.window_start
     cat = catalog()
     window_start = max(window_start, mention.start - _PHRASE_REACH)
-    before = text[window_start:mention.start]
-    if paragraph.regions or paragraph.times:     # names of places and times are no part of the phrase
-        times = [t for t in paragraph.times if window_start <= t.start < mention.start]
-        for found in [*paragraph.regions_within(window_start, mention.start), *times]:
-            before = before.replace(text[found.start:found.end], "")
-    phrase, start = cat.phrase(before), -1
+    phrase, start = cat.phrase(_plain_words(paragraph, window_start, mention.start)), -1
     if len(phrase) < 2:
         following = paragraph.number_from(mention.end)      # the words after a number end at the next one
         after = text[mention.end:min(c_end, mention.end + _PHRASE_REACH, following.digits_start if following else c_end)]
         phrase, start = cat.phrase(_first_phrase(after)), mention.end
     return Indicator(phrase or UNNAMED, cat.key_for_phrase(phrase), start)
+
+
+def _plain_words(paragraph: Paragraph, start: int, end: int) -> str:
+    """text[start:end] without the names of places and times in it: they are no part of what a number
+    measures (石家庄1637.7万户,保定1288万户 names no indicator 石家庄)."""
+    text = paragraph.text
+    words = text[start:end]
+    if paragraph.regions or paragraph.times:
+        times = [t for t in paragraph.times if start <= t.start < end]
+        for found in [*paragraph.regions_within(start, end), *times]:
+            words = words.replace(text[found.start:found.end], "")
+    return words
 
 
 def _nearest(labels: list[Indicator]) -> Indicator:
