@@ -78,14 +78,10 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
                 for slot in sentence_slots(paragraph, sentence):
                     facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
         times = index.times_in(start, end)
-        dating = [t for t in topic_times(index.text, start, times, _subjects) if t.kind in _DATING] if times else []
+        dating = [t for t in topic_times(index.text, start, times, gazetteer().find) if t.kind in _DATING] if times else []
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts
-
-
-def _subjects(text: str, start: int, end: int) -> list:
-    return gazetteer().find(text, start, end)
 
 
 def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_date: dt.date | None) -> ArticleContext:

@@ -71,7 +71,7 @@ def row_facts(ctx: ArticleContext, row: Row) -> list[Fact]:
             source=ctx.source, line=ctx.norm.line_at(cell.start), quote=quote, article=ctx.title or None,
             region=row.region.name, region_level=row.region.level, province=_province(row.region),
             indicator=indicator.name, indicator_key=indicator.key, kind=kind, value=cell.value, value_high=None,
-            unit_raw=column.unit_raw, value_base=float(f"{cell.value * column.factor:.12g}"),
+            unit_raw=column.unit_raw, value_base=cell.value_base,
             unit_base=column.unit_base, comparator="=", year=year, period=period,
             yoy_pct=following.value if following is not None and following.column.growth and not column.growth
             else None,

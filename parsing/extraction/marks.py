@@ -5,7 +5,9 @@ import re
 
 # (a comma between a digit and three more is a thousands separator, 1,200家, not a clause mark)
 _COMMA = r",(?!(?<=\d,)\d{3}(?!\d))"
-SENTENCE_END = re.compile(r"[。！？；;!?]")
+FULL_STOPS = "。！？!?"
+SEMICOLONS = "；;"          # end a sentence that the next one may go on from (…；到2030年，达到15%)
+SENTENCE_END = re.compile(f"[{FULL_STOPS}{SEMICOLONS}]")
 CLAUSE_END = re.compile(rf"[，：:。！？；;!?]|{_COMMA}")
 # Matched from a window's start: greedy, it runs to the window's end and backs off to the last clause mark
 # or paragraph break in it, reading only the characters after that mark (group 1 is the mark).

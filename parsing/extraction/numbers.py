@@ -282,7 +282,8 @@ def numeral_value(number: str) -> float:
         raise ValueError(f"not a Chinese numeral: {number}") from error
 
 
-def _base(value: float, factor: float) -> float:
+def base_value(value: float, factor: float) -> float:
+    """`value` with its multiplier applied (196.8 × 10^4), exact to 12 significant digits."""
     if factor == 1.0 and value.is_integer() and abs(value) < 1e12:
         return value                   # already exact in 12 digits: spares formatting most numbers
     # keep 12 significant digits so 196.8 × 10^4 is 1968000.0, not 1968000.0000000002
@@ -390,7 +391,7 @@ def _general_quantity(g: _Groups, start: int, text: str, visible_before: str):
     value_high = numeral_value(g.n2) if is_range else None
     # unit_raw is what stands after the (last) number, spaces dropped: 万余家, 余万元, 亿 元 → 亿元
     unit_raw = "".join(filter(None, (g.ap1, g.mult, g.ap2, g.unit, g.per))) or g.pct1 or g.mult1 or ""
-    return value, value_high, unit_raw, unit_group, _base(value, UNITS.factor_of(multiplier))
+    return value, value_high, unit_raw, unit_group, base_value(value, UNITS.factor_of(multiplier))
 
 
 def _mention(g: _Groups, start: int, end: int, text: str, clause_cues: _ClauseCues) -> NumberMention | None:
@@ -408,12 +409,12 @@ def _mention(g: _Groups, start: int, end: int, text: str, clause_cues: _ClauseCu
         if g.not_share or not 0 < numerator < denominator:     # 零分之…, 24/7: no share of a whole
             return None
         value = numerator / denominator
-        unit_raw, value_base, unit_base = "", _base(value, 100), "%"
+        unit_raw, value_base, unit_base = "", base_value(value, 100), "%"
     elif g.tenth:                                              # 九成
         if g.n1 in UNITS.vague_chinese:                        # 一成不变
             return None
         value = numeral_value(g.n1)
-        unit_raw, value_base, unit_base = "成", _base(value, 10), "%"
+        unit_raw, value_base, unit_base = "成", base_value(value, 10), "%"
     elif g.bare:                                               # (突破)万亿美元
         value = 1.0
         unit_group = g.bare_unit
@@ -455,7 +456,7 @@ def _counted_mention(text: str, start: int, end: int, digits: str, multiplier: s
         return None
     value = numeral_value(digits)
     return _placed(text, start, end, _visible_before(text, start), value, None, (multiplier or "") + unit,
-                   _base(value, UNITS.factor_of(multiplier)), UNITS.base_of(unit), None, clause_cues)
+                   base_value(value, UNITS.factor_of(multiplier)), UNITS.base_of(unit), None, clause_cues)
 
 
 def _placed(text: str, digits_start: int, end: int, visible_before: str, value: float, value_high: float | None,

@@ -19,7 +19,7 @@ from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
 from .context.periods import TimeMention, find_times
-from .marks import CLAUSE_END, SENTENCE_END
+from .marks import CLAUSE_END, SEMICOLONS, SENTENCE_END
 from .context.regions import Region, RegionMention, aggregate_mentions, gazetteer
 from .normalise import NormalisedText
 from .numbers import NumberMention, find_numbers
@@ -121,7 +121,7 @@ class Paragraph:
         """Where the full sentence of a number begins: a sentence after a semicolon goes on with the one
         before it (《报告》预测，2026年…；到2028年，…), within `reach` characters of the number."""
         text, start = self.text, sentence_start
-        while start > self.start and text[start - 1] in "；;" and number_start - start < reach:
+        while start > self.start and text[start - 1] in SEMICOLONS and number_start - start < reach:
             start = self._sentence_before(start)[0]
         return start
 
@@ -131,6 +131,15 @@ class Paragraph:
         while index > 0 and self.sentences[index][1] > offset:
             index -= 1
         return self.sentences[max(index, 0)]
+
+    def region_before(self, offset: int) -> RegionMention | None:
+        """The paragraph's last region mention starting before `offset` (found by position)."""
+        index = bisect.bisect_left(self.regions, offset, key=_start)
+        return self.regions[index - 1] if index else None
+
+    def times_starting(self, start: int, end: int) -> list[TimeMention]:
+        """The time expressions starting inside text[start:end] (they may run past its end)."""
+        return self.times[bisect.bisect_left(self.times, start, key=_start):bisect.bisect_left(self.times, end, key=_start)]
 
     def number_before(self, offset: int) -> NumberMention | None:
         """The paragraph's last number starting before `offset` (found by position)."""

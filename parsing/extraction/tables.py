@@ -6,12 +6,12 @@ and a growth column gives the level column before it its year-on-year growth.
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass
 
-from ..knowledge import compiled, load_yaml
+from ..knowledge import compiled
 from .context.regions import Region, gazetteer
-from .numbers import find_numbers, numeral_value
+from .cues import attach_rules
+from .numbers import base_value, find_numbers, numeral_value
 
 _COLUMN = compiled(r"(?P<name>[^\s()]+)\((?P<unit>[^()]+)\)")
 _CELL = compiled(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -19,12 +19,6 @@ _CELL = compiled(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _HEADER_LINE = compiled(r"\S+(?:\s+[^\s()]+\([^()\s]+\))+")
 # Tables' lines are short: longer paragraphs are prose, and are not split into words at all.
 _LINE_MAX = 200
-
-
-@functools.cache
-def _growth_column():
-    """A column of year-on-year growth (同比增长, 增速): cues.yaml attach.growth_column."""
-    return compiled(load_yaml("cues.yaml")["attach"]["growth_column"])
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,7 @@ class Cell:
     start: int          # where the figure stands in the normalised text
     end: int
     value: float
+    value_base: float   # the value with the column's multiplier applied
     column: Column
 
 
@@ -107,7 +102,7 @@ def _column(name: str, unit: str) -> Column | None:
     if len(read) != 1 or read[0].text != f"1{unit}":
         return None
     one = read[0]
-    growth = one.is_percent and _growth_column().search(name) is not None
+    growth = one.is_percent and attach_rules()["growth_column"].search(name) is not None
     return Column(name, one.unit_raw, one.value_base, one.unit_base, growth)
 
 
@@ -121,5 +116,6 @@ def _row(text: str, start: int, end: int, words: list[tuple[int, int]], columns:
     for (cell_start, cell_end), column in zip(words[1:], columns):
         if not _CELL.fullmatch(text[cell_start:cell_end]):
             return None
-        cells.append(Cell(cell_start, cell_end, numeral_value(text[cell_start:cell_end]), column))
+        value = numeral_value(text[cell_start:cell_end])
+        cells.append(Cell(cell_start, cell_end, value, base_value(value, column.factor), column))
     return Row(start, end, places[0].region, tuple(cells))

@@ -7,6 +7,7 @@ import functools
 import regex
 
 from ...knowledge import Occurrences, WordLists, alternation, compiled, load_yaml, pattern
+from ..marks import FULL_STOPS
 from .periods import TimeMention
 
 PLAN, RELEASE, REPORT, NEWS = "plan", "release", "report", "news"
@@ -27,7 +28,6 @@ def _cues() -> dict[str, regex.Pattern]:
 
 # How far back from a number a goal list's opening is looked for (its items are short).
 _GOAL_LIST_REACH = 300
-_FULL_STOPS = "。！？!?"
 
 
 def in_goal_list(text: str, paragraph_start: int, number_start: int) -> bool:
@@ -36,7 +36,7 @@ def in_goal_list(text: str, paragraph_start: int, number_start: int) -> bool:
     window = text[max(paragraph_start, number_start - _GOAL_LIST_REACH):number_start]
     if ":" not in window and "：" not in window:
         return False            # every opening ends with a colon: most numbers are ruled out by one scan
-    since_stop = window[max(window.rfind(stop) for stop in _FULL_STOPS) + 1:]
+    since_stop = window[max(window.rfind(stop) for stop in FULL_STOPS) + 1:]
     return _cues()["goal_list_opening"].search(since_stop) is not None
 
 

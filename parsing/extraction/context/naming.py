@@ -85,7 +85,7 @@ def _subject_phrase(paragraph: Paragraph, sentence_start: int, clause_start: int
     """The phrase ending the clause before (after any number in it): the subject a number's own clause
     goes on about. When that clause ends with its number, the words before that number: the two measure
     one thing (新建通信光缆15.4万公里，累计达到288.2万公里)."""
-    cat, text = catalog(), paragraph.text
+    cat = catalog()
     previous = paragraph.number_before(clause_start)
     start = max(sentence_start, clause_start - _PHRASE_REACH, previous.end if previous else paragraph.start)
     phrase = cat.phrase(_plain_words(paragraph, start, clause_start).rstrip(_CLAUSE_MARKS))
@@ -148,7 +148,7 @@ def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) ->
     elif slot.mention.is_percent:
         if rules["share_before"].search(compact_before):
             name = name if name.endswith(rules["share_name_ends"]) else name + derived["share"]
-    elif slot.mention.unit_raw.endswith("倍"):
+    elif slot.mention.unit_raw.endswith(rules["multiple_unit"]):
         if rules["multiple_before"].search(compact_before):
             name += derived["multiple"]
     elif change := rules["increment_before"].search(compact_before):
@@ -176,8 +176,7 @@ def _plain_words(paragraph: Paragraph, start: int, end: int) -> str:
     text = paragraph.text
     words = text[start:end]
     if paragraph.regions or paragraph.times:
-        times = [t for t in paragraph.times if start <= t.start < end]
-        for found in [*paragraph.regions_within(start, end), *times]:
+        for found in [*paragraph.regions_within(start, end), *paragraph.times_starting(start, end)]:
             words = words.replace(text[found.start:found.end], "")
     return words
 

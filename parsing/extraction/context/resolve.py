@@ -76,10 +76,10 @@ def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
     """The region a number is possessed by (…低于东部地区的58%: the east's 58%), even after a word that
     makes the region a comparison's term: only 的 stands between them, and no 占 before it (约占全球的
     四分之三 is a share of the world)."""
-    index = bisect.bisect_left(paragraph.regions, number_start, key=lambda mention: mention.start) - 1
-    if index < 0 or paragraph.regions[index].region is None:
+    mention = paragraph.region_before(number_start)
+    if mention is None or mention.region is None:
         return None
-    mention, rules, text = paragraph.regions[index], attach_rules(), paragraph.text
+    rules, text = attach_rules(), paragraph.text
     if not rules["possessive"].match(text[mention.end:number_start]):
         return None
     return None if text[max(0, mention.start - 3):mention.start].rstrip().endswith(rules["share_word"]) else mention.region
