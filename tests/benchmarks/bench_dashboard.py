@@ -25,7 +25,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]

@@ -65,6 +65,15 @@ def report_stage(stage, label: str, repeat: int, dense: dict[str, str]) -> None:
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
+def stage_main(stage, label: str, default_repeat: int, dense: dict[str, str], description: str) -> int:
+    """The command line of a stage benchmark: `--repeat N`, then report_stage."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=default_repeat,
+                        help=f"passes over the corpus (default {default_repeat})")
+    report_stage(stage, label, parser.parse_args().repeat, dense)
+    return 0
+
+
 DEGENERATE = {
     "Chinese numerals": "三" * 20000,
     "digits": "1" * 20000,
@@ -76,11 +85,7 @@ DEGENERATE = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=10, help="passes over the corpus (default 10)")
-    args = parser.parse_args()
-    report_stage(find_numbers, "numbers stage", args.repeat, DEGENERATE)
-    return 0
+    return stage_main(find_numbers, "numbers stage", 10, DEGENERATE, __doc__)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,12 @@ Run: .venv/bin/python tests/benchmarks/bench_times.py [--repeat N]
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_numbers import report_stage  # noqa: E402
+from bench_numbers import stage_main  # noqa: E402
 
 from parsing.extraction.context.periods import find_times  # noqa: E402
 
@@ -32,11 +31,7 @@ def times_in(text: str) -> list:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20, help="passes over the corpus (default 20)")
-    args = parser.parse_args()
-    report_stage(times_in, "time stage", args.repeat, DENSE)
-    return 0
+    return stage_main(times_in, "time stage", 20, DENSE, __doc__)
 
 
 if __name__ == "__main__":
