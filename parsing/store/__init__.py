@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["CLUSTER_ORDER", "StoredDocument", "StoredFile", "cluster_facts", "insert_arrow", "open_writable",
+__all__ = ["CLUSTER_ORDER", "StoredDocument", "StoredFile", "cluster_facts", "insert_arrow", "insert_rows",
+           "open_writable",
            "stored_document", "stored_documents", "write_document", "write_documents"]
 
 

@@ -329,26 +329,39 @@ _SERIES_MATCH = ("EXISTS (SELECT 1 FROM wanted_series w WHERE w.indicator = f.in
 def tracking_facts(con: duckdb.DuckDBPyConnection,
                    series: Iterable[tuple[str, str, str]] | None = None) -> pd.DataFrame:
     """The target and actual facts goal tracking reads (columns and order as `facts`), all of them or only
-    those of the given (indicator, region, unit_base) series. Goal tracking reads facts only through here
-    and `tracking_fingerprints`, so both must read the same rows."""
+    those of the given (indicator, region, unit_base) series. Goal tracking reads facts only through here,
+    `tracking_rows` and `tracking_fingerprints`, so all must read the same rows."""
+    return _tracked(con, series, lambda result: result.df())
+
+
+def tracking_rows(con: duckdb.DuckDBPyConnection,
+                  series: Iterable[tuple[str, str, str]] | None = None) -> tuple[list[str], list[tuple]]:
+    """`tracking_facts` as column names and plain rows (missing values None, dates as dates): for the
+    ingest's goal refresh, which reads every row once and needs no DataFrame of them."""
+    def plain(result: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
+        return [column[0] for column in result.description], result.fetchall()
+    return _tracked(con, series, plain)
+
+
+def _tracked(con, series: Iterable[tuple[str, str, str]] | None, fetch):
     where, params = _where(FactFilter(kinds=TRACKED_KINDS))
     if series is None:
-        return _fact_rows(con, False, where, params)
+        return fetch(_fact_result(con, False, where, params))
     series = list(series)
     if not series:     # nothing to read: no scan of the facts
-        return _fact_rows(con, False, [*where, "FALSE"], params)
+        return fetch(_fact_result(con, False, [*where, "FALSE"], params))
     with _series_table(con, series):
-        return _fact_rows(con, False, [*where, _SERIES_MATCH], params)
+        return fetch(_fact_result(con, False, [*where, _SERIES_MATCH], params))
 
 
-def tracking_fingerprints(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """indicator, region, unit_base, fingerprint: one row per series of target and actual facts; the
+def tracking_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """(indicator, region, unit_base, fingerprint): one row per series of target and actual facts; the
     fingerprint (an order-free hash of every field tracking reads) changes whenever any of its facts does."""
     where, params = _where(FactFilter(kinds=TRACKED_KINDS))
     return con.execute(f"""
         SELECT f.indicator, f.region, f.unit_base, bit_xor(hash({_TRACKED_FIELDS})) AS fingerprint
         FROM corrected_facts f JOIN documents d USING (document_id) {_where_sql(where)}
-        GROUP BY f.indicator, f.region, f.unit_base""", params).df()
+        GROUP BY f.indicator, f.region, f.unit_base""", params).fetchall()
 
 
 def goals_assessed_on(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -398,6 +411,12 @@ def _series_table(con, series: list[tuple[str, str, str]]):
 
 def _fact_rows(con, roll_up: bool, where: list[str], params: list,
                order: str = "year NULLS LAST, region, source, line, fact_id", limit: int | None = None) -> pd.DataFrame:
+    return _fact_result(con, roll_up, where, params, order, limit).df()
+
+
+def _fact_result(con, roll_up: bool, where: list[str], params: list,
+                 order: str = "year NULLS LAST, region, source, line, fact_id", limit: int | None = None):
+    """The executed query of `_fact_rows`, its rows not fetched yet."""
     fields = _select_list("f", FACT_COLUMNS, roll_up, document_date="d.date AS document_date")
     sql = f"""
         SELECT * FROM (
@@ -405,7 +424,7 @@ def _fact_rows(con, roll_up: bool, where: list[str], params: list,
             FROM corrected_facts f JOIN documents d USING (document_id)
             {_where_sql(where)}
         ) ORDER BY {order}""" + (" LIMIT ?" if limit is not None else "")
-    return con.execute(sql, params + ([int(limit)] if limit is not None else [])).df()
+    return con.execute(sql, params + ([int(limit)] if limit is not None else []))
 
 
 def _reported_region(table: str, roll_up: bool) -> tuple[str, str]:

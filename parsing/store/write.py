@@ -246,6 +246,16 @@ def _insert_facts(con: duckdb.DuckDBPyConnection,
     insert_arrow(con, "facts", pa.table(columns))
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert rows given as dicts (each naming the same columns), typed as the table's columns; columns they
+    do not name take their defaults."""
+    if not rows:
+        return
+    schema = con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
+    insert_arrow(con, table, pa.table({name: pa.array([row[name] for row in rows], schema.field(name).type)
+                                       for name in rows[0]}))
+
+
 def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table) -> None:
     """Insert an Arrow table by column name; columns it lacks take their defaults (ids from sequences)."""
     columns = ", ".join(incoming.column_names)

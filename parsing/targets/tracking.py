@@ -111,9 +111,30 @@ def link_goals(facts: pd.DataFrame) -> tuple[pd.DataFrame, list[Goal]]:
     return facts, goals
 
 
+def link_records(facts: list[dict]) -> list[Goal]:
+    """`link_goals` for facts read as records (`fact_records`' form: every field, missing values None,
+    `_pos` the row's number), as the ingest's refresh reads them: no DataFrame is made of them. The actuals
+    go to `link_actuals` unfiltered (it attaches each by its key alone)."""
+    goals = build_goals([fact for fact in facts if fact["kind"] == "target" and fact["value_base"] is not None])
+    link_actuals(goals, [fact for fact in facts if fact["kind"] == "actual"])
+    return goals
+
+
 def assess_goals(facts: pd.DataFrame, goals: list[Goal], as_of: dt.date,
                  approx_tolerance: float = 0.05) -> TargetTracking:
     """Every goal of `link_goals` assessed as of a day, as tables."""
+    rows, statements, actuals = assessed_rows(goals, as_of, approx_tolerance)
+    return TargetTracking(
+        goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
+        statements=_points_table(facts, "goal_id", statements),
+        actuals=_points_table(facts, "series_id", actuals),
+    )
+
+
+def assessed_rows(goals: list[Goal], as_of: dt.date, approx_tolerance: float = 0.05
+                  ) -> tuple[list[dict], list[tuple], list[tuple]]:
+    """Every goal assessed as of a day: its GOAL_COLUMNS row (a dict), and the points behind the rows as
+    (goal_id, document date, _pos) for each statement and (series_id, date measured, _pos) for each actual."""
     rows, statements, actuals = [], [], []
     series_points: dict[str, list] = {}
     for goal in goals:
@@ -123,11 +144,7 @@ def assess_goals(facts: pd.DataFrame, goals: list[Goal], as_of: dt.date,
             actuals += [(goal.series_id, point.date, point.fact["_pos"]) for point in points]
         rows.append(_goal_row(goal, assess(goal, points, as_of, approx_tolerance)))
         statements += [(goal.goal_id, fact["document_date"], fact["_pos"]) for fact in goal.statements]
-    return TargetTracking(
-        goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
-        statements=_points_table(facts, "goal_id", statements),
-        actuals=_points_table(facts, "series_id", actuals),
-    )
+    return rows, statements, actuals
 
 
 def track_store(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None,
