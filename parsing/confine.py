@@ -101,6 +101,7 @@ _STOP = None
 
 
 def _serve(connection: Connection) -> None:
+    gc.enable()  # the parent may have paused it while it writes (parsing.store.ingest); a worker collects
     while True:
         try:
             request = connection.recv()

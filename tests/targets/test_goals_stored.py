@@ -142,3 +142,39 @@ def test_a_correction_reaches_the_stored_goals_of_its_series_only(db):
         assert_same_as_computed(con, REFRESHED_ON)
     finally:
         con.close()
+
+
+def test_a_refresh_of_every_goal_writes_the_order_a_rewrite_gives(db):
+    """A store whose goals are all new gets them written in goal order at once; recomputing one series
+    after that rewrites the tables in order (`_renumber`): the rows and their physical order are the same."""
+    def physical(con) -> tuple[list, list]:
+        return (con.execute("SELECT * FROM goals").fetchall(), con.execute("SELECT * FROM goal_points").fetchall())
+
+    con = queries.connect(db)
+    try:
+        written_at_once = physical(con)
+    finally:
+        con.close()
+    assert refresh(db, changed_series=[("5G基站", "甘肃省", "个")]) == 1
+    con = queries.connect(db)
+    try:
+        assert physical(con) == written_at_once
+        assert [row[-1] for row in written_at_once[0]] == list(range(1, len(written_at_once[0]) + 1))
+    finally:
+        con.close()
+
+
+def test_tracking_rows_are_the_rows_of_tracking_facts(db):
+    """The refresh reads the facts as plain rows: the same rows, values and order as the DataFrame readers'."""
+    con = queries.connect(db)
+    try:
+        frame = queries.tracking_facts(con)
+        names, rows = queries.tracking_rows(con)
+        assert names == list(frame.columns) and len(rows) == len(frame) > 0
+        as_plain = frame.astype(object).where(frame.notna(), None)
+        as_plain["document_date"] = [d.date() if d is not None else None for d in as_plain["document_date"]]
+        assert rows == [tuple(row) for row in as_plain.itertuples(index=False)]
+        subset = [("5G基站", "甘肃省", "个")]
+        assert queries.tracking_rows(con, subset)[1] == [row for row in rows if row[names.index("indicator")] == "5G基站"]
+    finally:
+        con.close()
