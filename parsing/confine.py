@@ -101,7 +101,6 @@ _STOP = None
 
 
 def _serve(connection: Connection) -> None:
-    gc.enable()  # the parent may have paused it while it writes (parsing.store.ingest); a worker collects
     while True:
         try:
             request = connection.recv()
@@ -139,7 +138,7 @@ def run_confined(items: Iterable[ChildCall | Any], timeout: float | None, jobs: 
     workers may run calls at once. `items` is read by the dispatcher thread (a generator it reads must not
     be read elsewhere meanwhile).
 
-    The workers start at once, not when the first result is asked for: the ingest loads DuckDB and pandas
+    The workers start at once, not when the first result is asked for: the ingest loads DuckDB
     while the first files are extracted. Iterate the run to the end, or close it (`with` does)."""
     return ConfinedRun(iter(items), timeout, jobs, present)
 
@@ -201,7 +200,7 @@ class ConfinedRun:
 _END = object()
 # Results finished behind a slow call wait for it (the order is kept); at most this many items per job are
 # in flight, so a file that takes its whole budget does not pile up the results (and bytes) of thousands.
-# Enough for the workers to go on while the ingest loads DuckDB and pandas (half a second) before it takes
+# Enough for the workers to go on while the ingest loads DuckDB and its catalogs before it takes
 # its first result: with 4 they stood idle for a third of that (the corpus ×20, tests/benchmarks/bench_jobs.py).
 _HELD_PER_JOB = 16
 

@@ -7,13 +7,13 @@ Read side: queries (parameterised, read-only) and export (CSV for Excel, Parquet
 The write functions callers use are re-exported here, so `from parsing import store; store.write_document`
 works (patch module-level names in `parsing.store.write` itself); `queries` and `export` are submodules
 (`from parsing.store import queries`). The re-exports are looked up on first use, so importing a light
-submodule (`paths`, `ingest`) loads no DuckDB or Arrow.
+submodule (`paths`, `ingest`) loads no DuckDB.
 """
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["CLUSTER_ORDER", "StoredDocument", "StoredFile", "cluster_facts", "insert_arrow", "insert_rows",
+__all__ = ["CLUSTER_ORDER", "StoredDocument", "StoredFile", "cluster_facts", "insert_columns", "insert_rows",
            "open_writable",
            "stored_document", "stored_documents", "write_document", "write_documents"]
 

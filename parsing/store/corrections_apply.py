@@ -16,14 +16,16 @@ import datetime as dt
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from .corrections import COLUMNS, Correction, Vocabulary, corrections_csv_bytes, validate
 from .catalogs import read_indicators, read_regions
-from .write import insert_arrow
+from .write import insert_columns, insert_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATES = ("applied", "orphaned")
 
@@ -98,7 +100,7 @@ def correction_of_row(row) -> Correction:
     return Correction(source=row["source"], line=int(row["line"]), quote=row["quote"],
                       value_base=float(row["value_base"]), unit_base=row["unit_base"], field=row["field"],
                       new_value=row["new_value"], comment=row["comment"],
-                      created_at=pd.Timestamp(row["created_at"]).isoformat())
+                      created_at=_iso(row["created_at"]))
 
 
 def extracted_fact_key(con: duckdb.DuckDBPyConnection, fact_id: int) -> dict:
@@ -111,31 +113,36 @@ def extracted_fact_key(con: duckdb.DuckDBPyConnection, fact_id: int) -> dict:
     return dict(zip(("source", "line", "quote", "value_base", "unit_base"), row))
 
 
+def _iso(created_at) -> str:
+    """A `created_at` of `correction_states` (a pandas Timestamp) as the file writes it."""
+    import pandas as pd  # the dashboard's undo has it loaded; the ingest, which never calls this, does not
+    return pd.Timestamp(created_at).isoformat()
+
+
 def _insert_corrections(con: duckdb.DuckDBPyConnection, corrections: list[Correction]) -> None:
     columns = {name: [getattr(c, name) for c in corrections] for name in COLUMNS}
     columns["created_at"] = [dt.datetime.fromisoformat(c.created_at) for c in corrections]
-    table = pa.table({"correction_id": pa.array(range(1, len(corrections) + 1), pa.int32()), **columns})
-    insert_arrow(con, "corrections", table)
+    insert_columns(con, "corrections", {"correction_id": list(range(1, len(corrections) + 1)), **columns})
 
 
 def _materialise(con: duckdb.DuckDBPyConnection) -> None:
     """Write the corrected copy of every matched fact that no row rejects."""
-    facts = con.sql("""
+    facts = con.execute("""
         SELECT * FROM facts WHERE fact_id IN (SELECT fact_id FROM corrections)
           AND fact_id NOT IN (SELECT fact_id FROM corrections WHERE field = 'reject' AND fact_id IS NOT NULL)
-        ORDER BY fact_id""").to_arrow_table()
+        ORDER BY fact_id""")
+    names = [column[0] for column in facts.description]
+    rows = {row["fact_id"]: row for row in (dict(zip(names, values)) for values in facts.fetchall())}
     changes = con.execute("""
         SELECT fact_id, field, new_value FROM corrections WHERE fact_id IS NOT NULL AND field <> 'reject'
         ORDER BY created_at, correction_id""").fetchall()
     regions = {name: (level, province) for name, level, province in con.execute(
         "SELECT name, arg_min(level, code), arg_min(province, code) FROM regions GROUP BY name").fetchall()}
     indicator_keys = dict(con.execute("SELECT indicator, indicator_key FROM indicators").fetchall())
-    rows = {row["fact_id"]: row for row in facts.to_pylist()}
     for fact_id, field, new_value in changes:
         if fact_id in rows:
             _set_field(rows[fact_id], field, new_value, regions, indicator_keys)
-    if rows:
-        insert_arrow(con, "corrected_rows", pa.Table.from_pylist(list(rows.values()), schema=facts.schema))
+    insert_rows(con, "corrected_rows", list(rows.values()))
 
 
 def _set_field(fact: dict, field: str, new_value: str, regions: dict, indicator_keys: dict) -> None:

@@ -15,10 +15,12 @@ the next ingest.
 Idempotence: documents are keyed by file name and carry the sha256 of their bytes. The same bytes again are
 skipped without decoding or extracting; changed bytes replace that document's articles and facts.
 
-Start-up: DuckDB, Arrow and pandas take about half a second to import, as long as extracting a megabyte.
-The workers are therefore started first, and this process loads them while the workers extract; only a
-store that exists already is asked first which files it holds (so that unchanged ones are not extracted).
-Those modules are imported inside the functions below, once the workers run, never at the top.
+Start-up: DuckDB takes a tenth of a second to import. The workers are therefore started first, and this
+process loads it while the workers extract; only a store that exists already is asked first which files
+it holds (so that unchanged ones are not extracted). The store's modules are imported inside the functions
+below, once the workers run, never at the top. Everything this process does beside the workers takes a
+core they want, so it loads neither pyarrow nor pandas (0.3 s of CPU more): its Arrow tables are
+nanoarrow's (`parsing.store.arrow`), and the goal refresh makes no DataFrame.
 
 Corrections (`parsing.store.corrections`): every ingest applies the corrections file it is given (none: the
 empty set) after writing the documents, in the same work copy, so the swapped-in file always has them.
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import gc
 import os
 import shutil
 import stat
@@ -118,7 +119,7 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
             try:
                 stored = _stored_documents(con, files)
                 tasks = (_task(path, stored.get(path.name), (dates or {}).get(path.name)) for path in files)
-                with file_job.process_files(tasks, file_timeout, jobs) as extracted, _cyclic_gc_paused():
+                with file_job.process_files(tasks, file_timeout, jobs) as extracted:
                     con = con or _open(work)      # the workers have started: see the module doc
                     changed = _update(con, extracted, report, len(files), progress, catalog_dir, corrections,
                                       replace)
@@ -134,24 +135,8 @@ def build_database(paths: Iterable[Path | str] = (DEFAULT_CORPUS,), db_path: Pat
     return report
 
 
-@contextmanager
-def _cyclic_gc_paused():
-    """Python's cyclic garbage collector off while this process writes beside the workers: importing
-    DuckDB, Arrow and pandas and taking in the extracted documents allocate objects by the hundred
-    thousand, and the collections they set off cost ~0.04 s of CPU on the corpus ×20 (on a core the
-    workers want). What is written holds few reference cycles; they are collected once it is back on.
-    Workers forked meanwhile collect as usual (`parsing.confine`)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _open(work: Path):
-    """The work copy, open for writing (loads DuckDB and Arrow: see the module doc for when)."""
+    """The work copy, open for writing (loads DuckDB: see the module doc for when)."""
     from . import write
     return write.open_writable(work)
 

@@ -1,5 +1,5 @@
 """Where the store's files are by default: a module of its own, so that the command line can name its
-defaults without loading DuckDB, Arrow and pandas (the ingest starts its workers before it loads them)."""
+defaults without loading DuckDB (the ingest starts its workers before it loads them)."""
 from __future__ import annotations
 
 from pathlib import Path

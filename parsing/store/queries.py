@@ -21,12 +21,15 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from ..fact import FACT_FIELDS
+from .arrow import arrow_table
+
+if TYPE_CHECKING:  # DuckDB makes the DataFrames (`.df()`); the ingest, which asks for none, loads no pandas
+    import pandas as pd
 
 SUB_PROVINCIAL_LEVELS = ("city", "district")
 
@@ -400,9 +403,8 @@ def _point_rows(con, where: str, params: list) -> pd.DataFrame:
 def _series_table(con, series: list[tuple[str, str, str]]):
     """`wanted_series` (indicator, region, unit_base) visible to queries on `con` while in the block."""
     indicators, regions, units = (list(column) for column in zip(*series))
-    con.register("wanted_series", pa.table({"indicator": pa.array(indicators, pa.string()),
-                                            "region": pa.array(regions, pa.string()),
-                                            "unit_base": pa.array(units, pa.string())}))
+    con.register("wanted_series", arrow_table({"indicator": ("VARCHAR", indicators), "region": ("VARCHAR", regions),
+                                               "unit_base": ("VARCHAR", units)}))
     try:
         yield
     finally:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ..extraction.assemble import Article, Extraction
 from ..fact import FACT_FIELDS, Fact
+from .arrow import arrow_table, column_types
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
@@ -26,18 +26,6 @@ CLUSTER_ORDER = "indicator_key, indicator, region, year, fact_id"
 # Rows appended since the last sort sit unsorted at the end of the table; re-sort when they exceed this
 # share of all facts (sorting a million facts takes seconds, so not on every small ingest).
 RECLUSTER_SHARE = 0.05
-
-# Arrow types of the fact fields, so a batch whose column is all null still gets the right type.
-_FACT_ARROW_TYPES = {
-    "source": pa.string(), "line": pa.int32(), "quote": pa.string(), "article": pa.string(),
-    "region": pa.string(), "region_level": pa.string(), "province": pa.string(),
-    "indicator": pa.string(), "indicator_key": pa.string(), "kind": pa.string(),
-    "value": pa.float64(), "value_high": pa.float64(), "unit_raw": pa.string(),
-    "value_base": pa.float64(), "unit_base": pa.string(), "comparator": pa.string(),
-    "year": pa.int32(), "period": pa.string(), "yoy_pct": pa.float64(),
-}
-assert tuple(_FACT_ARROW_TYPES) == FACT_FIELDS, "keep the Arrow types in step with parsing.fact.Fact"
-
 
 @dataclass(frozen=True)
 class StoredFile:
@@ -168,19 +156,14 @@ def _upsert_documents(con: duckdb.DuckDBPyConnection, documents: list[tuple[Stor
         con.execute("DELETE FROM facts WHERE document_id IN (SELECT unnest(?))", [replaced])
         con.execute("DELETE FROM articles WHERE document_id IN (SELECT unnest(?))", [replaced])
     if new:
-        columns = list(zip(*new))
-        insert_arrow(con, "documents", pa.table({
-            "document_id": pa.array([new_ids[name] for name in columns[0]], pa.int32()),
-            **{name: pa.array(values, type_) for (name, type_), values in zip(_DOCUMENT_ARROW_TYPES, columns)}}))
+        insert_columns(con, "documents", {"document_id": [new_ids[row[0]] for row in new],
+                                          **dict(zip(_DOCUMENT_COLUMNS, zip(*new)))})
     ids = {**new_ids, **stored_ids}
     return [ids[row[0]] for row in rows]
 
 
-_DOCUMENT_ARROW_TYPES = (
-    ("file_name", pa.string()), ("path", pa.string()), ("content_hash", pa.string()), ("n_bytes", pa.int64()),
-    ("format", pa.string()), ("encoding", pa.string()), ("title", pa.string()), ("date", pa.date32()),
-    ("date_origin", pa.string()), ("kind", pa.string()), ("warnings", pa.list_(pa.string())),
-    ("ingested_at", pa.timestamp("us")))
+_DOCUMENT_COLUMNS = ("file_name", "path", "content_hash", "n_bytes", "format", "encoding", "title", "date",
+                     "date_origin", "kind", "warnings", "ingested_at")
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
@@ -198,15 +181,15 @@ def _insert_articles(con: duckdb.DuckDBPyConnection, document_ids: list[int],
     ids = iter(_next_ids(con, "article_id_seq", len(articles)))
     ids_by_document = [[next(ids) for _ in articles] for articles in articles_by_document]
     if articles:
-        insert_arrow(con, "articles", pa.table({
-            "article_id": pa.array([i for ids in ids_by_document for i in ids], pa.int32()),
-            "document_id": pa.array([document_id for document_id, _ in articles], pa.int32()),
-            "idx": pa.array([a.index for _, a in articles], pa.int32()),
-            "title": pa.array([a.title for _, a in articles], pa.string()),
-            "organisation": pa.array([a.organisation for _, a in articles], pa.string()),
-            "first_line": pa.array([a.first_line for _, a in articles], pa.int32()),
-            "last_line": pa.array([a.last_line for _, a in articles], pa.int32()),
-        }))
+        insert_columns(con, "articles", {
+            "article_id": [i for ids in ids_by_document for i in ids],
+            "document_id": [document_id for document_id, _ in articles],
+            "idx": [a.index for _, a in articles],
+            "title": [a.title for _, a in articles],
+            "organisation": [a.organisation for _, a in articles],
+            "first_line": [a.first_line for _, a in articles],
+            "last_line": [a.last_line for _, a in articles],
+        })
     return ids_by_document
 
 
@@ -237,30 +220,27 @@ def _insert_facts(con: duckdb.DuckDBPyConnection,
     facts = [(document_id, article_of, fact) for document_id, facts, article_of in documents for fact in facts]
     if not facts:
         return
-    columns = {"fact_id": pa.array(_next_ids(con, "fact_id_seq", len(facts)), pa.int64()),
-               "document_id": pa.array([document_id for document_id, _, _ in facts], pa.int32()),
-               "article_id": pa.array([article_of(fact) for _, article_of, fact in facts], pa.int32())}
+    columns = {"fact_id": _next_ids(con, "fact_id_seq", len(facts)),
+               "document_id": [document_id for document_id, _, _ in facts],
+               "article_id": [article_of(fact) for _, article_of, fact in facts]}
     # one tuple of every field per fact, then turned into columns: a getattr per field and fact cost more
-    for (name, type_), values in zip(_FACT_ARROW_TYPES.items(), zip(*(_fact_fields(fact) for _, _, fact in facts))):
-        columns[name] = pa.array(values, type_)
-    insert_arrow(con, "facts", pa.table(columns))
+    columns.update(zip(FACT_FIELDS, zip(*(_fact_fields(fact) for _, _, fact in facts))))
+    insert_columns(con, "facts", columns)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert rows given as dicts (each naming the same columns), typed as the table's columns; columns they
-    do not name take their defaults."""
-    if not rows:
-        return
-    schema = con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
-    insert_arrow(con, table, pa.table({name: pa.array([row[name] for row in rows], schema.field(name).type)
-                                       for name in rows[0]}))
+    """Insert rows given as dicts (each naming the same columns); see `insert_columns`."""
+    if rows:
+        insert_columns(con, table, {name: [row[name] for row in rows] for name in rows[0]})
 
 
-def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table) -> None:
-    """Insert an Arrow table by column name; columns it lacks take their defaults (ids from sequences)."""
-    columns = ", ".join(incoming.column_names)
-    con.register("incoming_rows", incoming)
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Sequence]) -> None:
+    """Insert rows given column by column (name → values, None for NULL), each typed as the table's column;
+    columns not given take their defaults (ids from sequences). One statement, through Arrow."""
+    types = column_types(con, table)
+    names = ", ".join(f'"{name}"' for name in columns)
+    con.register("incoming_rows", arrow_table({name: (types[name], values) for name, values in columns.items()}))
     try:
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_rows")
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_rows")
     finally:
         con.unregister("incoming_rows")

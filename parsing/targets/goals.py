@@ -15,10 +15,12 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .periods import GoalWindow, goal_window, measured_date
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: the ingest's goal refresh makes none
+    import pandas as pd
 
 # Two statements whose base values differ by less than this share are the same number written twice
 # (rounding such as 1万家 vs 10000家), not a conflict.
@@ -33,6 +35,7 @@ def fact_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
     """Rows as dicts the engine can read without checks: missing values (NaN, NA, NaT) are None, `year` and
     `line` are ints, `document_date` a date, and `_pos` the row's index label. Column-wise, because this
     runs over every target and actual of the store."""
+    import pandas as pd
     data = {"_pos": frame.index.tolist()}
     for name in columns:
         if name not in frame.columns:

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from ..store import insert_rows, queries
 from .goals import Goal, link_key, series_id_of
 from .progress import actual_points, unchanged_days
 from .tracking import GOAL_COLUMNS, POINT_COLUMNS, TargetTracking, assess_goals, assessed_rows, link_goals, link_records
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: the ingest's goal refresh makes none
+    import pandas as pd
 
 _DATE_COLUMNS = ("baseline_date", "latest_date", "target_document_date")
 _INT_COLUMNS = ("deadline", "start_year", "target_line", "latest_line", "n_actuals", "n_statements")
@@ -66,13 +68,11 @@ def refresh_goals(con: duckdb.DuckDBPyConnection, changed_series=None, as_of: dt
     facts = [dict(zip(names, row), _pos=pos) for pos, row in enumerate(rows)]
     goals = link_records(facts)
     goal_rows, point_rows = _stored_rows(facts, goals, as_of)
-    series_ids = pa.table({"series_id": pa.array(sorted({series_id_of(key) for key in keys}), pa.string())})
+    series_ids = sorted({series_id_of(key) for key in keys})
     con.begin()
     try:
-        con.register("changed_series_ids", series_ids)
-        con.execute("DELETE FROM goals WHERE series_id IN (SELECT series_id FROM changed_series_ids)")
-        con.execute("DELETE FROM goal_points WHERE series_id IN (SELECT series_id FROM changed_series_ids)")
-        con.unregister("changed_series_ids")
+        con.execute("DELETE FROM goals WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [series_ids])
+        con.execute("DELETE FROM goal_points WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [series_ids])
         _replace_inputs(con, keys, wanted)
         if con.execute("SELECT count(*) FROM goals").fetchall()[0][0]:
             insert_rows(con, "goals", goal_rows)
@@ -134,6 +134,7 @@ class GoalBook:
 
 def load_goals(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> GoalBook:
     """Every goal as of `as_of` (default today): the stored rows that hold on that day, the rest computed."""
+    import pandas as pd
     as_of = as_of or dt.date.today()
     if queries.goals_assessed_on(con) is None:
         computed = assess_goals(*link_goals(queries.tracking_facts(con)), as_of)
@@ -156,6 +157,7 @@ def load_goals(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> 
 def typed_goals(goals: pd.DataFrame) -> pd.DataFrame:
     """The goal table with one type per column whichever way it was made: dates as datetime.date (None when
     missing), whole numbers as Int64, measures as float, the rest as text."""
+    import pandas as pd
     typed = goals.copy()
     for column in set(GOAL_COLUMNS) - set(_DATE_COLUMNS) - set(_INT_COLUMNS) - set(_FLOAT_COLUMNS):
         typed[column] = typed[column].astype("str")

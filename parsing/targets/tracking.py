@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ..store import queries
 from ..fact import FACT_FIELDS
 from .goals import Goal, build_goals, fact_records, high_in_base, link_actuals, link_key
 from .periods import goal_window
 from .progress import STATUSES, Point, actual_points, assess
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: the ingest's goal refresh makes none
+    import pandas as pd
 
 STATUS_RULES = """\
 Every goal is read as a floor to reach (a ceiling when its comparator is `<=`). `~` (左右) accepts a
@@ -123,6 +126,7 @@ def link_records(facts: list[dict]) -> list[Goal]:
 def assess_goals(facts: pd.DataFrame, goals: list[Goal], as_of: dt.date,
                  approx_tolerance: float = 0.05) -> TargetTracking:
     """Every goal of `link_goals` assessed as of a day, as tables."""
+    import pandas as pd
     rows, statements, actuals = assessed_rows(goals, as_of, approx_tolerance)
     return TargetTracking(
         goals=pd.DataFrame(rows, columns=list(GOAL_COLUMNS)),
@@ -161,6 +165,7 @@ def filter_goals(goals: pd.DataFrame, indicator=None, region=None, deadline=None
     unknown = [s for s in statuses if s not in STATUSES]
     if unknown:
         raise ValueError(f"unknown status {unknown[0]!r}; expected one of {', '.join(STATUSES)}")
+    import pandas as pd
     mask = pd.Series(True, index=goals.index)
     if indicators:
         mask &= goals["indicator_key"].isin(indicators) | goals["indicator"].isin(indicators)

@@ -6,7 +6,6 @@ left to the extraction's rework (issue 9); tests/benchmarks/bench_adversarial.py
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import multiprocessing
 import os
@@ -255,18 +254,6 @@ def test_a_call_sent_ahead_to_a_worker_that_is_killed_or_dies_runs_on_another():
 def test_a_call_over_its_budget_is_killed():
     [result] = run_confined([ChildCall(time.sleep, (30,), tag="slow")], timeout=0.5)
     assert isinstance(result, Failed) and result.timed_out and result.tag == "slow"
-
-
-def test_a_worker_collects_garbage_while_the_ingest_has_paused_its_own_collector(tmp_path):
-    """The ingest pauses the parent's cyclic collector while it writes; a worker forked meanwhile (one
-    replacing a killed worker) must still collect, and the parent's collector is back on afterwards."""
-    gc.disable()
-    try:
-        [result] = run_confined([ChildCall(gc.isenabled, tag="worker")], timeout=10)
-    finally:
-        gc.enable()
-    assert isinstance(result, Finished) and result.value is True
-    assert ingest([GOOD], tmp_path / "tracker.duckdb").ok and gc.isenabled()
 
 
 # --- 8. unreadable folders --------------------------------------------------------------------------------
