@@ -24,8 +24,15 @@ _MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    """The table's columns and their DuckDB types, in order."""
-    return {name: type_ for name, type_, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
+    """The table's columns and their DuckDB types, in order. Asked once per table and process (DESCRIBE
+    takes milliseconds, and the writer inserts into three tables per batch): every store's tables are
+    made by schema.sql, so a column name has one type in all of them."""
+    if table not in _COLUMN_TYPES:
+        _COLUMN_TYPES[table] = {name: type_ for name, type_, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
+    return _COLUMN_TYPES[table]
+
+
+_COLUMN_TYPES: dict[str, dict[str, str]] = {}
 
 
 def arrow_table(columns: dict[str, tuple[str, Sequence]]):

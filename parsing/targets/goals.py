@@ -121,6 +121,7 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=None)
 def series_id_of(key: tuple[str, str, str]) -> str:
     """The id of the actual series a link key names (shared by every goal with that key)."""
     return _digest("|".join(key))
