@@ -29,12 +29,20 @@ def _cues() -> dict:
         "document_number": regex.compile(cues["document_number"], regex.MULTILINE),
         "abbreviations": cues["province_abbreviations"],
         "self_level": {word: level for level, words in cues["self_level"].items() for word in words},
+        "whole_of": cues["whole_of"],
     }
 
 
 def self_level(word: str) -> str:
     """province | city | any: the level a self word (全省, 我市, 全区) refers to."""
     return _cues()["self_level"].get(word, "any")
+
+
+def stands_for(word: str, region: Region) -> bool:
+    """Whether a whole word may stand for `region` (全市 for 大同市, not for 浏阳市, a county-level city);
+    never for other self words (我市 is the article's own city wherever it stands)."""
+    place = _cues()["whole_of"].get(word)
+    return place is not None and region.name.endswith(place["name_end"]) and region.level in place["levels"]
 
 
 @dataclass(frozen=True)

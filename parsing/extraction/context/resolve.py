@@ -15,7 +15,7 @@ from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot
-from .focus import Focus
+from .focus import Focus, stands_for
 from .kinds import decide_kind, in_goal_list
 from .periods import TimeMention
 from .regions import Region, RegionMention, continues_previous, is_subject
@@ -52,7 +52,7 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     paragraph's topic: the region that opens a sentence before it in the paragraph (杭州市政府实施…。
     对…给予其实际完成投资额的20%), or, for a sentence going on from the one before (其中，…; after a
     semicolon), that sentence's subject; else the article's focus (else the nation). 全省/我市 are read
-    against the focus."""
+    against the focus, save a whole word after a place of its kind (_whole_place)."""
     if not paragraph.regions or paragraph.regions[0].start >= slot.mention.start:
         return ctx.focus.default(ctx.national)      # no region is named before it in the paragraph
     owner = _owner(paragraph, slot.mention.start)
@@ -69,7 +69,18 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
             break
     if found is None:
         return ctx.focus.default(ctx.national)
-    return found.region or ctx.focus.for_self_word(found.word, ctx.national)
+    if found.region is not None:
+        return found.region
+    return _whole_place(paragraph, found) or ctx.focus.for_self_word(found.word, ctx.national)
+
+
+def _whole_place(paragraph: Paragraph, word: RegionMention) -> Region | None:
+    """The place a whole word stands for when its paragraph names a place of its kind before it as a
+    subject (【天津】…滨海新区…投运。至此，全区… → 滨海新区), whatever the article's focus."""
+    for mention in reversed(_subjects(paragraph, paragraph.start, word.start, [])):
+        if mention.region is not None and stands_for(word.word, mention.region):
+            return mention.region
+    return None
 
 
 def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
