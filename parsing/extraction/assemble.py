@@ -94,7 +94,7 @@ def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_d
     kind = article_kind(span.title, lead)
     analyst = by_analyst(span.title)
     focus = find_focus(span.title, span.organisation, lead, norm.text[span.start:span.end],
-                       lambda: gazetteer().find(norm.text, span.start, span.end), worldwide=analyst)
+                       lambda: gazetteer().find(norm.text, span.start, span.end), worldwide=analyst, site=span.site)
     # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
     # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
     title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)

@@ -97,6 +97,7 @@ class Gazetteer:
         self._suffix_separator = compiled(separator)
         self._suffix_list = compiled(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
+        self._romanised = _romanised_names(self.by_name.values(), rows, priority)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
         found = []
@@ -133,6 +134,38 @@ class Gazetteer:
 
     def get(self, name: str) -> Region:
         return self.by_name[name]
+
+    def in_host(self, host: str) -> Region | None:
+        """The region a web host names in pinyin (www.jinan-zhengxie.cn → 济南市), when exactly one does."""
+        found = {self._romanised[word] for word in _HOST_WORD.split(host) if word in self._romanised}
+        return found.pop() if len(found) == 1 else None
+
+
+# A host name's words: www.jinan-zhengxie.example.cn → www, jinan, zhengxie, example, cn.
+_HOST_WORD = regex.compile(r"[.\-_]")
+# How a region's English name ends when its pinyin does not (Wuhu County → wuhu).
+_LEVEL_WORDS = regex.compile(r"\s+(?:District|County|City|Prefecture|Autonomous.*|Banner|Area|New Area)$")
+# Shorter romanised names (an, xi) are syllables of too many words to name a place in a host name.
+_MIN_ROMANISED = 4
+
+
+def _romanised_names(regions, rows, priority: dict[str, int]) -> dict[str, Region]:
+    """A province's, city's or district's name as a host name writes it (its English name in lower-case
+    pinyin: Jinan → jinan, Xi'an → xian); where several regions share one, the higher level, and none
+    where regions of the same level do."""
+    by_word: dict[str, list[Region]] = {}
+    for row in rows:
+        if row["level"] not in ("province", "city", "district") or not row["english"]:
+            continue
+        word = "".join(c for c in _LEVEL_WORDS.sub("", row["english"]).lower().replace("ü", "u") if "a" <= c <= "z")
+        if len(word) >= _MIN_ROMANISED:
+            by_word.setdefault(word, []).append(Region(row["name"], row["level"], row["province"] or None, row["code"]))
+    found = {}
+    for word, named in by_word.items():
+        named.sort(key=lambda region: priority[region.level])
+        if len(named) == 1 or priority[named[0].level] < priority[named[1].level]:
+            found[word] = named[0]
+    return found
 
 
 @functools.cache
