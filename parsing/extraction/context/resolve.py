@@ -166,14 +166,16 @@ def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], un
                  time: TimeMention | None, ctx: ArticleContext) -> str:
     """actual | target | forecast | incentive, from the words around the number (see kinds.decide_kind)."""
     mention, clause = slot.mention, slot.clause
-    doc_year = ctx.doc_date.year if ctx.doc_date else None
+    # The words before the number run to its digits: a cue the number's comparator was read from
+    # (力争达到, 不少于) is still a word before it.
+    doc_year, before = (ctx.doc_date.year if ctx.doc_date else None), mention.digits_start
     low, high = max(sentence[0], mention.start - _CUE_REACH), min(sentence[1], mention.end + _CUE_REACH)
     clause_low = max(clause[0], low)
     # a sentence after a semicolon goes on with the words that opened its full sentence (《报告》预测，
     # 2026年…；到2028年，…将突破6000亿元: both forecasts)
     low = max(min(low, paragraph.full_sentence_start(sentence[0], mention.start, _CUE_REACH)),
               mention.start - _CUE_REACH)
-    return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
+    return decide_kind(paragraph.cues, paragraph.text, (low, before), (clause_low, before),
                        (clause_low, min(clause[1], high)), (low, high), unit_base,
                        mention.is_percent, time, doc_year, ctx.kind, ctx.analyst,
                        in_goal_list(paragraph.text, paragraph.start, mention.start))
