@@ -14,5 +14,7 @@ CLAUSE_END = re.compile(rf"[，：:。！？；;!?,]{_NOT_THOUSANDS}")
 # Matched from a window's start: greedy, it runs to the window's end and backs off to the last clause mark
 # or paragraph break in it, reading only the characters after that mark (group 1 is the mark).
 LAST_CLAUSE_MARK = re.compile(rf".*([，。；;：:\n,]{_NOT_THOUSANDS})", re.DOTALL)
+# The quotation marks around a name (“中国数据谷”, “吉事办”).
+OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 # What makes a broken line half of a sentence rather than a title or a table's row (27,000 is neither).
 PHRASE_MARK = re.compile(rf"[、。;,]{_NOT_THOUSANDS}")

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import regex
 
 from ...knowledge import LiteralMatcher, alternation, compiled, load_csv, load_yaml
+from ..marks import CLOSE_QUOTE, OPEN_QUOTE
 
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
@@ -51,7 +52,25 @@ def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: di
         return False
     if before.endswith(("(", "（")) and after.startswith((")", "）")):
         return False                   # 中国东南（福建）科学城: part of a name
+    if _in_quoted_name(text, mention):
+        return False
     return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
+# How far a quoted name may run on either side of a region inside it.
+_QUOTED_NAME_REACH = 12
+
+
+def _in_quoted_name(text: str, mention: RegionMention) -> bool:
+    """Whether the region is a word of a quoted name (大同市“中国数据谷”, “数字福建”工程): quotation marks
+    close around it and more words than the region's own."""
+    opening = text.rfind(OPEN_QUOTE, max(0, mention.start - _QUOTED_NAME_REACH), mention.start + 1)
+    if opening == -1 or CLOSE_QUOTE in text[opening:mention.start]:
+        return False
+    closing = text.find(CLOSE_QUOTE, mention.end, mention.end + _QUOTED_NAME_REACH)
+    if closing == -1 or OPEN_QUOTE in text[mention.end:closing]:
+        return False
+    return closing - opening - 1 > mention.end - mention.start
 
 
 @functools.cache
