@@ -116,7 +116,8 @@ class Gazetteer:
         self._suffix_separator = compiled(separator)
         self._suffix_list = compiled(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
-        self._romanised = _romanised_names(self.by_name.values(), rows, priority)
+        self._romanised = _romanised_names(rows, priority)
+        self._host_prefixes = frozenset(cues["host_prefixes"])
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
         found = []
@@ -155,20 +156,20 @@ class Gazetteer:
         return self.by_name[name]
 
     def in_host(self, host: str) -> Region | None:
-        """The region a web host names in pinyin (www.jinan-zhengxie.cn → 济南市), when exactly one does."""
-        found = {self._romanised[word] for word in _HOST_WORD.split(host) if word in self._romanised}
-        return found.pop() if len(found) == 1 else None
+        """The region a web host's first word spells in pinyin (www.jinan-zhengxie.cn → 济南市)."""
+        labels = [label for label in host.split(".") if label not in self._host_prefixes]
+        return self._romanised.get(_HOST_WORD.split(labels[0])[0]) if labels else None
 
 
-# A host name's words: www.jinan-zhengxie.example.cn → www, jinan, zhengxie, example, cn.
-_HOST_WORD = regex.compile(r"[.\-_]")
+# The words of a host name's label: jinan-zhengxie → jinan, zhengxie.
+_HOST_WORD = regex.compile(r"[-_]")
 # How a region's English name ends when its pinyin does not (Wuhu County → wuhu).
 _LEVEL_WORDS = regex.compile(r"\s+(?:District|County|City|Prefecture|Autonomous.*|Banner|Area|New Area)$")
 # Shorter romanised names (an, xi) are syllables of too many words to name a place in a host name.
 _MIN_ROMANISED = 4
 
 
-def _romanised_names(regions, rows, priority: dict[str, int]) -> dict[str, Region]:
+def _romanised_names(rows, priority: dict[str, int]) -> dict[str, Region]:
     """A province's, city's or district's name as a host name writes it (its English name in lower-case
     pinyin: Jinan → jinan, Xi'an → xian); where several regions share one, the higher level, and none
     where regions of the same level do."""
