@@ -189,6 +189,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
     toc = {_compact(t, text.plain): t for t in titles}
     heads = {t[:4] for t in toc}
     editor_note, source_note = layout_pattern("editor_note", text.plain), layout_pattern("source_note", text.plain)
+    source_note_word = load_yaml(LAYOUT)["source_note_word"]
 
     articles: list[ArticleSpan] = []
     pending_note: int | None = None
@@ -211,7 +212,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             pending_note = None
             index += span
             continue
-        note = source_note.search(text.text, start, end)
+        note = source_note.search(text.text, start, end) if text.text.find(source_note_word, start, end) >= 0 else None
         if note and articles:
             if articles[-1].organisation is None:
                 articles[-1].organisation = note.group(1) or None
