@@ -7,7 +7,8 @@ The packages follow the flow of a document:
   store/       facts → DuckDB: schema, write, ingest, catalogs; read side: queries, export
   targets/     goals from the store beside their actuals: goals, periods, progress, tracking
   evaluation/  extraction scored against hand-checked gold facts
-  cli/         `python -m parsing extract|evaluate|ingest|export|targets`
+  cli/         `python -m parsing extract|evaluate|ingest|export|targets|corrections|compile`
+  compiled.py  the stages' optional Cython build, imported in place of the .py files when built from them
 
 The entry points callers use are importable from here (`from parsing import extract_text`). They are
 imported on first use: the extraction stages take a third of a second to import, which the dashboard and
@@ -16,6 +17,11 @@ the store commands should not pay for a name they do not touch.
 from __future__ import annotations
 
 import importlib
+
+from .compiled import use_build
+
+# Before any stage is imported: the compiled stages when built from exactly this source (compiled.py).
+use_build()
 
 _ENTRY_POINTS = {
     "extract_text": "parsing.extraction",

@@ -1,4 +1,4 @@
-"""`python -m parsing COMMAND …`: extract, evaluate, ingest, export, targets, corrections."""
+"""`python -m parsing COMMAND …`: extract, evaluate, ingest, export, targets, corrections, compile."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ("extract", "evaluate", "ingest", "export", "targets", "corrections")
+COMMAND_MODULES = ("extract", "evaluate", "ingest", "export", "targets", "corrections", "compile")
 
 
 def build_parser(commands=COMMAND_MODULES) -> argparse.ArgumentParser:

@@ -6,8 +6,8 @@ Parsing the YAML and CSV catalogs costs far more than reading them (the indicato
 large share of a short run), so what a file parses to is kept in a cache directory as a pickle named by
 the SHA-256 of the file's bytes (and of this loader's version): a changed file has another name and is
 parsed afresh, so the cache can never serve stale data; a missing or unreadable cache entry is simply
-parsed again. The directory is $TRACKER_CACHE_DIR, else $XDG_CACHE_HOME/target-tracker, else
-~/.cache/target-tracker; set TRACKER_CACHE_DIR to an empty string to switch the cache off.
+parsed again. The directory is locations.cache_dir() (TRACKER_CACHE_DIR set to an empty string switches the
+cache off).
 """
 from __future__ import annotations
 
@@ -26,17 +26,10 @@ import ahocorasick_rs
 import regex
 import yaml
 
-DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+from .locations import DATA_DIR, cache_dir
+
 # Bump when what a file parses to changes shape (e.g. another YAML loader), so old entries are not read.
 CACHE_VERSION = b"knowledge-cache-1"
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get("TRACKER_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "target-tracker"
 
 
 @functools.cache

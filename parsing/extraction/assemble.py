@@ -20,7 +20,7 @@ from .context.resolve import ArticleContext
 from .documents import ArticleSpan, DocumentLayout, split_articles
 from .normalise import NormalisedText
 from .facts import row_facts, slot_facts
-from .normalise import normalise
+from .normalise import layout_pattern, normalise
 from .restatements import dated_restatements
 from .marks import SENTENCE_END
 from .paragraph import MAX_PARAGRAPH_CHARS, DocumentIndex, bounded
@@ -62,6 +62,11 @@ class Extraction:
 def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: ArticleContext) -> list[Fact]:
     facts: list[Fact] = []
     history: list[list[TimeMention]] = []
+    # Outside plans, the items of a list are stories of their own (1. 江西：… 2. 贵州：…到2027年… 3. 山西：
+    # 已签约…): an item's numbers are dated by what came before the list, not by the items before it. A
+    # plan's items share its horizon. Per marker style: how long the history was when its first item began.
+    list_starts: dict[str, int] | None = {} if ctx.kind != PLAN else None
+    list_item = layout_pattern("list_item", ctx.norm.plain).match
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
     article_paragraphs = bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END)
@@ -69,6 +74,8 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     for start, end in article_paragraphs:
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
+        if list_starts is not None and (item := list_item(index.text, start, end)) is not None:
+            del history[list_starts.setdefault(item.lastgroup, len(history)):]
         if (start, end) in rows:
             facts.extend(row_facts(ctx, rows[start, end]))
         elif index.holds_number(start, end):
@@ -94,7 +101,7 @@ def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_d
     kind = article_kind(span.title, lead)
     analyst = by_analyst(span.title)
     focus = find_focus(span.title, span.organisation, lead, norm.text[span.start:span.end],
-                       lambda: gazetteer().find(norm.text, span.start, span.end), worldwide=analyst)
+                       lambda: gazetteer().find(norm.text, span.start, span.end), worldwide=analyst, site=span.site)
     # A plan's title dates its goals (…行动计划(2023—2025年)), a release's its figures (2022年前三季度…);
     # a year in a report's title is a theme (——2035年数字经济迈向繁荣成熟期), not a period.
     title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)

@@ -37,6 +37,7 @@ class ArticleSpan:
     body_start: int            # where the text after the title begins
     title_start: int = -1      # where the printed title begins
     organisation: str | None = None
+    site: str | None = None    # the host name of the document's address (来源URL), when its header gives one
     has_editor_note: bool = False
     # The title paragraph read for facts (a single document's title states its headline figure); a
     # newsletter's article titles repeat their body and are not read.
@@ -161,16 +162,17 @@ def _single_document(text: NormalisedText, paragraphs, header: Header | None) ->
         title_paragraph = next(((s, e) for s, e in paragraphs if header.title_span and s <= header.title_span[0] < e),
                                None)
         return ArticleSpan(header.title, 0, len(text.text), header.end + 1, title_start=0,
-                           organisation=header.source, title_paragraph=title_paragraph)
+                           organisation=header.source, site=header.site, title_paragraph=title_paragraph)
     body = [(s, e) for s, e in paragraphs if header is None or s > header.end]
-    source = header.source if header else None
+    source, site = (header.source, header.site) if header else (None, None)
     if body:
         start, end = body[0]
         first = text.text[start:end]
         if end - start <= _TITLE_MAX and not layout_pattern("sentence_end", text.plain).search(first):
             return ArticleSpan(text.display[start:end].strip(), 0, len(text.text), end + 1, title_start=0,
-                               organisation=source, title_paragraph=(start, end))
-    return ArticleSpan("", 0, len(text.text), header.end + 1 if header else 0, title_start=0, organisation=source)
+                               organisation=source, site=site, title_paragraph=(start, end))
+    return ArticleSpan("", 0, len(text.text), header.end + 1 if header else 0, title_start=0, organisation=source,
+                       site=site)
 
 
 def split_articles(text: NormalisedText) -> DocumentLayout:
@@ -187,6 +189,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
     toc = {_compact(t, text.plain): t for t in titles}
     heads = {t[:4] for t in toc}
     editor_note, source_note = layout_pattern("editor_note", text.plain), layout_pattern("source_note", text.plain)
+    source_note_word = load_yaml(LAYOUT)["source_note_word"]
 
     articles: list[ArticleSpan] = []
     pending_note: int | None = None
@@ -209,7 +212,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             pending_note = None
             index += span
             continue
-        note = source_note.search(text.text, start, end)
+        note = source_note.search(text.text, start, end) if text.text.find(source_note_word, start, end) >= 0 else None
         if note and articles:
             if articles[-1].organisation is None:
                 articles[-1].organisation = note.group(1) or None

@@ -54,11 +54,14 @@ def attach_growth_list(levels: list[Slot] | None, growths: list[Slot]) -> bool:
 
 
 def attach_growth_to_level(text: str, level: Slot | None, growths: list[Slot]) -> bool:
-    """A lone growth rate right after a level (…亿元，同比增长 14.2%) is that level's growth; True if it was."""
+    """A lone growth rate right after a level (…亿元，同比增长 14.2%) is that level's growth; True if it was.
+    After a level's conversion (1580亿美元（约11250亿元人民币），同比增长46%) it is the level's."""
     if len(growths) != 1 or not growths[0].growth_sign or level is None or level.mention.is_percent:
         return False
     growth = growths[0]
     between = compact(text[level.mention.end:growth.mention.start])
+    if level.converts is not None:
+        level, between = level.converts, between.lstrip(")）")
     if level.yoy is not None or not attach_rules()["yoy_between"].match(between):
         return False
     level.yoy = growth.growth_sign * growth.mention.value

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import urllib.parse
 from dataclasses import dataclass
 
 from ..knowledge import load_yaml, pattern
@@ -22,6 +23,7 @@ class Header:
     title_span: tuple[int, int] | None = None   # where the title's words stand in the text
     date: dt.date | None = None
     source: str | None = None            # the publishing organisation (来源: 温州日报)
+    site: str | None = None              # the host name of the page's address (来源URL), lower case
 
 
 @functools.cache
@@ -64,10 +66,18 @@ def read_header(text: NormalisedText, paragraphs: list[tuple[int, int]]) -> Head
     title = found.get("title")
     date = found.get("date")
     source = found.get("source")
+    site = found.get("site")
     return Header(
         end=end,
         title=title[0].rstrip("?？ ") or None if title else None,
         title_span=(title[1], title[2]) if title else None,
         date=header_date(date[0]) if date else None,
         source=source[0] or None if source else None,
+        site=_host(site[0]) if site else None,
     )
+
+
+def _host(address: str) -> str | None:
+    """www.jinan-zhengxie.example.cn from https://www.jinan-zhengxie.example.cn/tajy/…"""
+    host = urllib.parse.urlsplit(address.strip() if "//" in address else "//" + address.strip()).hostname
+    return host or None

@@ -222,13 +222,15 @@ class _Reflow:
     def __init__(self, plain: bool, wrap_width: int):
         self._standalone = layout_pattern("standalone", plain).match
         self._sentence_end = layout_pattern("sentence_end", plain).search
+        self._sentence_end_chars = load_yaml(LAYOUT)["sentence_end_chars"]
         self._wrap_width = wrap_width
 
     def continues(self, prev_folded: str, prev_numbered: bool, next_folded: str, next_numbered: bool) -> bool:
         """`*_numbered`: whether the line opens like a paragraph (一、 (1) 编者按 …)."""
         if next_folded[0] in ",，、。;；:：)）]】》%":
             return True
-        if next_numbered or self._standalone(prev_folded) or self._sentence_end(prev_folded):
+        if next_numbered or self._standalone(prev_folded) or (
+                prev_folded[-1] in self._sentence_end_chars and self._sentence_end(prev_folded)):
             return False
         if prev_numbered and len(prev_folded) <= _HEADING_MAX and not _CLAUSE_MARK.search(prev_folded):
             return False        # a numbered heading (一、总体思路和目标), not half a sentence

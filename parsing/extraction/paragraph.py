@@ -95,6 +95,7 @@ class Slot:
     time: TimeMention | None = None      # set by a 分别 list of times (2024年、2025年分别…)
     window_start: int = 0                # where the words that may name it begin
     list_head: "Slot | None" = None      # the first number of the list it is in (9.6%、14.2%): named alike
+    converts: "Slot | None" = None       # the figure it restates in another currency (1580亿美元（约11250亿元人民币）)
     list_indicator: Indicator | None = None   # on a list's head: what its words name the list by
 
 

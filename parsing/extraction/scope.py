@@ -26,9 +26,11 @@ def _rules() -> dict:
     # check of those words at once.
     rules["cue_before"] = frozenset().union(*(
         words.last_chars for words in (rules["ordinal"], rules["enumeration_before"], rules["label_before"],
-                                       item_before, rules["threshold_before"], rules["threshold_comparator"])))
+                                       item_before, rules["threshold_before"], rules["threshold_comparator"],
+                                       rules["exchange_before"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
+        rules["exchange_after"].pattern,
         rules["label"].pattern, item_after.pattern, rules["money_qualifier"], rules["threshold_after"],
         rules["of"]])
     return rules
@@ -41,6 +43,8 @@ def _cue_rules() -> dict:
         "enumeration_units": set(cues["enumeration_units"]),
         "enumeration_before": WordsBefore(cues["enumeration_before"]),
         "time_units": set(cues["time_units"]),
+        "exchange_before": WordsBefore(cues["exchange_rate"]),
+        "exchange_after": WordsAfter(cues["exchange_rate"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
         "threshold_after": compiled(cues["threshold_after"]),
@@ -150,6 +154,9 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "ordinal or ranking"
     if cue_after and rules["points"].match(after):
         return "percentage-point change"
+    if mention.unit_base in ("元", "美元") and ((cue_after and rules["exchange_after"].match(after))
+                                              or (cue_before and rules["exchange_before"].search(before))):
+        return "exchange rate"
     if counter and mention.unit_raw in rules["enumeration_units"] and not _followed_by_indicator(text, mention.end):
         return "size of an enumeration"
     if counter and cue_before and (cue := rules["enumeration_before"].search(before)) \

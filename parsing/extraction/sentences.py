@@ -68,6 +68,7 @@ def list_groups(text: str, slots: list[Slot]) -> list[list[Slot]]:
             groups[-1].append(slot)
             continue
         if groups and _money(slot) and _money(groups[-1][-1]) and rules["conversion"].match(between):
-            slot.list_head = groups[-1][-1].list_head or groups[-1][-1]     # (约22718亿元人民币)
+            slot.converts = groups[-1][-1]
+            slot.list_head = slot.converts.list_head or slot.converts      # (约22718亿元人民币)
         groups.append([slot])
     return groups

@@ -1,14 +1,16 @@
 """Statistics tables that a dump left as lines of text: a header naming each column with its unit in
-brackets (地区 软件业务收入（亿元） 同比增长（%）) and rows of a region and one figure per column
-(北京 25,680 12.3). Their figures have no words of their own: the header names them, the row places them,
-and a growth column gives the level column before it its year-on-year growth.
+brackets (地区 软件业务收入（亿元） 同比增长（%）), or a line of units (单位：万户、%) over a header of bare
+names, and rows of a region and one figure per column (北京 25,680 12.3). Their figures have no words of
+their own: the header (or the caption above a units line) names them, the row places them, and a growth
+column gives the level column before it its year-on-year growth.
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
 
-from ..knowledge import compiled
+from ..knowledge import compiled, pattern
+from .context.indicators import catalog
 from .context.regions import Region, gazetteer
 from .cues import attach_rules
 from .numbers import base_value, find_numbers, numeral_value
@@ -52,24 +54,71 @@ def table_rows(text: str, paragraphs: list[tuple[int, int]]) -> list[Row]:
     paragraphs right after it whose first word is a region and whose other words are one figure per column.
     A header writes its units in brackets, so only the paragraphs holding a bracket are looked at, each
     once, and rows only after a header."""
-    if not paragraphs:
-        return []
-    rows, starts = [], [start for start, _ in paragraphs]
-    at = text.find("(", paragraphs[0][0], paragraphs[-1][1])
-    while at >= 0:
-        index = bisect.bisect_right(starts, at) - 1
+    rows: list[Row] = []
+    for index in _paragraphs_holding(text, paragraphs, "("):
         start, end = paragraphs[index]
-        at = text.find("(", max(at + 1, end), paragraphs[-1][1])     # the next paragraph with a bracket
         # (a header ends with its last column's unit bracket)
         if end - start > _LINE_MAX or text[end - 1] != ")" or not _HEADER_LINE.fullmatch(text, start, end):
             continue
-        columns = _header(text, _words(text, start, end))
-        for start, end in paragraphs[index + 1:] if columns else []:
-            row = _row(text, start, end, _words(text, start, end), columns) if end - start <= _LINE_MAX else None
-            if row is None:
-                break               # a table ends at the first paragraph that is no row of it
-            rows.append(row)
+        rows.extend(_rows_under(text, paragraphs, index, _header(text, _words(text, start, end))))
+    units_line = pattern("layout.yaml", "table_units_line")
+    for index in _paragraphs_holding(text, paragraphs, "单位"):
+        start, end = paragraphs[index]
+        found = units_line.match(text, start, end) if end - start <= _LINE_MAX else None
+        if found and index + 1 < len(paragraphs):
+            caption = paragraphs[index - 1] if index else None
+            columns = _bare_header(text, paragraphs[index + 1], found["units"], caption)
+            rows.extend(_rows_under(text, paragraphs, index + 1, columns))
     return rows
+
+
+def _paragraphs_holding(text: str, paragraphs: list[tuple[int, int]], mark: str) -> list[int]:
+    """The indexes of the paragraphs in which `mark` occurs, found by searching for it: tables are rare,
+    and a text without the mark costs one search."""
+    found: list[int] = []
+    if not paragraphs:
+        return found
+    starts, last = [start for start, _ in paragraphs], paragraphs[-1][1]
+    at = text.find(mark, paragraphs[0][0], last)
+    while at >= 0:
+        index = bisect.bisect_right(starts, at) - 1
+        found.append(index)
+        at = text.find(mark, max(at + 1, paragraphs[index][1]), last)      # the next paragraph holding it
+    return found
+
+
+def _rows_under(text: str, paragraphs: list[tuple[int, int]], header: int, columns: list[Column] | None) -> list[Row]:
+    """The rows right after the header paragraph: a table ends at the first paragraph that is no row of it."""
+    rows: list[Row] = []
+    for start, end in paragraphs[header + 1:] if columns else []:
+        row = _row(text, start, end, _words(text, start, end), columns) if end - start <= _LINE_MAX else None
+        if row is None:
+            break
+        rows.append(row)
+    return rows
+
+
+def _bare_header(text: str, header: tuple[int, int], units: str, caption: tuple[int, int] | None) -> list[Column] | None:
+    """The columns of a header of bare names (省份 用户数 同比增长) whose units a units line gave; a column
+    whose name the catalog does not know is named by the caption's first catalog label (表1 …千兆宽带用户情况)."""
+    start, end = header
+    words = _words(text, start, end) if end - start <= _LINE_MAX else []
+    names = [text[s:e] for s, e in words[1:]]
+    listed = pattern("layout.yaml", "table_units_separator").split(units)
+    listed = listed * len(names) if len(listed) == 1 else listed
+    if not names or len(listed) != len(names) or any("(" in name for name in names):
+        return None
+    caption_labels = (catalog().labels(text, *caption)
+                      if caption and pattern("layout.yaml", "table_caption").match(text, *caption) else [])
+    columns = []
+    for name, unit in zip(names, listed):
+        column = _column(name, unit)
+        if column is None:
+            return None
+        if not column.growth and caption_labels and catalog().named(name) is None:
+            column = Column(caption_labels[0].name, column.unit_raw, column.factor, column.unit_base, False)
+        columns.append(column)
+    return columns
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -23,6 +23,8 @@ Each figure is the best of `--rounds` runs (the least disturbed on a shared mach
   (work per byte: barely moved by other processes on the machine, and not by cores);
   the bare pass's MB/s and the 1-minute load average before and after the runs (os.getloadavg()).
 On a busy machine the wall figures fall with the cores left free (load above the core count: none).
+Every figure uses the compiled extraction stages when this source has a build (`python -m parsing compile`;
+the header says which), else the Python source; TRACKER_PURE_PYTHON=1 measures the Python source.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from parsing.compiled import active_build  # noqa: E402
 from parsing.extraction import extract_text  # noqa: E402
 from parsing.store import ingest, write  # noqa: E402
 CORPUS = REPO / "data" / "corpus"
@@ -190,7 +193,8 @@ def main() -> None:
         files = copy_corpus(folder, args.copies)
         size = sum(path.stat().st_size for path in files)
         print(f"{args.copies} copies of the corpus: {len(files)} files, {size / 1e6:.1f} MB; "
-              f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+              f"{os.cpu_count()} cores; python {sys.version.split()[0]}; extraction stages "
+              + ("compiled (python -m parsing compile)" if active_build() else "as Python source (no build)"))
         texts = [path.read_text(encoding="utf-8") for path in files]
 
         def measure(label: str, run) -> None:

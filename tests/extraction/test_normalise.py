@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parsing.extraction.documents import split_articles
 from parsing.extraction.normalise import _changes, _width_table, fold, fold_widths, is_plain, layout_pattern, normalise
-from parsing.knowledge import pattern
+from parsing.knowledge import load_yaml, pattern
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
 
@@ -125,3 +127,18 @@ def test_text_with_separators_or_astral_characters_is_not_plain():
     assert not normalise("- 1\x1f2 -").plain and normalise("一、总体目标").plain
     # regex's \s does not take U+001F, so this line is text, not a page number
     assert normalise("- 1\x1f2 -").display == "- 1\x1f2 -"
+
+
+_LAYOUT = load_yaml("layout.yaml")
+
+
+@given(st.text(alphabet=_LAYOUT["sentence_end_chars"] + "(（来源: 文字a1", max_size=30))
+def test_a_line_ends_a_sentence_only_on_a_sentence_end_character(line):
+    """The reflow searches sentence_end only in lines ending in one of sentence_end_chars: the pattern
+    must never match a line ending otherwise."""
+    assert not pattern("layout.yaml", "sentence_end").search(line) or line[-1] in _LAYOUT["sentence_end_chars"]
+
+
+@given(st.text(alphabet="(（来源:： 文字)）", max_size=30))
+def test_a_source_note_always_holds_its_word(paragraph):
+    assert not pattern("layout.yaml", "source_note").search(paragraph) or _LAYOUT["source_note_word"] in paragraph

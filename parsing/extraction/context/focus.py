@@ -4,7 +4,8 @@ Geoparsers find a text's focus first and read bare place words against it; so do
 evidence, strongest first: a region the title names; the publisher's region (来源: 温州日报); in the lead,
 an organisation speaking for a region (山西省工信厅) or a plan named after one (《江苏省…规划》); the
 province abbreviation opening a document number (鲁改委发〔2022〕5号); and, for a text that says 全省 or
-我市 but names its region nowhere else, the region its places add up to (cities vote for their province).
+我市 but names its region nowhere else, the region its site's host name spells (www.jinan-zhengxie.cn),
+else the region its places add up to (cities vote for their province).
 A newsletter's articles each have their own focus: nothing carries over from one article to the next.
 """
 from __future__ import annotations
@@ -29,12 +30,20 @@ def _cues() -> dict:
         "document_number": regex.compile(cues["document_number"], regex.MULTILINE),
         "abbreviations": cues["province_abbreviations"],
         "self_level": {word: level for level, words in cues["self_level"].items() for word in words},
+        "whole_of": cues["whole_of"],
     }
 
 
 def self_level(word: str) -> str:
     """province | city | any: the level a self word (全省, 我市, 全区) refers to."""
     return _cues()["self_level"].get(word, "any")
+
+
+def stands_for(word: str, region: Region) -> bool:
+    """Whether a whole word may stand for `region` (全市 for 大同市, not for 浏阳市, a county-level city);
+    never for other self words (我市 is the article's own city wherever it stands)."""
+    place = _cues()["whole_of"].get(word)
+    return place is not None and region.name.endswith(place["name_end"]) and region.level in place["levels"]
 
 
 @dataclass(frozen=True)
@@ -123,10 +132,13 @@ def _places_add_up_to(mentions: list[RegionMention], level: str) -> Region | Non
 
 
 def find_focus(title: str, organisation: str | None, lead: str, article: str = "",
-               body: Callable[[], list[RegionMention]] = list, worldwide: bool = False) -> Focus:
+               body: Callable[[], list[RegionMention]] = list, worldwide: bool = False,
+               site: str | None = None) -> Focus:
     """The article's focus from its title, publisher and lead; failing those, when the `article` text
-    says 全省 or 我市, from the places its body names (`body` gives every region mention, self words
-    included).
+    says 全省 or 我市, from its `site` (the host name of its address), else from the places its body names
+    (`body` gives every region mention, self words included). A text that speaks of its own region
+    without naming it is published by that region, and its places are as often those it compares itself
+    with (与杭州市超过28%的水平差距明显).
     全球 in a title is a focus only for a `worldwide` article (an analyst house's market figures); in
     other titles it names an event or a report (全球工业互联网创新发展报告) read for a Chinese audience."""
     for evidence in (lambda: _first_region(title, worldwide), lambda: _first_region(organisation or ""),
@@ -139,5 +151,7 @@ def find_focus(title: str, organisation: str | None, lead: str, article: str = "
     self_words = [mention.word for mention in mentions if mention.region is None]
     if not self_words:
         return Focus(None)
+    if site and (region := gazetteer().in_host(site)) is not None:
+        return Focus(region)
     level = "city" if all(self_level(word) == "city" for word in self_words) else "province"
     return Focus(_places_add_up_to(mentions, level))

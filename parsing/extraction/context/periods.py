@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import regex
 
-from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, load_yaml
+from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, compiled, load_yaml
 from ..cues import attach_rules
 from ..marks import LAST_CLAUSE_MARK
 from ..numbers import numeral_value
@@ -237,10 +237,16 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
                 kind = "since"
             elif since_from.search(text, max(0, first - 2), first):
                 kind = "from"
-        if kind in _MAY_BE_BASE and base.search(text, max(0, first - 3), first):
+        if kind in _MAY_BE_BASE and (base.search(text, max(0, first - 3), first) or _base_after().match(text, last)):
             kind = "base"
         found.append(TimeMention(first, last, kind, year, period))
     return found
+
+
+@functools.cache
+def _base_after():
+    """The words after a time that make it a multiple's base (comparison_base_after)."""
+    return compiled(_cues()["comparison_base_after"])
 
 
 def _count(written: str) -> int:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import regex
 
 from ...knowledge import LiteralMatcher, alternation, compiled, load_csv, load_yaml
+from ..marks import CLOSE_QUOTE, OPEN_QUOTE
 
 ARTICLE_SELF = "<article>"      # how tests and logs name 全省/本市…
 
@@ -51,7 +52,25 @@ def is_subject(text: str, mention: RegionMention, sentence_start: int, rules: di
         return False
     if before.endswith(("(", "（")) and after.startswith((")", "）")):
         return False                   # 中国东南（福建）科学城: part of a name
+    if _in_quoted_name(text, mention):
+        return False
     return not before.endswith(rules["denominator"]) and not after.startswith(rules["qualifier"])
+
+
+# How far a quoted name may run on either side of a region inside it.
+_QUOTED_NAME_REACH = 12
+
+
+def _in_quoted_name(text: str, mention: RegionMention) -> bool:
+    """Whether the region is a word of a quoted name (大同市“中国数据谷”, “数字福建”工程): quotation marks
+    close around it and more words than the region's own."""
+    opening = text.rfind(OPEN_QUOTE, max(0, mention.start - _QUOTED_NAME_REACH), mention.start + 1)
+    if opening == -1 or CLOSE_QUOTE in text[opening:mention.start]:
+        return False
+    closing = text.find(CLOSE_QUOTE, mention.end, mention.end + _QUOTED_NAME_REACH)
+    if closing == -1 or OPEN_QUOTE in text[mention.end:closing]:
+        return False
+    return closing - opening - 1 > mention.end - mention.start
 
 
 @functools.cache
@@ -97,6 +116,8 @@ class Gazetteer:
         self._suffix_separator = compiled(separator)
         self._suffix_list = compiled(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
+        self._romanised = _romanised_names(rows, priority)
+        self._host_prefixes = frozenset(cues["host_prefixes"])
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
         found = []
@@ -133,6 +154,38 @@ class Gazetteer:
 
     def get(self, name: str) -> Region:
         return self.by_name[name]
+
+    def in_host(self, host: str) -> Region | None:
+        """The region a web host's first word spells in pinyin (www.jinan-zhengxie.cn → 济南市)."""
+        labels = [label for label in host.split(".") if label not in self._host_prefixes]
+        return self._romanised.get(_HOST_WORD.split(labels[0])[0]) if labels else None
+
+
+# The words of a host name's label: jinan-zhengxie → jinan, zhengxie.
+_HOST_WORD = regex.compile(r"[-_]")
+# How a region's English name ends when its pinyin does not (Wuhu County → wuhu).
+_LEVEL_WORDS = regex.compile(r"\s+(?:District|County|City|Prefecture|Autonomous.*|Banner|Area|New Area)$")
+# Shorter romanised names (an, xi) are syllables of too many words to name a place in a host name.
+_MIN_ROMANISED = 4
+
+
+def _romanised_names(rows, priority: dict[str, int]) -> dict[str, Region]:
+    """A province's, city's or district's name as a host name writes it (its English name in lower-case
+    pinyin: Jinan → jinan, Xi'an → xian); where several regions share one, the higher level, and none
+    where regions of the same level do."""
+    by_word: dict[str, list[Region]] = {}
+    for row in rows:
+        if row["level"] not in ("province", "city", "district") or not row["english"]:
+            continue
+        word = "".join(c for c in _LEVEL_WORDS.sub("", row["english"]).lower().replace("ü", "u") if "a" <= c <= "z")
+        if len(word) >= _MIN_ROMANISED:
+            by_word.setdefault(word, []).append(Region(row["name"], row["level"], row["province"] or None, row["code"]))
+    found = {}
+    for word, named in by_word.items():
+        named.sort(key=lambda region: priority[region.level])
+        if len(named) == 1 or priority[named[0].level] < priority[named[1].level]:
+            found[word] = named[0]
+    return found
 
 
 @functools.cache

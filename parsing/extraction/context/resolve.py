@@ -15,7 +15,7 @@ from ..cues import attach_rules
 from ..lists import LIST_WITH_COMMAS, counted_items
 from ..normalise import NormalisedText
 from ..paragraph import Paragraph, Slot
-from .focus import Focus
+from .focus import Focus, stands_for
 from .kinds import decide_kind, in_goal_list
 from .periods import TimeMention
 from .regions import Region, RegionMention, continues_previous, is_subject
@@ -52,7 +52,7 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
     paragraph's topic: the region that opens a sentence before it in the paragraph (杭州市政府实施…。
     对…给予其实际完成投资额的20%), or, for a sentence going on from the one before (其中，…; after a
     semicolon), that sentence's subject; else the article's focus (else the nation). 全省/我市 are read
-    against the focus."""
+    against the focus, save a whole word after a place of its kind (_whole_place)."""
     if not paragraph.regions or paragraph.regions[0].start >= slot.mention.start:
         return ctx.focus.default(ctx.national)      # no region is named before it in the paragraph
     owner = _owner(paragraph, slot.mention.start)
@@ -69,7 +69,18 @@ def resolve_region(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], 
             break
     if found is None:
         return ctx.focus.default(ctx.national)
-    return found.region or ctx.focus.for_self_word(found.word, ctx.national)
+    if found.region is not None:
+        return found.region
+    return _whole_place(paragraph, found) or ctx.focus.for_self_word(found.word, ctx.national)
+
+
+def _whole_place(paragraph: Paragraph, word: RegionMention) -> Region | None:
+    """The place a whole word stands for when its paragraph names a place of its kind before it as a
+    subject (【天津】…滨海新区…投运。至此，全区… → 滨海新区), whatever the article's focus."""
+    for mention in reversed(_subjects(paragraph, paragraph.start, word.start, [])):
+        if mention.region is not None and stands_for(word.word, mention.region):
+            return mention.region
+    return None
 
 
 def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
@@ -155,14 +166,16 @@ def resolve_kind(paragraph: Paragraph, slot: Slot, sentence: tuple[int, int], un
                  time: TimeMention | None, ctx: ArticleContext) -> str:
     """actual | target | forecast | incentive, from the words around the number (see kinds.decide_kind)."""
     mention, clause = slot.mention, slot.clause
-    doc_year = ctx.doc_date.year if ctx.doc_date else None
+    # The words before the number run to its digits: a cue the number's comparator was read from
+    # (力争达到, 不少于) is still a word before it.
+    doc_year, before = (ctx.doc_date.year if ctx.doc_date else None), mention.digits_start
     low, high = max(sentence[0], mention.start - _CUE_REACH), min(sentence[1], mention.end + _CUE_REACH)
     clause_low = max(clause[0], low)
     # a sentence after a semicolon goes on with the words that opened its full sentence (《报告》预测，
     # 2026年…；到2028年，…将突破6000亿元: both forecasts)
     low = max(min(low, paragraph.full_sentence_start(sentence[0], mention.start, _CUE_REACH)),
               mention.start - _CUE_REACH)
-    return decide_kind(paragraph.cues, paragraph.text, (low, mention.start), (clause_low, mention.start),
+    return decide_kind(paragraph.cues, paragraph.text, (low, before), (clause_low, before),
                        (clause_low, min(clause[1], high)), (low, high), unit_base,
                        mention.is_percent, time, doc_year, ctx.kind, ctx.analyst,
                        in_goal_list(paragraph.text, paragraph.start, mention.start))
