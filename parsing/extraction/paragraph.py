@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import operator
 from dataclasses import dataclass, field
 
@@ -113,10 +112,15 @@ class Paragraph:
     # the region each sentence opens with as its topic, found for the first number after it (context.resolve)
     topics: dict = field(default_factory=dict, compare=False)
 
-    @functools.cached_property
+    @property
     def cues(self) -> Occurrences:
-        """Where the kind cue words occur: found once, on the first number whose kind is decided."""
-        return cue_lists().occurrences(self.text, self.start, self.end)
+        """Where the kind cue words occur: found once, on the first number whose kind is decided. (Kept
+        in the instance's dict by hand: Python 3.11's functools.cached_property takes a lock on every
+        first read, which cost 3% of a compiled extraction.)"""
+        found = self.__dict__.get("_cues")
+        if found is None:
+            found = self.__dict__["_cues"] = cue_lists().occurrences(self.text, self.start, self.end)
+        return found
 
     def full_sentence_start(self, sentence_start: int, number_start: int, reach: int) -> int:
         """Where the full sentence of a number begins: a sentence after a semicolon goes on with the one
