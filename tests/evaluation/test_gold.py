@@ -31,7 +31,7 @@ HEADLINE_KEYS = ("5g_base_stations", "dc_racks", "software_revenue")
 
 
 @pytest.mark.parametrize("folder,strict_floor,detect_floor,region_floor", FLOORS,
-                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2"])
+                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2", "held-out-3"])
 def test_f1_floors(folder, strict_floor, detect_floor, region_floor):
     if not folder.is_dir():
         pytest.skip(f"no gold at {folder}")
