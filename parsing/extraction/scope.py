@@ -30,7 +30,7 @@ def _rules() -> dict:
                                        rules["exchange_before"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
-        rules["exchange_after"].pattern,
+        rules["exchange_after"].pattern, rules["ranked_group"],
         rules["label"].pattern, item_after.pattern, rules["money_qualifier"], rules["threshold_after"],
         rules["of"]])
     return rules
@@ -44,6 +44,9 @@ def _cue_rules() -> dict:
         "enumeration_before": WordsBefore(cues["enumeration_before"]),
         "time_units": set(cues["time_units"]),
         "exchange_before": WordsBefore(cues["exchange_rate"]),
+        "speed_units": frozenset(cues["speed_units"]),
+        "open_ended": tuple(cues["open_ended_after"]),
+        "ranked_group": compiled(cues["ranked_group_after"]),
         "exchange_after": WordsAfter(cues["exchange_rate"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
@@ -165,6 +168,11 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
         return "size of an enumeration"
     if counter and cue_after and rules["grant_basis"].match(after):
         return "basis of a grant"
+    if mention.unit_base in rules["speed_units"] and mention.text.endswith(rules["open_ended"]) \
+            and "\u4e00" <= text[mention.end:mention.end + 1] <= "\u9fff":
+        return "speed tier of users"
+    if counter and cue_after and rules["ranked_group"].match(after):
+        return "size of the group a ranking is made in"
     if mention.unit_raw in rules["ranking_units"] and \
             rules["ranking"].search(text, clause_start, mention.digits_start):
         return "ordinal or ranking"

@@ -20,17 +20,18 @@ EXTERNAL_GOLD = REPO.parent / "shared" / "external"   # releases, plans, news, r
 OWN_GOLD = REPO / "tests" / "gold"
 HELD_OUT = REPO / "tests" / "heldout"    # sources beside the gold; regression guards only
 HELD_OUT_2 = REPO / "tests" / "heldout2"
+HELD_OUT_3 = REPO / "tests" / "heldout3"
 
-# (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 (evening) at
-# 0.979/0.989/1.00, 0.899/0.981/1.00, 0.890/0.955/0.99, 0.907/0.986/0.97 and 0.901/0.971/0.99; the floors sit
-# a little below.
+# (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 (session 5) at
+# 0.979/0.989/1.00, 0.921/0.981/1.00, 0.890/0.955/0.99, 0.915/0.986/0.97, 0.912/0.971/0.99 and
+# 0.776/0.969/0.89; the floors sit a little below.
 FLOORS = [(SHARED_GOLD, 0.95, 0.97, 0.98), (EXTERNAL_GOLD, 0.87, 0.95, 0.95), (OWN_GOLD, 0.86, 0.92, 0.97),
-          (HELD_OUT, 0.87, 0.95, 0.93), (HELD_OUT_2, 0.87, 0.95, 0.95)]
+          (HELD_OUT, 0.87, 0.95, 0.93), (HELD_OUT_2, 0.87, 0.95, 0.95), (HELD_OUT_3, 0.74, 0.93, 0.85)]
 HEADLINE_KEYS = ("5g_base_stations", "dc_racks", "software_revenue")
 
 
 @pytest.mark.parametrize("folder,strict_floor,detect_floor,region_floor", FLOORS,
-                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2"])
+                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2", "held-out-3"])
 def test_f1_floors(folder, strict_floor, detect_floor, region_floor):
     if not folder.is_dir():
         pytest.skip(f"no gold at {folder}")
