@@ -27,10 +27,10 @@ def _rules() -> dict:
     rules["cue_before"] = frozenset().union(*(
         words.last_chars for words in (rules["ordinal"], rules["enumeration_before"], rules["label_before"],
                                        item_before, rules["threshold_before"], rules["threshold_comparator"],
-                                       rules["exchange_before"])))
+                                       rules["exchange_before"], rules["group_before"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
-        rules["exchange_after"].pattern, rules["ranked_group"],
+        rules["exchange_after"].pattern, rules["group"],
         rules["label"].pattern, item_after.pattern, rules["money_qualifier"], rules["threshold_after"],
         rules["of"]])
     return rules
@@ -47,6 +47,8 @@ def _cue_rules() -> dict:
         "speed_units": frozenset(cues["speed_units"]),
         "open_ended": tuple(cues["open_ended_after"]),
         "ranked_group": compiled(cues["ranked_group_after"]),
+        "group": compiled(cues["group_after"]),      # (ranked_group starts with it: one gate for both)
+        "group_before": WordsBefore(cues["group_before"]),
         "exchange_after": WordsAfter(cues["exchange_rate"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
@@ -171,8 +173,9 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
     if mention.unit_base in rules["speed_units"] and mention.text.endswith(rules["open_ended"]) \
             and "\u4e00" <= text[mention.end:mention.end + 1] <= "\u9fff":
         return "speed tier of users"
-    if counter and cue_after and rules["ranked_group"].match(after):
-        return "size of the group a ranking is made in"
+    if counter and cue_after and (rules["ranked_group"].match(after) or (
+            cue_before and rules["group_before"].search(before) and rules["group"].match(after))):
+        return "size of the group a ranking or comparison is made in"
     if mention.unit_raw in rules["ranking_units"] and \
             rules["ranking"].search(text, clause_start, mention.digits_start):
         return "ordinal or ranking"
