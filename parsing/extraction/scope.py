@@ -27,7 +27,7 @@ def _rules() -> dict:
     rules["cue_before"] = frozenset().union(*(
         words.last_chars for words in (rules["ordinal"], rules["enumeration_before"], rules["label_before"],
                                        item_before, rules["threshold_before"], rules["threshold_comparator"],
-                                       rules["exchange_before"], rules["group_before"])))
+                                       rules["exchange_before"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
         rules["exchange_after"].pattern, rules["group"],
@@ -48,7 +48,7 @@ def _cue_rules() -> dict:
         "open_ended": tuple(cues["open_ended_after"]),
         "ranked_group": compiled(cues["ranked_group_after"]),
         "group": compiled(cues["group_after"]),      # (ranked_group starts with it: one gate for both)
-        "group_before": WordsBefore(cues["group_before"]),
+        "group_before": compiled(cues["group_before"]),
         "exchange_after": WordsAfter(cues["exchange_rate"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
@@ -174,7 +174,7 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             and "\u4e00" <= text[mention.end:mention.end + 1] <= "\u9fff":
         return "speed tier of users"
     if counter and cue_after and (rules["ranked_group"].match(after) or (
-            cue_before and rules["group_before"].search(before) and rules["group"].match(after))):
+            rules["group"].match(after) and rules["group_before"].search(before))):
         return "size of the group a ranking or comparison is made in"
     if mention.unit_raw in rules["ranking_units"] and \
             rules["ranking"].search(text, clause_start, mention.digits_start):
