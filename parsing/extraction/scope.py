@@ -65,6 +65,7 @@ def _cue_rules() -> dict:
         "list_item": (WordsBefore(cues["list_item_before"]), WordsAfter(cues["list_item_after"])),
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
+        "telephone": compiled(cues["telephone"]),
         "condition": compiled(cues["condition_clause"]),
         "condition_tail": compiled(cues["condition_tail"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
@@ -105,11 +106,16 @@ class ScopedText:
         self.text = text
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [start for start, _ in self.titles]
+        self._telephones = [m.span() for m in _rules()["telephone"].finditer(text)]
         self._last_query = (-_CLAUSE_REACH - 1, None)     # (offset, its clause mark) asked last
 
     def inside_title(self, offset: int) -> bool:
         index = bisect.bisect_right(self._title_starts, offset) - 1
         return index >= 0 and offset < self.titles[index][1]
+
+    def _in_telephone(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._telephones, (offset, len(self.text))) - 1
+        return index >= 0 and offset < self._telephones[index][1]
 
     def titles_reach(self, start: int, end: int) -> bool:
         """Whether a title overlaps text[start:end]."""
@@ -141,6 +147,8 @@ class ScopedText:
         """Why `mention` is not a fact, or None when it is one."""
         if self.inside_title(mention.digits_start):
             return "inside a title"
+        if self._telephones and self._in_telephone(mention.digits_start):
+            return "telephone number"
         return _out_of_scope(self, mention)
 
 
