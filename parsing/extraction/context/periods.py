@@ -232,6 +232,8 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             continue
         kind, year, period = read
         first, last = match.span()
+        if kind == "plan_period" and _plan_year_after().match(text, last):
+            continue
         if kind == "dated":
             if since.match(text, last):
                 kind = "since"
@@ -241,6 +243,12 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             kind = "base"
         found.append(TimeMention(first, last, kind, year, period))
     return found
+
+
+@functools.cache
+def _plan_year_after():
+    """The words after a plan period that make it name one of its years (plan_year_after)."""
+    return compiled(_cues()["plan_year_after"])
 
 
 @functools.cache
