@@ -122,6 +122,14 @@ class Paragraph:
             found = self.__dict__["_cues"] = cue_lists().occurrences(self.text, self.start, self.end)
         return found
 
+    @property
+    def places(self) -> list[RegionMention]:
+        """The region mentions that name a place (not 全省, 我市), in order; found once."""
+        found = self.__dict__.get("_places")
+        if found is None:
+            found = self.__dict__["_places"] = [m for m in self.regions if m.region is not None]
+        return found
+
     def full_sentence_start(self, sentence_start: int, number_start: int, reach: int) -> int:
         """Where the full sentence of a number begins: a sentence after a semicolon goes on with the one
         before it (《报告》预测，2026年…；到2028年，…), within `reach` characters of the number."""

@@ -30,7 +30,7 @@ def _rules() -> dict:
                                        rules["exchange_before"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
-        rules["exchange_after"].pattern, rules["ranked_group"],
+        rules["exchange_after"].pattern, rules["group"],
         rules["label"].pattern, item_after.pattern, rules["money_qualifier"], rules["threshold_after"],
         rules["of"]])
     return rules
@@ -47,6 +47,8 @@ def _cue_rules() -> dict:
         "speed_units": frozenset(cues["speed_units"]),
         "open_ended": tuple(cues["open_ended_after"]),
         "ranked_group": compiled(cues["ranked_group_after"]),
+        "group": compiled(cues["group_after"]),      # (ranked_group starts with it: one gate for both)
+        "group_before": compiled(cues["group_before"]),
         "exchange_after": WordsAfter(cues["exchange_rate"]),
         "time": WordsAfter(cues["time_units"]),
         "threshold_before": WordsBefore(cues["threshold_before"]),
@@ -63,6 +65,7 @@ def _cue_rules() -> dict:
         "list_item": (WordsBefore(cues["list_item_before"]), WordsAfter(cues["list_item_after"])),
         "stray": compiled(cues["stray_number"]),
         "book": compiled(r"《[^《》]*》"),
+        "telephone": compiled(cues["telephone"]),
         "condition": compiled(cues["condition_clause"]),
         "condition_tail": compiled(cues["condition_tail"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
@@ -103,11 +106,16 @@ class ScopedText:
         self.text = text
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [start for start, _ in self.titles]
+        self._telephones = [m.span() for m in _rules()["telephone"].finditer(text)]
         self._last_query = (-_CLAUSE_REACH - 1, None)     # (offset, its clause mark) asked last
 
     def inside_title(self, offset: int) -> bool:
         index = bisect.bisect_right(self._title_starts, offset) - 1
         return index >= 0 and offset < self.titles[index][1]
+
+    def _in_telephone(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._telephones, (offset, len(self.text))) - 1
+        return index >= 0 and offset < self._telephones[index][1]
 
     def titles_reach(self, start: int, end: int) -> bool:
         """Whether a title overlaps text[start:end]."""
@@ -139,6 +147,8 @@ class ScopedText:
         """Why `mention` is not a fact, or None when it is one."""
         if self.inside_title(mention.digits_start):
             return "inside a title"
+        if self._telephones and self._in_telephone(mention.digits_start):
+            return "telephone number"
         return _out_of_scope(self, mention)
 
 
@@ -171,8 +181,9 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
     if mention.unit_base in rules["speed_units"] and mention.text.endswith(rules["open_ended"]) \
             and "\u4e00" <= text[mention.end:mention.end + 1] <= "\u9fff":
         return "speed tier of users"
-    if counter and cue_after and rules["ranked_group"].match(after):
-        return "size of the group a ranking is made in"
+    if counter and cue_after and (rules["ranked_group"].match(after) or (
+            rules["group"].match(after) and rules["group_before"].search(before))):
+        return "size of the group a ranking or comparison is made in"
     if mention.unit_raw in rules["ranking_units"] and \
             rules["ranking"].search(text, clause_start, mention.digits_start):
         return "ordinal or ranking"

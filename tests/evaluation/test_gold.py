@@ -21,17 +21,20 @@ OWN_GOLD = REPO / "tests" / "gold"
 HELD_OUT = REPO / "tests" / "heldout"    # sources beside the gold; regression guards only
 HELD_OUT_2 = REPO / "tests" / "heldout2"
 HELD_OUT_3 = REPO / "tests" / "heldout3"
+HELD_OUT_4 = REPO / "tests" / "heldout4"
 
 # (gold folder, strict F1 floor, detect F1 floor, region accuracy floor): measured 2026-11-30 (session 5) at
-# 0.979/0.989/1.00, 0.921/0.981/1.00, 0.890/0.955/0.99, 0.915/0.986/0.97, 0.912/0.971/0.99 and
-# 0.776/0.969/0.89; the floors sit a little below.
+# 0.979/0.989/1.00, 0.921/0.981/1.00, 0.896/0.961/0.99, 0.916/0.988/0.97, 0.914/0.973/0.99,
+# 0.781/0.980/0.89 and 0.779/0.929/0.98; the floors sit a little below.
 FLOORS = [(SHARED_GOLD, 0.95, 0.97, 0.98), (EXTERNAL_GOLD, 0.87, 0.95, 0.95), (OWN_GOLD, 0.86, 0.92, 0.97),
-          (HELD_OUT, 0.87, 0.95, 0.93), (HELD_OUT_2, 0.87, 0.95, 0.95), (HELD_OUT_3, 0.74, 0.93, 0.85)]
+          (HELD_OUT, 0.87, 0.95, 0.93), (HELD_OUT_2, 0.87, 0.95, 0.95), (HELD_OUT_3, 0.74, 0.93, 0.85),
+          (HELD_OUT_4, 0.74, 0.90, 0.95)]
 HEADLINE_KEYS = ("5g_base_stations", "dc_racks", "software_revenue")
 
 
 @pytest.mark.parametrize("folder,strict_floor,detect_floor,region_floor", FLOORS,
-                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2", "held-out-3"])
+                         ids=["shared-gold", "shared-external", "own-gold-002", "held-out", "held-out-2", "held-out-3",
+                              "held-out-4"])
 def test_f1_floors(folder, strict_floor, detect_floor, region_floor):
     if not folder.is_dir():
         pytest.skip(f"no gold at {folder}")

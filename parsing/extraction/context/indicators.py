@@ -44,6 +44,7 @@ class Catalog:
                 self._by_form.setdefault(_SPACE.sub("", str(form)), target)
         self._matcher = LiteralMatcher(self._by_form)
         self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
+        self._counter_rules = [(word, counter) for word, counter in fallbacks["counter_rules"]]
         self._lead = compiled(rf"(?:{alternation(fallbacks['trim_leading'])})+")
         # searched backwards from the end (REVERSE), not tried at every position of the phrase
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$", regex.REVERSE)
@@ -89,21 +90,19 @@ class Catalog:
         return entry.name if entry else name
 
     def expected_unit(self, name: str, unit_raw: str) -> str:
-        """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog."""
+        """The counter a bare multiplier stands for (IPv6活跃用户数达6.97亿 → 人), from the catalog, else
+        from the head word of a name it does not know (实名注册用户 → 人)."""
         if not unit_raw:
             return ""           # a bare number stands for no multiplier
-        units = [u for u in self._units.get(name, []) if u != "%"]
-        return units[0] if units else ""
+        if name in self._units:
+            units = [u for u in self._units[name] if u != "%"]
+            return units[0] if units else ""
+        return _last_rule(name, self._counter_rules, "")
 
     def _key_for_phrase(self, phrase: str) -> str:
         """The key of the rule word ending last in the phrase: a Chinese noun phrase names its head last
         (数字经济龙头企业 counts enterprises); of words ending together, the earlier rule's."""
-        best, best_end = "other", 0
-        for word, key in self._key_rules:
-            end = phrase.rfind(word) + len(word)
-            if end > best_end and end >= len(word):
-                best, best_end = key, end
-        return best
+        return _last_rule(phrase, self._key_rules, "other")
 
     def _phrase(self, text: str) -> str:
         """A short indicator phrase from clause text: fillers and verbs trimmed from both ends."""
@@ -121,6 +120,17 @@ class Catalog:
         phrase = compact[-self._max:]
         # punctuation and digits left between two numbers (1-2~3至4) name nothing
         return phrase if any(map(str.isalpha, phrase)) else ""
+
+
+def _last_rule(phrase: str, rules: list[tuple[str, str]], default: str) -> str:
+    """The value of the rule whose word ends last in the phrase (of words ending together, the earlier
+    rule's), else `default`."""
+    best, best_end = default, 0
+    for word, value in rules:
+        end = phrase.rfind(word) + len(word)
+        if end > best_end and end >= len(word):
+            best, best_end = value, end
+    return best
 
 
 @functools.cache

@@ -42,7 +42,7 @@ def in_goal_list(text: str, paragraph_start: int, number_start: int) -> bool:
 
 # The word cues decide_kind asks about a number's windows (cues.yaml kinds).
 _WORD_CUES = ("incentive_sentence", "incentive_before", "incentive_clause", "forecast_before", "forecasters",
-              "forecast_clause", "target_strong_before", "actual_before", "target_before")
+              "forecast_clause", "target_strong_before", "actual_before", "target_before", "goal_setting_before")
 
 
 @functools.cache
@@ -89,6 +89,8 @@ def decide_kind(cues: Occurrences, text: str, sentence_before: tuple[int, int], 
     if time is not None and time.kind == "from" and time.year is not None and doc_year is not None \
             and time.year < doc_year:
         return "actual"         # 由2023年的22%提升至2027年的35%: the start of a forecast was measured
+    if within("goal_setting_before", sentence_before) and not (analyst or within("forecasters", sentence)):
+        return "target"
     forecast_cue = within("forecast_before", sentence_before)
     by_forecaster = analyst or within("forecasters", sentence)
     if forecast_cue and (kind_of_article != PLAN or by_forecaster):

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import regex
 
-from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, compiled, load_yaml
+from ...knowledge import LiteralMatcher, WordsAfter, WordsBefore, compiled, load_yaml, pattern
 from ..cues import attach_rules
 from ..marks import LAST_CLAUSE_MARK
 from ..numbers import numeral_value
@@ -75,7 +75,8 @@ def _cue_words(key: str, ending: bool) -> WordsBefore | WordsAfter:
 def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regions) -> list[TimeMention]:
     """The times a paragraph goes on about, which may date the paragraphs after it: those opening a clause
     (到2025年，…; 《报告》显示，2024年我国…), after its subject (全市到2025年…; 洛龙区、西工区到2025年…), and
-    those listed with one (2022 年和 2023 年…). A time further inside a clause is a detail of it
+    those listed with one (2022 年和 2023 年…), a list item's marker before them left out (四、2026年工作
+    目标). A time further inside a clause is a detail of it
     (…提前实现“十四五”规划提出的到2025年达到10%的目标). `regions(text, start, end)`: the region
     mentions in text[start:end]."""
     found, previous, separator = [], None, attach_rules()["separator"]
@@ -83,6 +84,8 @@ def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regio
         reach = max(paragraph_start, time.start - _OPENING_REACH)
         mark = LAST_CLAUSE_MARK.match(text, reach, time.start)
         opening_start = mark.end(1) if mark else reach
+        if opening_start == paragraph_start and (item := _list_item().match(text, paragraph_start, time.start)):
+            opening_start = item.end()
         opening = text[opening_start:time.start]
         if mark is None and reach > paragraph_start:
             opens = False           # no clause mark within reach: deep inside a clause
@@ -232,6 +235,8 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             continue
         kind, year, period = read
         first, last = match.span()
+        if kind == "plan_period" and _plan_year_after().match(text, last):
+            continue
         if kind == "dated":
             if since.match(text, last):
                 kind = "since"
@@ -241,6 +246,18 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             kind = "base"
         found.append(TimeMention(first, last, kind, year, period))
     return found
+
+
+@functools.cache
+def _list_item():
+    """The marker opening an item of a list (layout.yaml list_item: 四、 / （二） / 1.)."""
+    return pattern("layout.yaml", "list_item")
+
+
+@functools.cache
+def _plan_year_after():
+    """The words after a plan period that make it name one of its years (plan_year_after)."""
+    return compiled(_cues()["plan_year_after"])
 
 
 @functools.cache
