@@ -98,7 +98,7 @@ class Slot:
     list_indicator: Indicator | None = None   # on a list's head: what its words name the list by
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str                            # the whole normalised document text; offsets index into it
     start: int
@@ -111,23 +111,28 @@ class Paragraph:
     industries: list[tuple[int, str]]   # (offset, prefix) of industries named; empty when no number
     # the region each sentence opens with as its topic, found for the first number after it (context.resolve)
     topics: dict = field(default_factory=dict, compare=False)
+    # found on first use (cues, places); slots: every step reads the paragraph's fields, per number
+    _cues: Occurrences | None = field(default=None, init=False, compare=False, repr=False)
+    _places: list[RegionMention] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def cues(self) -> Occurrences:
         """Where the kind cue words occur: found once, on the first number whose kind is decided. (Kept
-        in the instance's dict by hand: Python 3.11's functools.cached_property takes a lock on every
-        first read, which cost 3% of a compiled extraction.)"""
-        found = self.__dict__.get("_cues")
+        by hand, not by functools.cached_property: Python 3.11's takes a lock on every first read, which
+        cost 3% of a compiled extraction.)"""
+        found = self._cues
         if found is None:
-            found = self.__dict__["_cues"] = cue_lists().occurrences(self.text, self.start, self.end)
+            found = cue_lists().occurrences(self.text, self.start, self.end)
+            object.__setattr__(self, "_cues", found)      # (frozen: set once, by hand)
         return found
 
     @property
     def places(self) -> list[RegionMention]:
         """The region mentions that name a place (not 全省, 我市), in order; found once."""
-        found = self.__dict__.get("_places")
+        found = self._places
         if found is None:
-            found = self.__dict__["_places"] = [m for m in self.regions if m.region is not None]
+            found = [m for m in self.regions if m.region is not None]
+            object.__setattr__(self, "_places", found)
         return found
 
     def full_sentence_start(self, sentence_start: int, number_start: int, reach: int) -> int:

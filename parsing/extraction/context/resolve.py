@@ -21,7 +21,7 @@ from .periods import TimeMention
 from .regions import Region, RegionMention, continues_previous, is_subject
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleContext:
     """What a number's article tells about it when its sentence does not."""
     norm: NormalisedText
