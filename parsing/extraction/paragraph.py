@@ -150,6 +150,11 @@ class Paragraph:
             index -= 1
         return self.sentences[max(index, 0)]
 
+    def places_before(self, offset: int) -> list[RegionMention]:
+        """The paragraph's named places (places) starting before `offset`, found by position."""
+        places = self.places
+        return places[:bisect.bisect_left(places, offset, key=_start)]
+
     def region_before(self, offset: int) -> RegionMention | None:
         """The paragraph's last region mention starting before `offset` (found by position)."""
         index = bisect.bisect_left(self.regions, offset, key=_start)

@@ -97,6 +97,12 @@ def _lists_places(text: str, enumeration_end: int) -> bool:
 _CLAUSE_REACH = 80
 
 
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` lies inside one of `spans` (sorted, not overlapping), found by bisect."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and offset < spans[index][1]
+
+
 class ScopedText:
     """A document's text and its 《titles》, found once for the whole text and looked up by position;
     what else a number's checks read lies within a bounded reach of it, so the work per number stays
@@ -110,12 +116,7 @@ class ScopedText:
         self._last_query = (-_CLAUSE_REACH - 1, None)     # (offset, its clause mark) asked last
 
     def inside_title(self, offset: int) -> bool:
-        index = bisect.bisect_right(self._title_starts, offset) - 1
-        return index >= 0 and offset < self.titles[index][1]
-
-    def _in_telephone(self, offset: int) -> bool:
-        index = bisect.bisect_right(self._telephones, (offset, len(self.text))) - 1
-        return index >= 0 and offset < self._telephones[index][1]
+        return _inside(self.titles, offset)
 
     def titles_reach(self, start: int, end: int) -> bool:
         """Whether a title overlaps text[start:end]."""
@@ -147,7 +148,7 @@ class ScopedText:
         """Why `mention` is not a fact, or None when it is one."""
         if self.inside_title(mention.digits_start):
             return "inside a title"
-        if self._telephones and self._in_telephone(mention.digits_start):
+        if self._telephones and _inside(self._telephones, mention.digits_start):
             return "telephone number"
         return _out_of_scope(self, mention)
 

@@ -72,6 +72,12 @@ def _cue_words(key: str, ending: bool) -> WordsBefore | WordsAfter:
     return WordsBefore(_cues()[key]) if ending else WordsAfter(_cues()[key])
 
 
+@functools.cache
+def _cue_pattern(key: str):
+    """The cue pattern under `key` (plan_year_after, comparison_base_after), compiled once."""
+    return compiled(_cues()[key])
+
+
 def topic_times(text: str, paragraph_start: int, times: list[TimeMention], regions) -> list[TimeMention]:
     """The times a paragraph goes on about, which may date the paragraphs after it: those opening a clause
     (到2025年，…; 《报告》显示，2024年我国…), after its subject (全市到2025年…; 洛龙区、西工区到2025年…), and
@@ -235,14 +241,15 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
             continue
         kind, year, period = read
         first, last = match.span()
-        if kind == "plan_period" and _plan_year_after().match(text, last):
+        if kind == "plan_period" and _cue_pattern("plan_year_after").match(text, last):
             continue
         if kind == "dated":
             if since.match(text, last):
                 kind = "since"
             elif since_from.search(text, max(0, first - 2), first):
                 kind = "from"
-        if kind in _MAY_BE_BASE and (base.search(text, max(0, first - 3), first) or _base_after().match(text, last)):
+        if kind in _MAY_BE_BASE and (base.search(text, max(0, first - 3), first)
+                                     or _cue_pattern("comparison_base_after").match(text, last)):
             kind = "base"
         found.append(TimeMention(first, last, kind, year, period))
     return found
@@ -252,18 +259,6 @@ def find_times(text: str, start: int, end: int, doc_date: dt.date | None) -> lis
 def _list_item():
     """The marker opening an item of a list (layout.yaml list_item: 四、 / （二） / 1.)."""
     return pattern("layout.yaml", "list_item")
-
-
-@functools.cache
-def _plan_year_after():
-    """The words after a plan period that make it name one of its years (plan_year_after)."""
-    return compiled(_cues()["plan_year_after"])
-
-
-@functools.cache
-def _base_after():
-    """The words after a time that make it a multiple's base (comparison_base_after)."""
-    return compiled(_cues()["comparison_base_after"])
 
 
 def _count(written: str) -> int:

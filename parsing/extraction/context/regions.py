@@ -116,7 +116,8 @@ class Gazetteer:
         self._suffix_separator = compiled(separator)
         self._suffix_list = compiled(rf"(?:{item}{separator})+$")
         self._matcher = LiteralMatcher(set(forms) | self._self_words | self._blocked)
-        self._romanised = _romanised_names(rows, priority)
+        self._rows, self._priority = rows, priority
+        self._romanised: dict[str, Region] | None = None    # built on first use: few texts need it
         self._host_prefixes = frozenset(cues["host_prefixes"])
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[RegionMention]:
@@ -158,7 +159,11 @@ class Gazetteer:
     def in_host(self, host: str) -> Region | None:
         """The region a web host's first word spells in pinyin (www.jinan-zhengxie.cn → 济南市)."""
         labels = [label for label in host.split(".") if label not in self._host_prefixes]
-        return self._romanised.get(_HOST_WORD.split(labels[0])[0]) if labels else None
+        if not labels:
+            return None
+        if self._romanised is None:
+            self._romanised = _romanised_names(self._rows, self.by_name, self._priority)
+        return self._romanised.get(_HOST_WORD.split(labels[0])[0])
 
 
 # The words of a host name's label: jinan-zhengxie → jinan, zhengxie.
@@ -169,7 +174,7 @@ _LEVEL_WORDS = regex.compile(r"\s+(?:District|County|City|Prefecture|Autonomous.
 _MIN_ROMANISED = 4
 
 
-def _romanised_names(rows, priority: dict[str, int]) -> dict[str, Region]:
+def _romanised_names(rows, by_name: dict[str, Region], priority: dict[str, int]) -> dict[str, Region]:
     """A province's, city's or district's name as a host name writes it (its English name in lower-case
     pinyin: Jinan → jinan, Xi'an → xian); where several regions share one, the higher level, and none
     where regions of the same level do."""
@@ -179,7 +184,7 @@ def _romanised_names(rows, priority: dict[str, int]) -> dict[str, Region]:
             continue
         word = "".join(c for c in _LEVEL_WORDS.sub("", row["english"]).lower().replace("ü", "u") if "a" <= c <= "z")
         if len(word) >= _MIN_ROMANISED:
-            by_word.setdefault(word, []).append(Region(row["name"], row["level"], row["province"] or None, row["code"]))
+            by_word.setdefault(word, []).append(by_name[row["name"]])
     found = {}
     for word, named in by_word.items():
         named.sort(key=lambda region: priority[region.level])

@@ -79,16 +79,11 @@ def _whole_place(paragraph: Paragraph, word: RegionMention) -> Region | None:
     subject (【天津】…滨海新区…投运。至此，全区… → 滨海新区), whatever the article's focus. Only the named
     places are looked at, nearest first, and the subject test only for those of the word's kind: a
     paragraph of a thousand 全省 costs no more per number than one."""
-    places = paragraph.places
     text, rules = paragraph.text, attach_rules()
-    for mention in reversed(places[:bisect.bisect_left(places, word.start, key=_start)]):
+    for mention in reversed(paragraph.places_before(word.start)):
         if stands_for(word.word, mention.region) and is_subject(text, mention, paragraph.start, rules):
             return mention.region
     return None
-
-
-def _start(mention: RegionMention) -> int:
-    return mention.start
 
 
 def _owner(paragraph: Paragraph, number_start: int) -> Region | None:
