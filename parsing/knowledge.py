@@ -120,9 +120,24 @@ class LiteralMatcher:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
         """(word, start, end) of each match in text[start:end], as offsets into `text`."""
-        piece = text[start:end] if (start or end is not None) else text
+        piece = shared_slice(text, start, end) if (start or end is not None) else text
         matches = self._automaton.find_matches_as_indexes(piece, overlapping=self._overlapping)
         return [(self.words[index], start + s, start + e) for index, s, e in matches]
+
+
+_last_slice: tuple = (None, 0, None, None)
+
+
+def shared_slice(text: str, start: int, end: int | None) -> str:
+    """text[start:end], as the same str object when the slice asked for last is asked again: the
+    matchers of a paragraph (regions, labels, industries, cue words) each search it, and a str keeps its
+    UTF-8 form once the automaton has asked for it, so the paragraph is encoded once, not once each."""
+    global _last_slice
+    last_text, last_start, last_end, piece = _last_slice
+    if last_text is not text or last_start != start or last_end != end:
+        piece = text[start:end]
+        _last_slice = (text, start, end, piece)
+    return piece
 
 
 class WordLists:
