@@ -106,6 +106,9 @@ def compiled(source: str) -> re.Pattern | regex.Pattern:
         return regex.compile(source)
 
 
+_DFA_MAX_WORDS = 500
+
+
 class LiteralMatcher:
     """Finds, in one pass, the leftmost-longest occurrences of thousands of literal words (region
     names, indicator synonyms) or, `overlapping`, every occurrence of every word (cue words: one pass
@@ -116,7 +119,10 @@ class LiteralMatcher:
         self.words = sorted({w for w in words if w})
         kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
         self._overlapping = overlapping
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=kind)
+        # A DFA searches ~40% faster than the library's default choice; for a few hundred words it takes
+        # under a millisecond to build, for the thousands of region names tens of milliseconds of every start.
+        implementation = ahocorasick_rs.Implementation.DFA if len(self.words) <= _DFA_MAX_WORDS else None
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=kind, implementation=implementation)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
         """(word, start, end) of each match in text[start:end], as offsets into `text`."""
