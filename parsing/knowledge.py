@@ -88,10 +88,12 @@ def _store(entry: Path, payload: bytes) -> None:
 
 
 @functools.cache
-def pattern(file: str, key: str) -> regex.Pattern:
+def pattern(file: str, key: str, backwards: bool = False) -> regex.Pattern:
     """A compiled pattern kept as text in a data file (verbose: whitespace is insignificant; ^/$ match
-    at paragraph boundaries)."""
-    return regex.compile(load_yaml(file)[key], regex.VERSION1 | regex.VERBOSE | regex.MULTILINE)
+    at paragraph boundaries). `backwards`: searched from the end of the text (regex's REVERSE), for a
+    pattern anchored at the end ($), which a forward search would try at every position before it."""
+    flags = regex.VERSION1 | regex.VERBOSE | regex.MULTILINE | (regex.REVERSE if backwards else 0)
+    return regex.compile(load_yaml(file)[key], flags)
 
 
 def compiled(source: str) -> re.Pattern | regex.Pattern:

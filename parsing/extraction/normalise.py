@@ -255,7 +255,9 @@ class _Reflow:
 
     def __init__(self, plain: bool, wrap_width: int):
         self._standalone = layout_pattern("standalone", plain).match
-        self._sentence_end = layout_pattern("sentence_end", plain).search
+        # (anchored at the line's end: searched from there, one attempt for most lines, instead of one
+        # at each of its hundred characters)
+        self._sentence_end = pattern(LAYOUT, "sentence_end", backwards=True).search
         self._sentence_end_chars = load_yaml(LAYOUT)["sentence_end_chars"]
         self._wrap_width = wrap_width
 

@@ -156,3 +156,11 @@ def test_a_line_ends_a_sentence_only_on_a_sentence_end_character(line):
 @given(st.text(alphabet="(（来源:： 文字)）", max_size=30))
 def test_a_source_note_always_holds_its_word(paragraph):
     assert not pattern("layout.yaml", "source_note").search(paragraph) or _LAYOUT["source_note_word"] in paragraph
+
+
+@given(st.text(alphabet=_LAYOUT["sentence_end_chars"] + "(（来源: 文字a1", max_size=30))
+def test_a_sentence_end_is_found_alike_searching_backwards(line):
+    """The reflow searches sentence_end from the end of a line (regex's REVERSE): it must find one
+    exactly where a forward search does."""
+    backwards, forwards = pattern("layout.yaml", "sentence_end", backwards=True), layout_pattern("sentence_end", True)
+    assert bool(backwards.search(line)) == bool(forwards.search(line))
