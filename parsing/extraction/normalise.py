@@ -92,7 +92,8 @@ def _fold_scanning_script(raw: str) -> tuple[str, bool]:
     """fold_widths(raw), and whether the folded text may hold a character simplify converts, from one
     scan of `raw` for both sets of characters instead of a scan for each (a scan costs as much as the
     rest of the reflow): a folded character is traditional when its folding is."""
-    found = set(_foldable_or_traditional().findall(raw))
+    found = {char for char in _frequent_width_forms() if char in raw}
+    found.update(_rare_foldable_or_traditional().findall(raw))
     changes, traditional = _changes(), _traditional_chars()
     present = {char for char in found if char in changes}
     return _fold_present(raw, present), any(changes.get(char, char) in traditional for char in found)
@@ -124,8 +125,15 @@ def _traditional() -> re.Pattern:
 
 
 @functools.cache
-def _foldable_or_traditional() -> re.Pattern:
-    return _char_class(_traditional_chars() | set(_changes()))
+def _frequent_width_forms() -> str:
+    """The width forms of nearly every Chinese text (，（）；：), looked for by a substring test each: a
+    character scan that matched every comma would spend more on its thousands of matches than on reading."""
+    return "".join(char for char in load_yaml(LAYOUT)["frequent_width_forms"] if char in _changes())
+
+
+@functools.cache
+def _rare_foldable_or_traditional() -> re.Pattern:
+    return _char_class((_traditional_chars() | set(_changes())) - set(_frequent_width_forms()))
 
 
 def fold(text: str) -> str:
@@ -221,15 +229,17 @@ def _clean_lines(raw: str, folded_raw: str, plain: bool) -> list[tuple[int, str 
     emphasis = layout_pattern("markdown_emphasis", plain)
     kept = []
     # Folding is one character for one and keeps whitespace whitespace, so the folded text splits
-    # into the same lines, blank where the source is blank.
-    for number, (line, folded) in enumerate(zip(raw.splitlines(), folded_raw.splitlines()), start=1):
+    # into the same lines, blank where the source is blank: a line's source is the same stretch of raw.
+    end = 0
+    for number, folded in enumerate(folded_raw.splitlines(keepends=True), start=1):
+        start, end = end, end + len(folded)
         folded = folded.strip()
         if not folded or page_number(folded):
             continue
         if boilerplate(folded):
             kept.append((number, None, None))
             continue
-        line = line.strip()
+        line = raw[start:end].strip()
         if "#" in line or "*" in line:
             line = emphasis.sub("", heading.sub("", line)).strip()
             folded = fold_widths(line)

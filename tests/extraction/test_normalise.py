@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsing.extraction.documents import split_articles
-from parsing.extraction.normalise import (_changes, _t2s, _width_table, fold, fold_widths, is_plain, layout_pattern,
-                                          normalise, simplify)
+from parsing.extraction.normalise import (_changes, _fold_scanning_script, _t2s, _traditional, _width_table, fold,
+                                          fold_widths, is_plain, layout_pattern, normalise, simplify)
 from parsing.knowledge import load_yaml, pattern
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
@@ -164,3 +164,11 @@ def test_a_sentence_end_is_found_alike_searching_backwards(line):
     exactly where a forward search does."""
     backwards, forwards = pattern("layout.yaml", "sentence_end", backwards=True), layout_pattern("sentence_end", True)
     assert bool(backwards.search(line)) == bool(forwards.search(line))
+
+
+@given(st.text(alphabet="，（）；：？\u3000１２％．︲–軟體數據\uf900数字经济 \n\r", max_size=40))
+def test_one_scan_folds_and_finds_traditional_script_as_two_would(raw):
+    """Frequent width forms are looked for one by one and the rest in one scan with traditional script:
+    the folding and the finding must be what folding each character and then searching give."""
+    folded = _fold_each(raw)
+    assert _fold_scanning_script(raw) == (folded, _traditional().search(folded) is not None)
