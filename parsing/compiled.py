@@ -26,8 +26,10 @@ MANIFEST = "BUILT"
 _EXTENSION_SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 # How Cython compiles the stages, part of a build's digest. The source's annotations document, they do
 # not declare C types (a tuple is passed where list is written): the code must keep Python's semantics
-# exactly. Functions compiled without binding are called ~3% faster; nothing introspects them.
-_DIRECTIVES = {"language_level": 3, "annotation_typing": False, "binding": False}
+# exactly. Functions compiled without binding are called ~3% faster; nothing introspects them. Without
+# always_allow_keywords a function of one argument (or none) takes it by the quicker METH_O call: ~3%
+# faster again; no caller names that argument.
+_DIRECTIVES = {"language_level": 3, "annotation_typing": False, "binding": False, "always_allow_keywords": False}
 # Without debug information the C compiler takes half the time (about 50 s on two cores, not 100); the
 # modules run alike. (-march=native measured no faster, and would tie a shared cache to one CPU.)
 _C_FLAGS = ["-g0"]
