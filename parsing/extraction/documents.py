@@ -22,7 +22,8 @@ LAYOUT = "layout.yaml"
 _TITLE_MAX = 60
 _MASTHEAD_REACH = 4000      # a masthead stands on the first page
 _OPENING = 8
-_NOT_TITLE_CHARS = r"[\s()（）《》“”\"'·:：,，、\-—~]"     # (2023 ~ 2025 年) = (2023—2025年)
+_NOT_TITLE_MARKS = "()（）《》“”\"'·:：,，、-—~"     # (2023 ~ 2025 年) = (2023—2025年)
+_NOT_TITLE_CHARS = rf"[\s{re.escape(_NOT_TITLE_MARKS)}]"
 # The characters dropped from titles to compare them; re reads the class alike on plain text (is_plain)
 # and runs faster there.
 _NOT_TITLE = {False: regex.compile(_NOT_TITLE_CHARS), True: re.compile(_NOT_TITLE_CHARS)}
@@ -113,10 +114,15 @@ def _offset_after_compact(text: str, start: int, end: int, count: int) -> int:
     return end
 
 
-def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str]) -> tuple[str, int, int] | None:
+def _title_at(text, paragraphs, index, toc: dict[str, str], heads: set[str],
+              head_starts: set[str]) -> tuple[str, int, int] | None:
     """If paragraph `index` opens a listed article: the article's title, how many paragraphs the
-    printed title spans, and where the text after the title begins."""
+    printed title spans, and where the text after the title begins. `head_starts`: the first characters
+    of `heads`, which a paragraph opening with a kept character must open with."""
     start, end = paragraphs[index]
+    first = text.text[start]
+    if first not in head_starts and first not in _NOT_TITLE_MARKS and not first.isspace():
+        return None         # (most paragraphs: decided without compacting their opening)
     # Every way of matching shares a title's first four characters, which the paragraph's first few
     # characters almost always hold: most paragraphs are ruled out before more of them is compacted.
     opening = _compact(text.text[start:min(end, start + _OPENING)], text.plain)
@@ -188,6 +194,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
     titles, body_index = _toc_titles(text, paragraphs)
     toc = {_compact(t, text.plain): t for t in titles}
     heads = {t[:4] for t in toc}
+    head_starts = {head[0] for head in heads}
     editor_note, source_note = layout_pattern("editor_note", text.plain), layout_pattern("source_note", text.plain)
     source_note_word = load_yaml(LAYOUT)["source_note_word"]
 
@@ -201,7 +208,7 @@ def split_articles(text: NormalisedText) -> DocumentLayout:
             pending_note = start
             index += 1
             continue
-        found = _title_at(text, paragraphs, index, toc, heads) if toc else _numbered_title(text, paragraphs, index)
+        found = _title_at(text, paragraphs, index, toc, heads, head_starts) if toc else _numbered_title(text, paragraphs, index)
         if found and not (articles and _compact(found[0], text.plain) == _compact(articles[-1].title, text.plain)):
             title, span, body_start = found
             if articles:
