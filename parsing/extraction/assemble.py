@@ -34,6 +34,7 @@ _PARAGRAPH_LOOKBACK = 3
 _DATING = frozenset(("deadline", "plan_period", "as_of", "dated", "relative"))
 # How much of a section's heading (一、政务服务“一网通办”; 一、生产情况。1—10月，…) names its theme.
 _HEADING_CHARS = 30
+_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 @dataclass
@@ -78,7 +79,8 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     for start, end in article_paragraphs:
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
-        item = list_item(index.text, start, end)
+        # (plans read only a section's heading, which opens with a numeral: other paragraphs are not matched)
+        item = list_item(index.text, start, end) if list_starts is not None or index.text[start] in _NUMERALS else None
         if list_starts is not None and item is not None:
             del history[list_starts.setdefault(item.lastgroup, len(history)):]
         if item is not None and item.lastgroup == "numeral":       # a section opens (一、…)
