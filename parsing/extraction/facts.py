@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..fact import Fact
-from .companies import is_company_figure
+from .no_region import measures_no_region
 from .context.indicators import Indicator, catalog
 from .context.kinds import PLAN, goal_comparator
 from .context.naming import UNNAMED, fact_indicator_name, qualified, resolve_indicator
@@ -23,9 +23,8 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
                sentence: tuple[int, int], theme: str) -> list[Fact]:
     """The facts of one number; `theme` is the key of its section or article (Catalog.in_context)."""
     mention, text = slot.mention, paragraph.text
-    if paragraph.companies and is_company_figure(paragraph.companies, mention.digits_start, slot.clause[0],
-                                                 sentence[0], lambda s, e: bool(paragraph.regions_within(s, e))):
-        return []       # a company's figure measures no region
+    if measures_no_region(paragraph, slot, sentence):
+        return []       # a company's figure, a survey's sample
     indicator = slot.indicator or _list_indicator(paragraph, slot, sentence, ctx.title)
     if indicator.name == UNNAMED and (not mention.unit_raw or mention.is_percent):
         # a bare number or a share that nothing names measures nothing (1 1 1…, a table's row numbers,

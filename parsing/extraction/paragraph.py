@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..knowledge import Occurrences
-from .companies import CompanyCue, company_cues
+from .no_region import CompanyCue, company_cues
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
@@ -130,7 +130,7 @@ class Paragraph:
 
     @property
     def companies(self) -> list[CompanyCue]:
-        """Where the paragraph speaks of a company (companies.py); found once, on its first number."""
+        """Where the paragraph speaks of a company (no_region.py); found once, when a number first asks."""
         found = self._companies
         if found is None:
             found = company_cues(self.text, self.start, self.end)

@@ -76,8 +76,6 @@ def _cue_rules() -> dict:
         "admin_among": compiled(cues["admin_units_among"]),
         "admin_all": compiled(cues["admin_units_all"]),
         "admin_whole": WordsBefore(cues["admin_units_whole_before"]),
-        "survey_words": cues["survey_words"],
-        "survey_reach": cues["survey_reach"],
         "small_chinese": compiled(cues["small_chinese_count"]),
         "grant": compiled(alternation(cues["grant_words"])),
         "of": compiled(r"\s*的"),
@@ -106,17 +104,6 @@ def _lists_places(text: str, enumeration_end: int) -> bool:
 _CLAUSE_REACH = 80
 
 
-def _occurrences(text: str, words: list[str]) -> list[int]:
-    """Where any of `words` starts in `text`, sorted (each found by str.find: the words are rare)."""
-    found = []
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            found.append(at)
-            at = text.find(word, at + 1)
-    return sorted(found)
-
-
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether `offset` lies inside one of `spans` (sorted, not overlapping), found by bisect."""
     index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
@@ -133,7 +120,6 @@ class ScopedText:
         self.titles = title_spans(text, 0, len(text))
         self._title_starts = [start for start, _ in self.titles]
         self._telephones = [m.span() for m in _rules()["telephone"].finditer(text)]
-        self.surveys = _occurrences(text, _rules()["survey_words"])
         self._last_query = (-_CLAUSE_REACH - 1, None)     # (offset, its clause mark) asked last
 
     def inside_title(self, offset: int) -> bool:
@@ -160,20 +146,6 @@ class ScopedText:
             mark = found.start(1) if found else None
         self._last_query = (offset, mark)
         return mark
-
-    def surveyed(self, clause_start: int, mention: NumberMention) -> bool:
-        """Whether a survey word stands in the number's clause: before it, or within reach after it with no
-        clause mark between."""
-        surveys = self.surveys
-        index = bisect.bisect_left(surveys, clause_start)
-        if index == len(surveys) or surveys[index] >= mention.end + _rules()["survey_reach"]:
-            return False
-        at = surveys[index]
-        if at < mention.digits_start:
-            return True
-        index = bisect.bisect_left(surveys, mention.end)
-        at = surveys[index] if index < len(surveys) else len(self.text)
-        return at < mention.end + _rules()["survey_reach"] and not LAST_CLAUSE_MARK.match(self.text, mention.end, at)
 
     def granted(self, start: int, end: int) -> bool:
         """Whether a grant word (给予, 资助…) lies inside text[start:end]."""
@@ -235,8 +207,6 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             rules["admin_among"].match(after, units.end())
             or (rules["admin_all"].match(after, units.end()) and rules["admin_whole"].search(before))):
         return "count of the administrative units a statement is made over"
-    if counter and scoped.surveys and scoped.surveyed(clause_start, mention):
-        return "size of a survey's sample"
     if "的" in after and rules["condition_before_grant"].match(text, mention.end, mention.end + 40):
         return "condition of a grant"
     if previous in rules["grant_step"].last_chars and rules["grant_step"].search(before):

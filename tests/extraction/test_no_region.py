@@ -1,15 +1,15 @@
-"""companies.company_cues searches a paragraph only when one of the gate words occurs in it: every match of
-the cue patterns must hold one, or a cue would be missed in a paragraph the gate skips."""
+"""no_region runs the company patterns only when a company word stands before a number in its sentence:
+every match of the patterns must hold one, or a cue would be missed where the gate skips."""
 from __future__ import annotations
 
 import random
 
-from parsing.extraction.companies import _rules, company_cues
+from parsing.extraction.no_region import _rules, company_cues
 from parsing.knowledge import load_yaml
 
 
-def test_every_company_cue_holds_a_gate_word():
-    gate_words = load_yaml("cues.yaml")["companies"]["gate_words"]
+def test_every_company_cue_holds_a_company_word():
+    gate_words = load_yaml("cues.yaml")["no_region"]["company_words"]
     cue = _rules()["cue"]
     pieces = ["公司", "集团", "该", "上半年", "，", "。", "市场", "份额", "厂商", "依次为", "前", "五", "3", "家",
               "大厂商", "合计", "股价", "市值", "全省", "数", " ", "实现"]
