@@ -23,13 +23,13 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
                sentence: tuple[int, int], theme: str) -> list[Fact]:
     """The facts of one number; `theme` is the key of its section or article (Catalog.in_context)."""
     mention, text = slot.mention, paragraph.text
-    if measures_no_region(paragraph, slot, sentence):
-        return []       # a company's figure, a survey's sample
     indicator = slot.indicator or _list_indicator(paragraph, slot, sentence, ctx.title)
     if indicator.name == UNNAMED and (not mention.unit_raw or mention.is_percent):
         # a bare number or a share that nothing names measures nothing (1 1 1…, a table's row numbers,
         # 12% 15% 18% in a row of figures); a counted or money amount still says what it counts
         return []
+    if measures_no_region(paragraph, slot, sentence):
+        return []       # a company's figure, a survey's sample
     time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
     clause_before = text[slot.clause[0]:mention.start]
     indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])
@@ -43,7 +43,9 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
         comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
     quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
     regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
-    key = "incentive" if kind == "incentive" else catalog().in_context(indicator.key, name, theme)
+    key = "incentive" if kind == "incentive" else indicator.key
+    if key == "other":
+        key = catalog().in_context(key, name, theme)
     facts = []
     for region in regions:
         facts.append(Fact(
