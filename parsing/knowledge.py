@@ -88,10 +88,12 @@ def _store(entry: Path, payload: bytes) -> None:
 
 
 @functools.cache
-def pattern(file: str, key: str) -> regex.Pattern:
+def pattern(file: str, key: str, backwards: bool = False) -> regex.Pattern:
     """A compiled pattern kept as text in a data file (verbose: whitespace is insignificant; ^/$ match
-    at paragraph boundaries)."""
-    return regex.compile(load_yaml(file)[key], regex.VERSION1 | regex.VERBOSE | regex.MULTILINE)
+    at paragraph boundaries). `backwards`: searched from the end of the text (regex's REVERSE), for a
+    pattern anchored at the end ($), which a forward search would try at every position before it."""
+    flags = regex.VERSION1 | regex.VERBOSE | regex.MULTILINE | (regex.REVERSE if backwards else 0)
+    return regex.compile(load_yaml(file)[key], flags)
 
 
 def compiled(source: str) -> re.Pattern | regex.Pattern:
@@ -106,6 +108,9 @@ def compiled(source: str) -> re.Pattern | regex.Pattern:
         return regex.compile(source)
 
 
+_DFA_MAX_WORDS = 500
+
+
 class LiteralMatcher:
     """Finds, in one pass, the leftmost-longest occurrences of thousands of literal words (region
     names, indicator synonyms) or, `overlapping`, every occurrence of every word (cue words: one pass
@@ -116,13 +121,31 @@ class LiteralMatcher:
         self.words = sorted({w for w in words if w})
         kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
         self._overlapping = overlapping
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=kind)
+        # A DFA searches ~40% faster than the library's default choice; for a few hundred words it takes
+        # under a millisecond to build, for the thousands of region names tens of milliseconds of every start.
+        implementation = ahocorasick_rs.Implementation.DFA if len(self.words) <= _DFA_MAX_WORDS else None
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=kind, implementation=implementation)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
         """(word, start, end) of each match in text[start:end], as offsets into `text`."""
-        piece = text[start:end] if (start or end is not None) else text
+        piece = shared_slice(text, start, end) if (start or end is not None) else text
         matches = self._automaton.find_matches_as_indexes(piece, overlapping=self._overlapping)
         return [(self.words[index], start + s, start + e) for index, s, e in matches]
+
+
+_last_slice: tuple = (None, 0, None, None)
+
+
+def shared_slice(text: str, start: int, end: int | None) -> str:
+    """text[start:end], as the same str object when the slice asked for last is asked again: the
+    matchers of a paragraph (regions, labels, industries, cue words) each search it, and a str keeps its
+    UTF-8 form once the automaton has asked for it, so the paragraph is encoded once, not once each."""
+    global _last_slice
+    last_text, last_start, last_end, piece = _last_slice
+    if last_text is not text or last_start != start or last_end != end:
+        piece = text[start:end]
+        _last_slice = (text, start, end, piece)
+    return piece
 
 
 class WordLists:

@@ -58,7 +58,7 @@ def _changes() -> dict[str, str]:
 def _changeable() -> re.Pattern:
     """The characters _changes replaces. (The standard `re` compiles a large character class into a
     bitmap and is ~15x faster than `regex` here.)"""
-    return re.compile("[" + "".join(re.escape(char) for char in sorted(_changes())) + "]")
+    return _char_class(_changes())
 
 
 @functools.cache
@@ -75,13 +75,28 @@ _REPLACE_MAX = 16
 
 
 def fold_widths(text: str) -> str:
+    return _fold_present(text, set(_changeable().findall(text)))
+
+
+def _fold_present(text: str, present: set[str]) -> str:
+    """`text` width-folded, `present` being the characters of it that _changes replaces."""
     changes = _changes()
-    present = set(_changeable().findall(text))
     if len(present) > _REPLACE_MAX:
         return text.translate({ord(char): changes[char] for char in present})
     for char in sorted(present, key=_replace_order):
         text = text.replace(char, changes[char])
     return text
+
+
+def _fold_scanning_script(raw: str) -> tuple[str, bool]:
+    """fold_widths(raw), and whether the folded text may hold a character simplify converts, from one
+    scan of `raw` for both sets of characters instead of a scan for each (a scan costs as much as the
+    rest of the reflow): a folded character is traditional when its folding is."""
+    found = {char for char in _frequent_width_forms() if char in raw}
+    found.update(_rare_foldable_or_traditional().findall(raw))
+    changes, traditional = _changes(), _traditional_chars()
+    present = {char for char in found if char in changes}
+    return _fold_present(raw, present), any(changes.get(char, char) in traditional for char in found)
 
 
 @functools.cache
@@ -90,12 +105,35 @@ def _t2s() -> opencc.OpenCC:
 
 
 @functools.cache
-def _traditional() -> re.Pattern:
-    """Characters OpenCC writes differently in simplified script, to skip conversion of text that has none."""
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC writes differently in simplified script, to skip conversion of text that has none
+    (every ideograph, should a conversion change the text's length)."""
     ideographs = "".join(chr(c) for c in range(0x4E00, 0xA000))
     converted = _t2s().convert(ideographs)
-    changed = [a for a, b in zip(ideographs, converted) if a != b] if len(converted) == len(ideographs) else []
-    return re.compile("[" + "".join(changed) + "]") if changed else re.compile(r"[\u4E00-\u9FFF]")
+    if len(converted) != len(ideographs):
+        return frozenset(ideographs)
+    return frozenset(a for a, b in zip(ideographs, converted) if a != b)
+
+
+def _char_class(chars) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
+
+
+@functools.cache
+def _traditional() -> re.Pattern:
+    return _char_class(_traditional_chars())
+
+
+@functools.cache
+def _frequent_width_forms() -> str:
+    """The width forms of nearly every Chinese text (，（）；：), looked for by a substring test each: a
+    character scan that matched every comma would spend more on its thousands of matches than on reading."""
+    return "".join(char for char in load_yaml(LAYOUT)["frequent_width_forms"] if char in _changes())
+
+
+@functools.cache
+def _rare_foldable_or_traditional() -> re.Pattern:
+    return _char_class((_traditional_chars() | set(_changes())) - set(_frequent_width_forms()))
 
 
 def fold(text: str) -> str:
@@ -108,12 +146,16 @@ def simplify(folded: str) -> str:
     OpenCC writes differently are converted (a simplified text quoting one traditional name converts
     one paragraph, not the whole text): OpenCC's phrases never span a line break, so a paragraph
     converts alone as it does within the whole text."""
-    traditional = _traditional()
-    if not traditional.search(folded):
-        return folded
-    if "\n" in folded:
-        return "\n".join(_simplified(part) if traditional.search(part) else part for part in folded.split("\n"))
-    return _simplified(folded)
+    search = _traditional().search
+    parts, done = [], 0
+    while (found := search(folded, done)) is not None:
+        newline = folded.rfind("\n", done, found.start())
+        start = newline + 1 if newline >= 0 else done
+        end = folded.find("\n", found.end())
+        end = len(folded) if end < 0 else end
+        parts += (folded[done:start], _simplified(folded[start:end]))
+        done = end
+    return "".join(parts) + folded[done:] if parts else folded
 
 
 def _simplified(folded: str) -> str:
@@ -177,25 +219,27 @@ def layout_pattern(key: str, plain: bool) -> re.Pattern | regex.Pattern:
     return pattern(LAYOUT, key)
 
 
-def _clean_lines(raw: str, plain: bool) -> list[tuple[int, str | None, str | None]]:
+def _clean_lines(raw: str, folded_raw: str, plain: bool) -> list[tuple[int, str | None, str | None]]:
     """(source line, cleaned display text, its width-folded form) of the lines that carry text;
     None for furniture such as "扫描二维码阅读全文", which closes whatever paragraph came before it.
-    `plain`: is_plain(raw)."""
+    `folded_raw`: fold_widths(raw); `plain`: is_plain(raw)."""
     page_number = layout_pattern("page_number", plain).match
     boilerplate = layout_pattern("boilerplate", plain).match
     heading = layout_pattern("markdown_heading", plain)
     emphasis = layout_pattern("markdown_emphasis", plain)
     kept = []
     # Folding is one character for one and keeps whitespace whitespace, so the folded text splits
-    # into the same lines, blank where the source is blank.
-    for number, (line, folded) in enumerate(zip(raw.splitlines(), fold_widths(raw).splitlines()), start=1):
+    # into the same lines, blank where the source is blank: a line's source is the same stretch of raw.
+    end = 0
+    for number, folded in enumerate(folded_raw.splitlines(keepends=True), start=1):
+        start, end = end, end + len(folded)
         folded = folded.strip()
         if not folded or page_number(folded):
             continue
         if boilerplate(folded):
             kept.append((number, None, None))
             continue
-        line = line.strip()
+        line = raw[start:end].strip()
         if "#" in line or "*" in line:
             line = emphasis.sub("", heading.sub("", line)).strip()
             folded = fold_widths(line)
@@ -221,7 +265,9 @@ class _Reflow:
 
     def __init__(self, plain: bool, wrap_width: int):
         self._standalone = layout_pattern("standalone", plain).match
-        self._sentence_end = layout_pattern("sentence_end", plain).search
+        # (anchored at the line's end: searched from there, one attempt for most lines, instead of one
+        # at each of its hundred characters)
+        self._sentence_end = pattern(LAYOUT, "sentence_end", backwards=True).search
         self._sentence_end_chars = load_yaml(LAYOUT)["sentence_end_chars"]
         self._wrap_width = wrap_width
 
@@ -242,7 +288,8 @@ class _Reflow:
 
 def normalise(raw: str) -> NormalisedText:
     plain = is_plain(raw)
-    lines = _clean_lines(raw, plain)
+    folded_raw, may_be_traditional = _fold_scanning_script(raw)
+    lines = _clean_lines(raw, folded_raw, plain)
     continues = _Reflow(plain, _wrap_width(lines)).continues
     paragraph_start = layout_pattern("paragraph_start", plain).match
     closed = "。"        # what furniture leaves of the line before it: a closed sentence
@@ -271,7 +318,7 @@ def normalise(raw: str) -> NormalisedText:
         previous, previous_numbered = folded, numbered
     display = "".join(parts)
     folded_text = "".join(folded_parts)
-    text = simplify(folded_text)
+    text = simplify(folded_text) if may_be_traditional else folded_text
     # The display holds the source's characters; the text, when simplified, may hold others.
     plain = plain and (text == folded_text or is_plain(text))
     return NormalisedText(text, display, seg_starts, seg_lines, plain)

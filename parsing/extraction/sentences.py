@@ -38,10 +38,12 @@ def sentence_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot
 def cut_slots(paragraph: Paragraph, sentence: tuple[int, int]) -> list[Slot]:
     """One slot per number of the sentence, with its clause, its growth sign and where its naming words start."""
     text = paragraph.text
+    numbers = paragraph.numbers_within(sentence[0], sentence[1])
+    if not numbers:
+        return []       # (most sentences of a paragraph with a number hold none: no clauses to cut)
     clauses = spans(text, sentence[0], sentence[1], CLAUSE_END)
     clause_starts = [start for start, _ in clauses]
-    slots = [Slot(m, clauses[bisect.bisect_right(clause_starts, m.digits_start) - 1])
-             for m in paragraph.numbers_within(sentence[0], sentence[1])]
+    slots = [Slot(m, clauses[bisect.bisect_right(clause_starts, m.digits_start) - 1]) for m in numbers]
     previous_end = sentence[0]
     for slot in slots:
         slot.growth_sign = growth_sign(text, slot)

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsing.extraction.documents import split_articles
-from parsing.extraction.normalise import _changes, _width_table, fold, fold_widths, is_plain, layout_pattern, normalise
+from parsing.extraction.normalise import (_changes, _fold_scanning_script, _t2s, _traditional, _width_table, fold,
+                                          fold_widths, is_plain, layout_pattern, normalise, simplify)
 from parsing.knowledge import load_yaml, pattern
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "normalise.yaml").read_text(encoding="utf-8"))
@@ -27,6 +28,19 @@ def test_folding_keeps_length_and_maps_widths_and_script():
     folded = fold(raw)
     assert len(folded) == len(raw)
     assert folded == "2023年,软件业务收入55170亿元(同比增长14.2%)"
+
+
+def test_only_the_paragraphs_holding_traditional_script_are_converted():
+    folded = "软件业务收入\n軟件業務收入增長\n数据\n\n雲計算"
+    assert simplify(folded) == "\n".join(_t2s().convert(part) for part in folded.split("\n"))
+    assert simplify(folded) == "软件业务收入\n软件业务收入增长\n数据\n\n云计算"
+    assert simplify("数字经济") == "数字经济"
+
+
+def test_a_compatibility_ideograph_folds_and_then_simplifies():
+    # U+F900 folds (NFKC) to 豈, a traditional character: the one scan for both sets must see it
+    assert normalise("\uf900有此理。").text == "岂有此理。"
+    assert normalise("軟件業務收入５５１７０億元").text == "软件业务收入55170亿元"
 
 
 def test_every_character_maps_to_its_source_line():
@@ -142,3 +156,19 @@ def test_a_line_ends_a_sentence_only_on_a_sentence_end_character(line):
 @given(st.text(alphabet="(（来源:： 文字)）", max_size=30))
 def test_a_source_note_always_holds_its_word(paragraph):
     assert not pattern("layout.yaml", "source_note").search(paragraph) or _LAYOUT["source_note_word"] in paragraph
+
+
+@given(st.text(alphabet=_LAYOUT["sentence_end_chars"] + "(（来源: 文字a1", max_size=30))
+def test_a_sentence_end_is_found_alike_searching_backwards(line):
+    """The reflow searches sentence_end from the end of a line (regex's REVERSE): it must find one
+    exactly where a forward search does."""
+    backwards, forwards = pattern("layout.yaml", "sentence_end", backwards=True), layout_pattern("sentence_end", True)
+    assert bool(backwards.search(line)) == bool(forwards.search(line))
+
+
+@given(st.text(alphabet="，（）；：？\u3000１２％．︲–軟體數據\uf900数字经济 \n\r", max_size=40))
+def test_one_scan_folds_and_finds_traditional_script_as_two_would(raw):
+    """Frequent width forms are looked for one by one and the rest in one scan with traditional script:
+    the folding and the finding must be what folding each character and then searching give."""
+    folded = _fold_each(raw)
+    assert _fold_scanning_script(raw) == (folded, _traditional().search(folded) is not None)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import regex
 
-from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml
+from ...knowledge import LiteralMatcher, alternation, compiled, load_yaml, shared_slice
 
 _SPACE = compiled(r"\s+")
 _LIST_MARKER = compiled(r"^\d{1,2}[.、]")
@@ -59,7 +59,7 @@ class Catalog:
     def labels(self, text: str, start: int, end: int) -> list[Indicator]:
         """Every catalog label in text[start:end], as offsets into `text`; spaces inside a label
         (5G 基站) are ignored."""
-        piece = text[start:end]
+        piece = shared_slice(text, start, end)
         spaces = _SPACE.findall(piece)
         if not spaces:
             return [self._indicator(form, s, e) for form, s, e in self._matcher.find(text, start, end)]
