@@ -1,8 +1,8 @@
 """Figures that measure no region, so no facts (FACTS.md: a fact measures a region): a named company's
 revenue, profit, shipments, capacity, share price, market value or market share, and the size of a survey's
 sample. Their words (data/cues.yaml `no_region`) are found with the paragraph's other cue words, in its one
-pass (Paragraph.cues); the company patterns run only on a paragraph whose number has a company word before
-it in its sentence, once.
+pass (Paragraph.cues); the company patterns run only around the company words of a paragraph whose number
+has one before it in its sentence, once.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _rules() -> dict:
     cues = load_yaml("cues.yaml")["no_region"]
     sources = {kind: cues[kind] if isinstance(cues[kind], str) else alternation(cues[kind]) for kind in _COMPANY_CUES}
     return {"cue": compiled("|".join(f"(?P<{kind}>{source})" for kind, source in sources.items())),
-            "survey_reach": cues["survey_reach"]}
+            "survey_reach": cues["survey_reach"], "company_reach": cues["company_reach"]}
 
 
 def word_lists() -> dict[str, list[str]]:
@@ -34,9 +34,16 @@ def word_lists() -> dict[str, list[str]]:
     return {"company_words": cues["company_words"], "survey_words": cues["survey_words"]}
 
 
-def company_cues(text: str, start: int, end: int) -> list[CompanyCue]:
-    """The company cues in text[start:end], in order."""
-    return [CompanyCue(m.start(), m.end(), m.lastgroup) for m in _rules()["cue"].finditer(text, start, end)]
+def company_cues(text: str, start: int, end: int, words: list[tuple[int, int]]) -> list[CompanyCue]:
+    """The company cues in text[start:end] that hold one of the company `words` (their spans), in order:
+    each is looked for only within reach of its word, not over the whole paragraph."""
+    rules, found = _rules(), {}
+    reach = rules["company_reach"]
+    for word_start, word_end in words:
+        for m in rules["cue"].finditer(text, max(start, word_start - reach), min(end, word_end + reach)):
+            if m.start() < word_end and word_start < m.end():
+                found[m.start()] = CompanyCue(m.start(), m.end(), m.lastgroup)
+    return sorted(found.values())
 
 
 def measures_no_region(paragraph, slot, sentence: tuple[int, int]) -> bool:

@@ -133,7 +133,7 @@ class Paragraph:
         """Where the paragraph speaks of a company (no_region.py); found once, when a number first asks."""
         found = self._companies
         if found is None:
-            found = company_cues(self.text, self.start, self.end)
+            found = company_cues(self.text, self.start, self.end, self.cues.of("company_words"))
             object.__setattr__(self, "_companies", found)
         return found
 
