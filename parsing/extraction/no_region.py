@@ -50,11 +50,14 @@ def measures_no_region(paragraph, slot, sentence: tuple[int, int]) -> bool:
     """Whether the slot's number is a survey's sample (a count with a survey word in its clause) or a
     company's figure (is_company_figure)."""
     mention, cues = slot.mention, paragraph.cues
+    surveys, companies = cues.of("survey_words"), cues.of("company_words")
+    if not surveys and not companies:
+        return False        # most paragraphs: neither
     counter = not mention.is_percent and mention.unit_base not in ("元", "美元")
     reach = min(slot.clause[1], mention.end + _rules()["survey_reach"])
-    if counter and cues.within("survey_words", (slot.clause[0], reach)):
+    if surveys and counter and cues.within("survey_words", (slot.clause[0], reach)):
         return True
-    if not cues.within("company_words", (sentence[0], mention.start)):
+    if not companies or not cues.within("company_words", (sentence[0], mention.start)):
         return False
     return is_company_figure(paragraph.companies, mention.digits_start, slot.clause[0], sentence[0],
                              lambda start, end: bool(paragraph.regions_within(start, end)))

@@ -207,7 +207,7 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             rules["admin_among"].match(after, units.end())
             or (rules["admin_all"].match(after, units.end()) and rules["admin_whole"].search(before))):
         return "count of the administrative units a statement is made over"
-    if ("的，" in after or "的," in after) and rules["condition_before_grant"].match(text, mention.end, mention.end + 40):
+    if "的," in after and rules["condition_before_grant"].match(text, mention.end, mention.end + 40):
         return "condition of a grant"
     if "每" in before and rules["grant_step"].search(before):
         return "step a grant is paid per"
