@@ -177,6 +177,10 @@ class Occurrences:
     def __init__(self, spans: dict[str, list[tuple[int, int]]]):
         self._spans = spans
 
+    def of(self, name: str) -> list[tuple[int, int]]:
+        """The (start, end) of each occurrence of a word of list `name`, in order."""
+        return self._spans[name]
+
     def within(self, name: str, window: tuple[int, int]) -> bool:
         """Whether a word of list `name` lies wholly inside text[window[0]:window[1]] (what a search of
         the window for the list's words would find)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..fact import Fact
 from ..knowledge import load_yaml
 from .context.focus import find_focus
+from .context.indicators import catalog
 from .context.kinds import PLAN, RELEASE, article_kind, by_analyst
 from .context.periods import TimeMention, find_times, topic_times
 from .context.regions import gazetteer
@@ -31,6 +32,9 @@ from .tables import table_rows
 _PARAGRAPH_LOOKBACK = 3
 # The kinds of time that date the paragraphs after theirs (a base of comparison or a span's start do not).
 _DATING = frozenset(("deadline", "plan_period", "as_of", "dated", "relative"))
+# How much of a section's heading (一、政务服务“一网通办”; 一、生产情况。1—10月，…) names its theme.
+_HEADING_CHARS = 30
+_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 @dataclass
@@ -67,6 +71,7 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     # plan's items share its horizon. Per marker style: how long the history was when its first item began.
     list_starts: dict[str, int] | None = {} if ctx.kind != PLAN else None
     list_item = layout_pattern("list_item", ctx.norm.plain).match
+    theme = ctx.theme           # the key of the section's heading, else of the article's title
     first = bisect.bisect_left(paragraphs, (span.start, -1))
     last = bisect.bisect_left(paragraphs, (span.end, -1))
     article_paragraphs = bounded(paragraphs[first:last], index.text, MAX_PARAGRAPH_CHARS, SENTENCE_END)
@@ -74,21 +79,32 @@ def _article_facts(index: DocumentIndex, paragraphs, span: ArticleSpan, ctx: Art
     for start, end in article_paragraphs:
         if span.title_start <= start < span.body_start and (start, end) != span.title_paragraph:
             continue
-        if list_starts is not None and (item := list_item(index.text, start, end)) is not None:
+        # (plans read only a section's heading, which opens with a numeral: other paragraphs are not matched)
+        item = list_item(index.text, start, end) if list_starts is not None or index.text[start] in _NUMERALS else None
+        if list_starts is not None and item is not None:
             del history[list_starts.setdefault(item.lastgroup, len(history)):]
+        if item is not None and item.lastgroup == "numeral":       # a section opens (一、…)
+            theme = _heading_theme(index.text, start, end, ctx.theme)
         if (start, end) in rows:
-            facts.extend(row_facts(ctx, rows[start, end]))
+            facts.extend(row_facts(ctx, rows[start, end], theme))
         elif index.holds_number(start, end):
             paragraph = index.paragraph(start, end)
             recent = history[-_PARAGRAPH_LOOKBACK:]
             for sentence in paragraph.sentences:
                 for slot in sentence_slots(paragraph, sentence):
-                    facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence))
+                    facts.extend(slot_facts(ctx, paragraph, recent, slot, sentence, theme))
         times = index.times_in(start, end)
         dating = [t for t in topic_times(index.text, start, times, gazetteer().find) if t.kind in _DATING] if times else []
         if dating:        # look back over paragraphs that state a time, however many plain ones lie between
             history.append(dating)
     return facts
+
+
+def _heading_theme(text: str, start: int, end: int, article_theme: str) -> str:
+    """The theme key a section's heading names (up to its first full stop), else the article's."""
+    heading = text[start:min(end, start + _HEADING_CHARS)].split("。", 1)[0]
+    key = catalog().key_for_phrase(heading)
+    return article_theme if key == "other" else key
 
 
 def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_date: dt.date | None) -> ArticleContext:
@@ -107,7 +123,7 @@ def _article_context(norm: NormalisedText, source: str, span: ArticleSpan, doc_d
     title_times = [t for t in find_times(span.title, 0, len(span.title), doc_date)
                    if t.year and kind in (PLAN, RELEASE)]
     return ArticleContext(norm, source, span.title, focus, gazetteer().get("全国"), kind, analyst,
-                          title_times[-1] if title_times else None, doc_date)
+                          title_times[-1] if title_times else None, doc_date, catalog().key_for_phrase(span.title))
 
 
 def _document_kind(layout: DocumentLayout, contexts: list[ArticleContext]) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..fact import Fact
+from .no_region import measures_no_region
 from .context.indicators import Indicator, catalog
 from .context.kinds import PLAN, goal_comparator
 from .context.naming import UNNAMED, fact_indicator_name, qualified, resolve_indicator
@@ -19,13 +20,16 @@ from .tables import Row
 
 
 def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[TimeMention]], slot: Slot,
-               sentence: tuple[int, int]) -> list[Fact]:
+               sentence: tuple[int, int], theme: str) -> list[Fact]:
+    """The facts of one number; `theme` is the key of its section or article (Catalog.in_context)."""
     mention, text = slot.mention, paragraph.text
     indicator = slot.indicator or _list_indicator(paragraph, slot, sentence, ctx.title)
     if indicator.name == UNNAMED and (not mention.unit_raw or mention.is_percent):
         # a bare number or a share that nothing names measures nothing (1 1 1…, a table's row numbers,
         # 12% 15% 18% in a row of figures); a counted or money amount still says what it counts
         return []
+    if measures_no_region(paragraph, slot, sentence):
+        return []       # a company's figure, a survey's sample
     time, annual = resolve_time(paragraph, history, slot, sentence, ctx.title_time)
     clause_before = text[slot.clause[0]:mention.start]
     indicator = qualified(indicator, slot, text[max(slot.clause[0], mention.start - 120):mention.start])
@@ -39,12 +43,15 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
         comparator = {">=": "<=", "<=": ">="}.get(comparator, comparator)
     quote = ctx.norm.display[slot.clause[0]:slot.quote_end or slot.clause[1]].strip(" ，,。；;：:")
     regions = slot.regions or [resolve_region(paragraph, slot, sentence, ctx)]
+    key = "incentive" if kind == "incentive" else indicator.key
+    if key == "other":
+        key = catalog().in_context(key, name, theme)
     facts = []
     for region in regions:
         facts.append(Fact(
             source=ctx.source, line=ctx.norm.line_at(mention.digits_start), quote=quote,
             article=ctx.title or None, region=region.name, region_level=region.level, province=_province(region),
-            indicator=name, indicator_key="incentive" if kind == "incentive" else indicator.key, kind=kind,
+            indicator=name, indicator_key=key, kind=kind,
             value=sign * mention.value,
             value_high=None if mention.value_high is None else sign * mention.value_high,
             unit_raw=mention.unit_raw, value_base=sign * mention.value_base, unit_base=unit_base,
@@ -53,7 +60,7 @@ def slot_facts(ctx: ArticleContext, paragraph: Paragraph, history: list[list[Tim
     return facts
 
 
-def row_facts(ctx: ArticleContext, row: Row) -> list[Fact]:
+def row_facts(ctx: ArticleContext, row: Row, theme: str) -> list[Fact]:
     """A table row's facts: one per level column, named by its header and placed by its row's region; a
     growth column is the growth of the level column before it (or a fact of its own when none is). The
     row is dated by the article's title, else by the document."""
@@ -66,7 +73,8 @@ def row_facts(ctx: ArticleContext, row: Row) -> list[Fact]:
         if column.growth and index and not cells[index - 1].column.growth:
             continue        # the growth of the level before it
         following = cells[index + 1] if index + 1 < len(cells) else None
-        indicator = catalog().named(column.name) or Indicator(column.name, catalog().key_for_phrase(column.name))
+        indicator = catalog().named(column.name) or Indicator(
+            column.name, catalog().in_context(catalog().key_for_phrase(column.name), column.name, theme))
         facts.append(Fact(
             source=ctx.source, line=ctx.norm.line_at(cell.start), quote=quote, article=ctx.title or None,
             region=row.region.name, region_level=row.region.level, province=_province(row.region),

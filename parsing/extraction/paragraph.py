@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..knowledge import Occurrences
+from .no_region import CompanyCue, company_cues
 from .context.indicators import Indicator, catalog
 from .context.industry import industry_mentions
 from .context.kinds import cue_lists
@@ -114,6 +115,7 @@ class Paragraph:
     # found on first use (cues, places); slots: every step reads the paragraph's fields, per number
     _cues: Occurrences | None = field(default=None, init=False, compare=False, repr=False)
     _places: list[RegionMention] | None = field(default=None, init=False, compare=False, repr=False)
+    _companies: list[CompanyCue] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def cues(self) -> Occurrences:
@@ -124,6 +126,15 @@ class Paragraph:
         if found is None:
             found = cue_lists().occurrences(self.text, self.start, self.end)
             object.__setattr__(self, "_cues", found)      # (frozen: set once, by hand)
+        return found
+
+    @property
+    def companies(self) -> list[CompanyCue]:
+        """Where the paragraph speaks of a company (no_region.py); found once, when a number first asks."""
+        found = self._companies
+        if found is None:
+            found = company_cues(self.text, self.start, self.end, self.cues.of("company_words"))
+            object.__setattr__(self, "_companies", found)
         return found
 
     @property

@@ -69,6 +69,13 @@ def _cue_rules() -> dict:
         "condition": compiled(cues["condition_clause"]),
         "condition_tail": compiled(cues["condition_tail"]),
         "grant_basis": compiled(cues["grant_basis_after"]),
+        "condition_before_grant": compiled(cues["condition_before_grant"]),
+        "grant_step": WordsBefore(cues["grant_step_before"]),
+        "ratio_marks": frozenset(cues["ratio_marks"]),
+        "admin_units": compiled(cues["admin_units_after"]),
+        "admin_among": compiled(cues["admin_units_among"]),
+        "admin_all": compiled(cues["admin_units_all"]),
+        "admin_whole": WordsBefore(cues["admin_units_whole_before"]),
         "small_chinese": compiled(cues["small_chinese_count"]),
         "grant": compiled(alternation(cues["grant_words"])),
         "of": compiled(r"\s*的"),
@@ -196,6 +203,14 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             and not scoped.granted(mark, mention.digits_start) \
             and rules["condition_tail"].match(text, mention.end, mention.end + 40):
         return "condition of a grant or rule"
+    if counter and mention.unit_raw == "个" and (units := rules["admin_units"].match(after)) and (
+            rules["admin_among"].match(after, units.end())
+            or (rules["admin_all"].match(after, units.end()) and rules["admin_whole"].search(before))):
+        return "count of the administrative units a statement is made over"
+    if "的," in after and rules["condition_before_grant"].match(text, mention.end, mention.end + 40):
+        return "condition of a grant"
+    if "每" in before and rules["grant_step"].search(before):
+        return "step a grant is paid per"
     if counter and ((cue_after and rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
         return "count of the plan's own structure"
@@ -204,6 +219,8 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
                                    or (bare_unit and cue_after and rules["time"].match(after))):
         return "duration"
     if not mention.unit_base and not mention.is_percent:
+        if after[:1] in rules["ratio_marks"] or previous in rules["ratio_marks"]:
+            return "ratio"
         if (cue_after and rules["label"].match(after)) or (cue_before and rules["label_before"].search(before)):
             return "label"
         item_before, item_after = rules["list_item"]

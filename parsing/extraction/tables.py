@@ -1,7 +1,7 @@
 """Statistics tables that a dump left as lines of text: a header naming each column with its unit in
 brackets (地区 软件业务收入（亿元） 同比增长（%）), or a line of units (单位：万户、%) over a header of bare
 names, and rows of a region and one figure per column (北京 25,680 12.3). Their figures have no words of
-their own: the header (or the caption above a units line) names them, the row places them, and a growth
+their own: the header (or the caption above it, for a column the catalog does not know) names them, the row places them, and a growth
 column gives the level column before it its year-on-year growth.
 """
 from __future__ import annotations
@@ -60,7 +60,8 @@ def table_rows(text: str, paragraphs: list[tuple[int, int]]) -> list[Row]:
         # (a header ends with its last column's unit bracket)
         if end - start > _LINE_MAX or text[end - 1] != ")" or not _HEADER_LINE.fullmatch(text, start, end):
             continue
-        rows.extend(_rows_under(text, paragraphs, index, _header(text, _words(text, start, end))))
+        caption = _caption_labels(text, paragraphs[index - 1] if index else None)
+        rows.extend(_rows_under(text, paragraphs, index, _header(text, _words(text, start, end), caption)))
     units_line = pattern("layout.yaml", "table_units_line")
     for index in _paragraphs_holding(text, paragraphs, "单位"):
         start, end = paragraphs[index]
@@ -108,17 +109,28 @@ def _bare_header(text: str, header: tuple[int, int], units: str, caption: tuple[
     listed = listed * len(names) if len(listed) == 1 else listed
     if not names or len(listed) != len(names) or any("(" in name for name in names):
         return None
-    caption_labels = (catalog().labels(text, *caption)
-                      if caption and pattern("layout.yaml", "table_caption").match(text, *caption) else [])
+    caption_labels = _caption_labels(text, caption)
     columns = []
     for name, unit in zip(names, listed):
         column = _column(name, unit)
         if column is None:
             return None
-        if not column.growth and caption_labels and catalog().named(name) is None:
-            column = Column(caption_labels[0].name, column.unit_raw, column.factor, column.unit_base, False)
-        columns.append(column)
+        columns.append(_named_by_caption(column, caption_labels))
     return columns
+
+
+def _caption_labels(text: str, caption: tuple[int, int] | None) -> list:
+    """The catalog labels of a table's caption (表2 …部分城市电子信息制造业产值), when the paragraph is one."""
+    if caption is None or not pattern("layout.yaml", "table_caption").match(text, *caption):
+        return []
+    return catalog().labels(text, *caption)
+
+
+def _named_by_caption(column: Column, caption_labels: list) -> Column:
+    """A level column whose name the catalog does not know (用户数, 产值) named by the caption's first label."""
+    if column.growth or not caption_labels or catalog().named(column.name) is not None:
+        return column
+    return Column(caption_labels[0].name, column.unit_raw, column.factor, column.unit_base, False)
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -131,8 +143,9 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _header(text: str, words: list[tuple[int, int]]) -> list[Column] | None:
-    """The columns a header names (its first word names the rows: 地区, 省份), or None."""
+def _header(text: str, words: list[tuple[int, int]], caption_labels: list) -> list[Column] | None:
+    """The columns a header names (its first word names the rows: 地区, 省份), or None; a column the
+    catalog does not know is named by the caption's label."""
     if len(words) < 2:
         return None
     columns = []
@@ -141,7 +154,7 @@ def _header(text: str, words: list[tuple[int, int]]) -> list[Column] | None:
         column = _column(found["name"], found["unit"]) if found else None
         if column is None:
             return None
-        columns.append(column)
+        columns.append(_named_by_caption(column, caption_labels))
     return columns
 
 

@@ -49,6 +49,7 @@ class Catalog:
         # searched backwards from the end (REVERSE), not tried at every position of the phrase
         self._trail = regex.compile(rf"(?:{alternation(fallbacks['trim_trailing'])})+$", regex.REVERSE)
         self._max = fallbacks["max_phrase_chars"]
+        self._context_measure = compiled(alternation(fallbacks["context_measures"]))
         self._units = {entry["name"]: list(entry.get("units") or []) for entry in entries}
         # Both are pure functions of a short text that a document asks about again and again (the same
         # label words before many numbers, a table's separators): each answer is kept, up to a bound.
@@ -98,6 +99,13 @@ class Catalog:
             units = [u for u in self._units[name] if u != "%"]
             return units[0] if units else ""
         return _last_rule(name, self._counter_rules, "")
+
+    def in_context(self, indicator_key: str, name: str, theme: str) -> str:
+        """The key of a figure in its context's theme (a section's or an article's key): a name with no
+        theme of its own that names only a measure (产值, 注册用户, 办件量) measures the theme's."""
+        if indicator_key != "other" or theme == "other" or not self._context_measure.search(name):
+            return indicator_key
+        return theme
 
     def _key_for_phrase(self, phrase: str) -> str:
         """The key of the rule word ending last in the phrase: a Chinese noun phrase names its head last

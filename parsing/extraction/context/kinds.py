@@ -7,6 +7,7 @@ import functools
 import regex
 
 from ...knowledge import Occurrences, WordLists, alternation, compiled, load_yaml, pattern
+from .. import no_region
 from ..marks import FULL_STOPS
 from .periods import TimeMention
 
@@ -47,10 +48,10 @@ _WORD_CUES = ("incentive_sentence", "incentive_before", "incentive_clause", "for
 
 @functools.cache
 def cue_lists() -> WordLists:
-    """The word cues decide_kind asks about, matched together: a paragraph's occurrences are found in one
-    pass (Paragraph.cues) and each number's windows looked up in them."""
+    """The word cues decide_kind asks about, with those of no_region.py, matched together: a paragraph's
+    occurrences are found in one pass (Paragraph.cues) and each number's windows looked up in them."""
     cues = load_yaml("cues.yaml")["kinds"]
-    return WordLists({name: cues[name] for name in _WORD_CUES})
+    return WordLists({**{name: cues[name] for name in _WORD_CUES}, **no_region.word_lists()})
 
 
 def by_analyst(text: str) -> bool:

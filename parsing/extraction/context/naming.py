@@ -146,7 +146,9 @@ def fact_indicator_name(indicator: Indicator, slot: Slot, clause_before: str) ->
                   else derived["annual_growth"] if rules["annual"].search(compact_before) else derived["growth"])
         name = name if name.endswith(rules["rate_name_ends"]) else name + suffix
     elif slot.mention.is_percent:
-        if rules["share_before"].search(compact_before):
+        # the items of a list (占比分别为31.5%、27.2%…) are shares by the words before its first number
+        head = slot.list_head.mention.start if slot.list_head else slot.mention.start
+        if rules["share_before"].search(compact(clause_before[:len(clause_before) - (slot.mention.start - head)])):
             name = name if name.endswith(rules["share_name_ends"]) else name + derived["share"]
     elif slot.mention.unit_raw.endswith(rules["multiple_unit"]):
         if rules["multiple_before"].search(compact_before):

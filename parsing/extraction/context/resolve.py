@@ -33,6 +33,7 @@ class ArticleContext:
     analyst: bool              # the title names an analyst house (IDC…): its figures ahead are forecasts
     title_time: TimeMention | None
     doc_date: dt.date | None
+    theme: str                 # the indicator key its title names (Catalog.in_context), or other
 
 
 # How far from the number the words deciding its kind are read (real sentences run to ~340 characters);
