@@ -227,19 +227,32 @@ def _counted_number() -> str:
             rf"(?>{_S}*(?P<count_unit>{u.unit_re}))(?!{regex.escape(u.rate_separator)})(?!{_S}*+[{after_unit}])")
 
 
-def _build_gate() -> str:
+def _date_suffixes() -> str:
+    """The label suffixes of one character that start nothing else a number may go on with (年, 月):
+    digits before one (spaces between allowed) are a date, which the pattern reads as a skip or not at
+    all (tests/extraction/test_numbers_shortcuts.py), so the gate passes them by."""
+    u = UNITS
+    others = _first_characters(u.post_cues, u.list_marker_suffixes, u.label_joiners, u.range_separators,
+                               u.approximators, [u.rate_separator, _DASHES], [q[1] for q in u.label_quotes],
+                               u.share_suffixes, [s for s in u.label_suffixes if len(s) > 1])
+    return "".join(s for s in u.label_suffixes if len(s) == 1 and s not in others | set(u.quantity_followers))
+
+
+def _build_gate(pass_dates: bool = True) -> str:
     """Where a match may start: one character, consumed so that re scans for the set of first characters
     in C, then confirmed by look-behinds and a look-ahead (only positions it finds are tried at all).
     Every alternative starting with a digit refuses a digit before it, so only the first digit of a run
-    is tried. Most Chinese numeral characters are parts of words (一体化, 统一), so those must also be
+    is tried, and none before a date suffix (`pass_dates`: 2023年, 6 月 are a third of the digit runs of
+    a text). Most Chinese numeral characters are parts of words (一体化, 统一), so those must also be
     followed by the first character of a unit, multiplier, separator, 余/多, 成 or 分之."""
     u = UNITS
+    no_date = f"(?![0-9]*{_S}*[{regex.escape(_date_suffixes())}])" if pass_dates else ""
     starters = regex.escape("".join(sorted(set(MINUS_SIGNS) | {u.chinese_percent_prefix[0]}
                                            | {m[0] for m in u.bare_multipliers})))
     digits, numeral_chars = regex.escape(u.chinese_digits), regex.escape(u.chinese_numeral_chars)
     first = regex.escape("".join(sorted(set("0123456789" + u.chinese_digits) | set(MINUS_SIGNS)
                                         | {u.chinese_percent_prefix[0]} | {m[0] for m in u.bare_multipliers})))
-    return (f"[{first}](?:(?<=[0-9])(?<![0-9][0-9])|(?<=[{starters}])"
+    return (f"[{first}](?:(?<=[0-9])(?<![0-9][0-9]){no_date}|(?<=[{starters}])"
             f"|(?<=[{digits}])(?<![{numeral_chars}][{digits}])(?=[{numeral_chars}]*{_S}*[{regex.escape(u.quantity_followers)}]))")
 
 

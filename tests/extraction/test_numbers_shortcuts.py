@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parsing.extraction import numbers
 from parsing.extraction.units import UNITS
@@ -55,3 +57,30 @@ def test_shortcuts_read_as_the_general_alternatives(stem):
             found = {name: general[name] for name in GENERAL_ONLY.groupindex if general[name] is not None}
             assert found == {name: value for name, value in expected.items() if value is not None}, text
     assert checked > 0
+
+
+@pytest.mark.parametrize("suffix", numbers._date_suffixes())
+def test_digits_before_a_date_suffix_are_no_number(suffix):
+    """The gate passes by digits before a date suffix (2023年, 6 月): there the pattern must find no
+    number, whatever follows the suffix."""
+    assert suffix in "年月" or len(numbers._date_suffixes()) > 2
+    checked = 0
+    for stem in ("7", "12", "2023", "300", "1,000", "10 ", "10  "):
+        for follower in FOLLOWERS:
+            for rest in ("", "元", "6万家"):
+                found = numbers.PATTERN.match(stem + suffix + follower + rest)
+                assert found is None or found.lastgroup == "skip", stem + suffix + follower + rest
+                checked += 1
+    assert checked > 0
+
+
+_UNGATED = re.compile(numbers._build_gate(pass_dates=False))
+
+
+@given(st.text(alphabet="0123456789 ,.年月日号元万个%-—至约近第", max_size=24))
+def test_passing_dates_by_finds_the_same_numbers(text):
+    """find_numbers reads the same numbers whether or not its gate passes dates by."""
+    gated = numbers.find_numbers(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "GATE", _UNGATED)
+        assert numbers.find_numbers(text) == gated
