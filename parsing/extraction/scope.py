@@ -88,6 +88,9 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _followed_by_indicator(text: str, offset: int) -> bool:
+    """Whether a catalog label starts within two characters of `offset` (个 + 5G基站)."""
+    if catalog().first_characters.isdisjoint(text[offset:offset + 3]):
+        return False        # no label can start there: spares the search
     labels = catalog().labels(text, offset, min(len(text), offset + 20))
     return bool(labels) and labels[0].start <= offset + 2
 

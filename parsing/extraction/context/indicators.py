@@ -43,6 +43,7 @@ class Catalog:
             for form in [entry["name"], *entry.get("synonyms", [])]:
                 self._by_form.setdefault(_SPACE.sub("", str(form)), target)
         self._matcher = LiteralMatcher(self._by_form)
+        self.first_characters = frozenset(form[0] for form in self._by_form)
         self._key_rules = [(word, key) for word, key in fallbacks["key_rules"]]
         self._counter_rules = [(word, counter) for word, counter in fallbacks["counter_rules"]]
         self._lead = compiled(rf"(?:{alternation(fallbacks['trim_leading'])})+")
