@@ -27,7 +27,7 @@ def _rules() -> dict:
     rules["cue_before"] = frozenset().union(*(
         words.last_chars for words in (rules["ordinal"], rules["enumeration_before"], rules["label_before"],
                                        item_before, rules["threshold_before"], rules["threshold_comparator"],
-                                       rules["exchange_before"])))
+                                       rules["exchange_before"], rules["grant_step"])))
     rules["cue_after"] = AnyMatch([
         rules["points"], rules["grant_basis"], rules["structure"].pattern, rules["time"].pattern,
         rules["exchange_after"].pattern, rules["group"],
@@ -210,9 +210,11 @@ def _out_of_scope(scoped: ScopedText, mention: NumberMention) -> str | None:
             rules["admin_among"].match(after, units.end())
             or (rules["admin_all"].match(after, units.end()) and rules["admin_whole"].search(before))):
         return "count of the administrative units a statement is made over"
+    # (the pattern needs 的 and a comma — every comma of the folded text is "," — within `after`'s reach:
+    # a substring test spares it at most numbers)
     if "的," in after and rules["condition_before_grant"].match(text, mention.end, mention.end + 40):
         return "condition of a grant"
-    if "每" in before and rules["grant_step"].search(before):
+    if cue_before and rules["grant_step"].search(before):
         return "step a grant is paid per"
     if counter and ((cue_after and rules["structure"].match(after))
                     or (mention.unit_raw and rules["structure"].match(mention.unit_raw[-1:] + after))):
